@@ -1,0 +1,27 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { NODE_PROPERTIES } from './actions/description';
+import { route } from './actions/router';
+
+export class Legnext implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Legnext',
+		name: 'legnext',
+		icon: { light: 'file:legnext.svg', dark: 'file:legnext.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Generate Midjourney images and videos with Legnext',
+		defaults: { name: 'Legnext' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'legnextApi', required: true }],
+		properties: NODE_PROPERTIES,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await route.call(this);
+	}
+}

@@ -1,0 +1,222 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IWebhookFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { adviceFor } from './apiErrors';
+import { cancellableSleep, retryDelay, RETRY_POLICIES, type RetryPolicy } from './retry';
+
+export const CREDENTIAL_TYPE = 'legnextApi';
+
+export type ApiContext = IExecuteFunctions | IWebhookFunctions | IHookFunctions;
+
+export interface ApiRequest {
+	method: IHttpRequestMethods;
+	/** Path below the base URL, starting with /api. */
+	path: string;
+	body?: IDataObject;
+}
+
+/**
+ * How a request may be repeated. `read` changes nothing at Legnext, so any temporary failure is
+ * retried. `submit` creates a paid job, so it is repeated only when Legnext certainly did not take
+ * it: a 429, or a connection that never opened. A 500 or a dropped answer may hide a created job.
+ */
+export type RequestKind = keyof typeof RETRY_POLICIES;
+
+export interface RequestOptions {
+	kind: RequestKind;
+	itemIndex?: number;
+}
+
+/** A failed exchange, before it becomes an n8n error. */
+interface Failure {
+	status?: number;
+	body?: unknown;
+	retryAfterMs?: number;
+	networkCode?: string;
+	/** Whether the request certainly never reached Legnext. */
+	neverSent?: boolean;
+}
+
+// A connection that was refused or a name that did not resolve: the request never left n8n.
+const NEVER_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
+
+interface Connection {
+	baseUrl: string;
+	apiKey: string;
+}
+
+async function connection(ctx: ApiContext): Promise<Connection> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const baseUrl = String(credentials.baseUrl || 'https://api.legnext.ai').replace(/\/+$/, '');
+	return { baseUrl, apiKey: String(credentials.apiKey ?? '') };
+}
+
+function cancelSignal(ctx: ApiContext): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
+}
+
+/** Calls Legnext, retrying what may be retried, and turns every failure into a readable n8n error. */
+export async function legnextRequest<T = IDataObject>(
+	ctx: ApiContext,
+	request: ApiRequest,
+	options: RequestOptions,
+): Promise<T> {
+	const { baseUrl, apiKey } = await connection(ctx);
+	const policy: RetryPolicy = RETRY_POLICIES[options.kind];
+	const signal = cancelSignal(ctx);
+	const started = Date.now();
+
+	for (let attempt = 1; ; attempt++) {
+		const failure = await attemptRequest(ctx, baseUrl, request, signal);
+		if (!('failed' in failure)) return failure.body as T;
+
+		if (signal?.aborted) {
+			throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled', {
+				itemIndex: options.itemIndex,
+			});
+		}
+		const retryable = isRetryable(failure.failed, options.kind);
+		const delay = retryDelay(policy, attempt, failure.failed.retryAfterMs);
+		const withinBudget = Date.now() - started + delay <= policy.maxElapsedMs;
+		if (!retryable || attempt >= policy.maxAttempts || !withinBudget) {
+			throw toNodeError(ctx, request, failure.failed, { ...options, attempts: attempt, baseUrl, apiKey });
+		}
+		await cancellableSleep(delay, signal);
+	}
+}
+
+async function attemptRequest(
+	ctx: ApiContext,
+	baseUrl: string,
+	request: ApiRequest,
+	signal: AbortSignal | undefined,
+): Promise<{ body: unknown } | { failed: Failure }> {
+	let response: { statusCode: number; headers: IDataObject; body: unknown };
+	try {
+		response = await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
+			method: request.method,
+			url: `${baseUrl}${request.path}`,
+			body: request.body,
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: 60_000,
+			abortSignal: signal,
+		});
+	} catch (error) {
+		const networkCode = networkErrorCode(error);
+		return {
+			failed: { networkCode, neverSent: NEVER_SENT_CODES.includes(networkCode) },
+		};
+	}
+	const { statusCode, headers, body } = response;
+	if (statusCode >= 200 && statusCode < 300 && isJsonBody(body)) return { body };
+	return {
+		failed: {
+			status: statusCode,
+			body,
+			retryAfterMs: parseRetryAfter(headers['retry-after']),
+		},
+	};
+}
+
+function isJsonBody(body: unknown): boolean {
+	return typeof body === 'object' && body !== null;
+}
+
+function isRetryable(failure: Failure, kind: RequestKind): boolean {
+	if (kind === 'submit') return failure.status === 429 || failure.neverSent === true;
+	if (failure.networkCode) return true;
+	return failure.status === 429 || (failure.status !== undefined && failure.status >= 500);
+}
+
+/** Retry-After is seconds or an HTTP date. */
+export function parseRetryAfter(value: unknown): number | undefined {
+	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+	const date = Date.parse(String(value));
+	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** The system error code under n8n's and axios' wrapping (ECONNREFUSED, ECONNRESET, ETIMEDOUT…). */
+function networkErrorCode(error: unknown): string {
+	let current = error as { code?: unknown; cause?: unknown } | undefined;
+	for (let depth = 0; current && depth < 5; depth++) {
+		if (typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) return current.code;
+		current = current.cause as typeof current;
+	}
+	return 'ENETWORK';
+}
+
+function redact(text: string, apiKey: string): string {
+	return apiKey ? text.split(apiKey).join('***') : text;
+}
+
+interface ErrorContext extends RequestOptions {
+	attempts: number;
+	baseUrl: string;
+	apiKey: string;
+}
+
+/**
+ * Builds a fresh error rather than wrapping the HTTP client's: the client's error holds the
+ * request headers, and with them the API key.
+ */
+function toNodeError(ctx: ApiContext, request: ApiRequest, failure: Failure, context: ErrorContext) {
+	const node = ctx.getNode();
+	const { itemIndex, attempts, apiKey } = context;
+	const item = itemIndex === undefined ? '' : ` (item ${itemIndex})`;
+	const tried = attempts > 1 ? ` n8n tried ${attempts} times.` : '';
+
+	if (failure.networkCode) {
+		const host = context.baseUrl.replace(/^https?:\/\//, '');
+		const unsure =
+			context.kind === 'submit' && !failure.neverSent
+				? ' The job may have been created: look at your Legnext dashboard before running this item again.'
+				: '';
+		const error = new NodeApiError(node, { code: failure.networkCode } as JsonObject, {
+			message: `Could not reach Legnext at ${host}${item}`,
+			description: `The connection failed (${failure.networkCode}).${tried} Check the Base URL in the Legnext API credential and that n8n can reach it.${unsure}`,
+			itemIndex,
+		});
+		// Read by the router: a request that never left n8n certainly created no job.
+		error.context.neverSent = failure.neverSent === true;
+		return error;
+	}
+
+	const status = failure.status ?? 0;
+	const body = typeof failure.body === 'object' && failure.body !== null ? (failure.body as IDataObject) : {};
+	if (!isJsonBody(failure.body)) {
+		return new NodeApiError(node, { httpCode: String(status) } as JsonObject, {
+			message: `Legnext answered ${request.method} ${request.path} with something that is not JSON (HTTP ${status})${item}`,
+			description: `A proxy or gateway may be in the way, or Legnext is having trouble.${tried} Check the Base URL in the credential and try again later.`,
+			httpCode: String(status),
+			itemIndex,
+		});
+	}
+
+	const legnextMessage = redact(String(body.message ?? ''), apiKey);
+	const rawMessage = redact(String(body.raw_message ?? ''), apiKey);
+	const advice = adviceFor(status, request.path);
+	const said = [legnextMessage, rawMessage && rawMessage !== legnextMessage ? rawMessage : '']
+		.filter(Boolean)
+		.join(': ');
+	return new NodeApiError(
+		node,
+		{ httpCode: String(status), message: legnextMessage, raw_message: rawMessage, code: body.code ?? status } as JsonObject,
+		{
+			message: `${advice.title}${item}`,
+			description: `Legnext said: ${said || `HTTP ${status}`}. ${advice.fix}${tried}`,
+			httpCode: String(status),
+			itemIndex,
+		},
+	);
+}

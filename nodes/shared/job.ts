@@ -1,0 +1,151 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/** A Legnext job as the API returns it (GET /api/v1/job/{job_id}, every submit, every callback). */
+export interface LegnextJob {
+	job_id: string;
+	model?: string;
+	task_type?: string;
+	status?: string;
+	config?: { service_mode?: string; webhook_config?: { endpoint?: string; secret?: string } };
+	input?: unknown;
+	output?: LegnextJobOutput | null;
+	meta?: {
+		created_at?: string;
+		started_at?: string;
+		ended_at?: string;
+		usage?: { type?: string; frozen?: number; consume?: number };
+	} | null;
+	detail?: unknown;
+	logs?: unknown[];
+	error?: LegnextJobError | null;
+}
+
+export interface LegnextJobOutput {
+	image_url?: string;
+	image_urls?: string[] | null;
+	seed?: string;
+	video_urls?: string[] | null;
+	available_actions?: IDataObject;
+	promptEn?: string;
+	description?: string;
+	finalPrompt?: string;
+	prompts?: string[];
+	[key: string]: unknown;
+}
+
+export interface LegnextJobError {
+	code?: number;
+	message?: string;
+	raw_message?: string;
+	detail?: unknown;
+}
+
+/** Statuses after which a job never changes. Anything else, even a status we do not know, is still running. */
+export const TERMINAL_STATUSES = ['completed', 'failed'] as const;
+
+export function isTerminal(job: LegnextJob): boolean {
+	return (TERMINAL_STATUSES as readonly string[]).includes(job.status ?? '');
+}
+
+export function isFailed(job: LegnextJob): boolean {
+	return job.status === 'failed';
+}
+
+/** Legnext's job IDs are UUIDs; anything else would only earn a 404 after a round trip. */
+const JOB_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isJobId(value: string): boolean {
+	return JOB_ID_PATTERN.test(value);
+}
+
+/** Whether a parsed body looks like a job at all (a callback, or an answer from a proxy). */
+export function looksLikeJob(value: unknown): value is LegnextJob {
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		typeof (value as IDataObject).job_id === 'string' &&
+		typeof (value as IDataObject).status === 'string'
+	);
+}
+
+/** Legnext writes "0001-01-01T00:00:00Z" (Go's zero time) or "" for a time that has not come yet. */
+export function toTimestamp(value: string | undefined | null): string | null {
+	if (!value || value.startsWith('0001-01-01')) return null;
+	return value;
+}
+
+/** The job's failure, or null: Legnext sends `{code: 0, message: ""}` on every job that did not fail. */
+export function jobFailure(job: LegnextJob): IDataObject | null {
+	const error = job.error;
+	if (!error) return null;
+	const hasFailure = Boolean(error.code) || Boolean(error.message) || Boolean(error.raw_message);
+	if (!hasFailure && job.status !== 'failed') return null;
+	return {
+		code: error.code ?? null,
+		message: error.message || error.raw_message || 'Legnext did not give a reason',
+		rawMessage: error.raw_message ?? '',
+		detail: (error.detail as IDataObject) ?? null,
+	};
+}
+
+function nonEmptyStrings(values: unknown): string[] {
+	return Array.isArray(values) ? values.filter((v): v is string => typeof v === 'string' && v !== '') : [];
+}
+
+/** The URLs of the files a job produced, by kind. */
+export function jobFileUrls(job: LegnextJob): { images: string[]; grid: string | null; videos: string[] } {
+	const output = job.output ?? {};
+	return {
+		images: nonEmptyStrings(output.image_urls),
+		grid: output.image_url ? output.image_url : null,
+		videos: nonEmptyStrings(output.video_urls),
+	};
+}
+
+/**
+ * The job as a workflow wants it: flat, camelCase, no placeholders.
+ * Legnext's `error` becomes `jobError`: n8n treats any item whose `json.error` is set as a failed
+ * run (and Retry On Fail would submit the paid job again), so no output may carry `error`.
+ */
+export function simplifyJob(job: LegnextJob): IDataObject {
+	const output = job.output ?? {};
+	const files = jobFileUrls(job);
+	const usage = job.meta?.usage;
+	const simplified: IDataObject = {
+		jobId: job.job_id,
+		status: job.status ?? null,
+		taskType: job.task_type ?? null,
+		imageUrls: files.images,
+		gridUrl: files.grid,
+		videoUrls: files.videos,
+		seed: output.seed ? output.seed : null,
+	};
+	for (const key of ['promptEn', 'description', 'finalPrompt'] as const) {
+		if (typeof output[key] === 'string' && output[key]) simplified[key] = output[key];
+	}
+	if (Array.isArray(output.prompts)) simplified.prompts = output.prompts;
+	if (output.available_actions) simplified.availableActions = output.available_actions;
+	simplified.usage = usage
+		? { type: usage.type ?? null, frozen: usage.frozen ?? 0, consume: usage.consume ?? 0 }
+		: null;
+	simplified.jobError = jobFailure(job);
+	simplified.callbackUrl = job.config?.webhook_config?.endpoint || null;
+	simplified.createdAt = toTimestamp(job.meta?.created_at);
+	simplified.startedAt = toTimestamp(job.meta?.started_at);
+	simplified.endedAt = toTimestamp(job.meta?.ended_at);
+	return simplified;
+}
+
+/** The job as Legnext sent it, but with `error` moved to `jobError` (see simplifyJob). */
+export function rawJob(job: LegnextJob): IDataObject {
+	const raw: IDataObject = { ...(job as unknown as IDataObject) };
+	delete raw.error;
+	raw.jobError = jobFailure(job);
+	return raw;
+}
+
+export type OutputShape = 'simplified' | 'raw';
+
+export function jobToJson(job: LegnextJob, shape: OutputShape): IDataObject {
+	return shape === 'raw' ? rawJob(job) : simplifyJob(job);
+}

@@ -1,0 +1,124 @@
+import type { INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { isJobId } from './job';
+
+/**
+ * Input checks that run before any request, so a bad item never costs a paid call. Each error names
+ * the field, the item and the fix.
+ */
+export function invalidInput(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	problem: string,
+	fix: string,
+): NodeOperationError {
+	return new NodeOperationError(node, `${field}: ${problem} (item ${itemIndex})`, {
+		description: fix,
+		itemIndex,
+	});
+}
+
+export function checkText(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	limits: { min: number; max: number },
+): string {
+	const text = typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value);
+	if (text.length < limits.min) {
+		throw invalidInput(node, itemIndex, field, 'is empty', `Enter a ${field.toLowerCase()} of ${limits.min} to ${limits.max} characters, or map one from the incoming item.`);
+	}
+	if (text.length > limits.max) {
+		throw invalidInput(
+			node,
+			itemIndex,
+			field,
+			`is ${text.length} characters long, more than the ${limits.max} Legnext accepts`,
+			`Shorten it to ${limits.max} characters or fewer.`,
+		);
+	}
+	return text;
+}
+
+export function checkJobId(node: INode, itemIndex: number, field: string, value: unknown): string {
+	const jobId = typeof value === 'string' ? value.trim() : '';
+	if (!jobId) {
+		throw invalidInput(node, itemIndex, field, 'is empty', 'Map the job ID from an earlier Legnext node, e.g. {{ $json.jobId }}.');
+	}
+	if (!isJobId(jobId)) {
+		throw invalidInput(
+			node,
+			itemIndex,
+			field,
+			`"${jobId.slice(0, 60)}" is not a Legnext job ID`,
+			'A job ID looks like 789320d3-4b20-46d3-a804-6165a079176a. Map it from an earlier Legnext node, e.g. {{ $json.jobId }}.',
+		);
+	}
+	return jobId;
+}
+
+export function checkIntegerInRange(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	range: { min: number; max: number; hint?: string },
+): number {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isInteger(number) || number < range.min || number > range.max) {
+		throw invalidInput(
+			node,
+			itemIndex,
+			field,
+			`${JSON.stringify(value)} is not a whole number from ${range.min} to ${range.max}`,
+			range.hint ?? `Use a whole number from ${range.min} to ${range.max}.`,
+		);
+	}
+	return number;
+}
+
+export function checkHttpUrl(node: INode, itemIndex: number, field: string, value: unknown): string {
+	const text = typeof value === 'string' ? value.trim() : '';
+	if (!text) {
+		throw invalidInput(node, itemIndex, field, 'is empty', 'Enter a public http(s) URL, e.g. https://example.com/image.png.');
+	}
+	let url: URL | undefined;
+	try {
+		url = new URL(text);
+	} catch {
+		url = undefined;
+	}
+	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || /\s/.test(text)) {
+		throw invalidInput(
+			node,
+			itemIndex,
+			field,
+			`"${text.slice(0, 80)}" is not an http(s) URL`,
+			'Legnext fetches the file itself, so it needs a public http:// or https:// URL, e.g. https://example.com/image.png.',
+		);
+	}
+	return text;
+}
+
+export function checkOneOf<T extends string | number>(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	allowed: ReadonlyArray<{ value: T; name: string }>,
+): T {
+	const match = allowed.find((option) => option.value === value || String(option.value) === String(value));
+	if (!match) {
+		throw invalidInput(
+			node,
+			itemIndex,
+			field,
+			`${JSON.stringify(value)} is not one of the choices`,
+			`Use one of: ${allowed.map((option) => `${option.name} (${JSON.stringify(option.value)})`).join(', ')}.`,
+		);
+	}
+	return match.value;
+}
