@@ -1,7 +1,15 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { NODE_PROPERTIES } from './actions/description';
+import { RESUME_WEBHOOKS, resumeOnCallback } from './actions/pauseUntilCallback';
 import { route } from './actions/router';
 
 export class Legnext implements INodeType {
@@ -18,10 +26,15 @@ export class Legnext implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'legnextApi', required: true }],
+		webhooks: RESUME_WEBHOOKS,
 		properties: NODE_PROPERTIES,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeOnCallback(this);
 	}
 }

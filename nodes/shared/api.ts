@@ -9,7 +9,8 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { adviceFor } from './apiErrors';
-import { cancellableSleep, retryDelay, RETRY_POLICIES, type RetryPolicy } from './retry';
+import { clock } from './clock';
+import { retryDelay, RETRY_POLICIES, type RetryPolicy } from './retry';
 
 export const CREDENTIAL_TYPE = 'legnextApi';
 
@@ -27,7 +28,7 @@ export interface ApiRequest {
  * retried. `submit` creates a paid job, so it is repeated only when Legnext certainly did not take
  * it: a 429, or a connection that never opened. A 500 or a dropped answer may hide a created job.
  */
-export type RequestKind = keyof typeof RETRY_POLICIES;
+export type RequestKind = 'read' | 'submit';
 
 export interface RequestOptions {
 	kind: RequestKind;
@@ -69,27 +70,29 @@ export async function legnextRequest<T = IDataObject>(
 	options: RequestOptions,
 ): Promise<T> {
 	const { baseUrl, apiKey } = await connection(ctx);
-	const policy: RetryPolicy = RETRY_POLICIES[options.kind];
 	const signal = cancelSignal(ctx);
-	const started = Date.now();
+	const started = clock.now();
 
 	for (let attempt = 1; ; attempt++) {
 		const failure = await attemptRequest(ctx, baseUrl, request, signal);
 		if (!('failed' in failure)) return failure.body as T;
 
-		if (signal?.aborted) {
-			throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled', {
-				itemIndex: options.itemIndex,
-			});
-		}
-		const retryable = isRetryable(failure.failed, options.kind);
-		const delay = retryDelay(policy, attempt, failure.failed.retryAfterMs);
-		const withinBudget = Date.now() - started + delay <= policy.maxElapsedMs;
-		if (!retryable || attempt >= policy.maxAttempts || !withinBudget) {
+		if (signal?.aborted) throw cancelledError(ctx, options.itemIndex);
+		const policy = retryPolicy(failure.failed, options.kind);
+		const delay = policy ? retryDelay(policy, attempt, failure.failed.retryAfterMs) : 0;
+		const retry =
+			policy !== undefined &&
+			attempt < policy.maxAttempts &&
+			clock.now() - started + delay <= policy.maxElapsedMs;
+		if (!retry) {
 			throw toNodeError(ctx, request, failure.failed, { ...options, attempts: attempt, baseUrl, apiKey });
 		}
-		await cancellableSleep(delay, signal);
+		await clock.sleep(delay, signal);
 	}
+}
+
+export function cancelledError(ctx: ApiContext, itemIndex?: number): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), 'The execution was cancelled', { itemIndex });
 }
 
 async function attemptRequest(
@@ -131,10 +134,18 @@ function isJsonBody(body: unknown): boolean {
 	return typeof body === 'object' && body !== null;
 }
 
-function isRetryable(failure: Failure, kind: RequestKind): boolean {
-	if (kind === 'submit') return failure.status === 429 || failure.neverSent === true;
-	if (failure.networkCode) return true;
-	return failure.status === 429 || (failure.status !== undefined && failure.status >= 500);
+/** The retry policy that applies to this failure, or undefined when it must not be retried. */
+function retryPolicy(failure: Failure, kind: RequestKind): RetryPolicy | undefined {
+	if (kind === 'submit') {
+		if (failure.status === 429) return RETRY_POLICIES.submitRefused;
+		if (failure.neverSent) return RETRY_POLICIES.submitNotSent;
+		return undefined;
+	}
+	const temporary =
+		failure.networkCode !== undefined ||
+		failure.status === 429 ||
+		(failure.status !== undefined && failure.status >= 500);
+	return temporary ? RETRY_POLICIES.read : undefined;
 }
 
 /** Retry-After is seconds or an HTTP date. */

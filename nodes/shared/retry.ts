@@ -11,8 +11,13 @@ export interface RetryPolicy {
 export const RETRY_POLICIES = {
 	/** Status checks, balance, downloads: nothing is created, so retrying is always safe. */
 	read: { maxAttempts: 5, maxElapsedMs: 60_000, baseDelayMs: 500, maxDelayMs: 15_000 },
-	/** Paid submits: only retried when Legnext certainly refused them (see legnextRequest). */
-	submit: { maxAttempts: 5, maxElapsedMs: 120_000, baseDelayMs: 1_000, maxDelayMs: 30_000 },
+	/**
+	 * A paid submit that Legnext refused with 429 (its cap on running jobs): wait for a slot and
+	 * send it again, for as long as a batch of jobs may reasonably take to make room.
+	 */
+	submitRefused: { maxAttempts: 60, maxElapsedMs: 20 * 60_000, baseDelayMs: 1_000, maxDelayMs: 60_000 },
+	/** A paid submit whose connection never opened: a few quick tries, then say the host is down. */
+	submitNotSent: { maxAttempts: 3, maxElapsedMs: 15_000, baseDelayMs: 1_000, maxDelayMs: 5_000 },
 } satisfies Record<string, RetryPolicy>;
 
 /**

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { downloadProperties } from '../../shared/results';
+
 import type { LegnextOperation } from './operation';
 import { RESOURCES } from './resources';
 
@@ -91,9 +93,60 @@ const optionsProperty: INodeProperties = {
 	],
 };
 
+const waitProperties: INodeProperties[] = [
+	{
+		displayName: 'Wait for Result',
+		name: 'waitMode',
+		type: 'options',
+		default: 'poll',
+		displayOptions: { show: { operation: submitOperations } },
+		options: [
+			{
+				name: 'Poll Until Done',
+				value: 'poll',
+				description:
+					'Check the job at the moments it is likely to be done, then output the finished job. Simple; holds the execution while the job runs.',
+			},
+			{
+				name: 'Pause Until Callback',
+				value: 'callback',
+				description:
+					'Hand Legnext n8n’s resume URL and pause the execution without holding a worker; Legnext’s callback resumes it. Needs n8n reachable from the internet (N8N_WEBHOOK_URL).',
+			},
+			{
+				name: "Don't Wait",
+				value: 'none',
+				description: 'Output the job as submitted (status "pending"); read it later with Job → Get or a Legnext Trigger',
+			},
+		],
+		description: 'Legnext jobs take from half a minute (images) to several minutes (videos)',
+	},
+	{
+		displayName: 'Time Limit (Minutes)',
+		name: 'timeLimitMinutes',
+		type: 'number',
+		typeOptions: { minValue: 0.1 },
+		default: 15,
+		displayOptions: { show: { operation: submitOperations, waitMode: ['poll', 'callback'] } },
+		description:
+			'How long to wait for the job. When it passes the node stops waiting with an error that names the job ID; the job is never sent again.',
+	},
+];
+
+const resultProperties: INodeProperties[] = downloadProperties.map((property) => ({
+	...property,
+	displayOptions: {
+		...property.displayOptions,
+		show: { ...property.displayOptions?.show, operation: jobOperations },
+		hide: { ...property.displayOptions?.hide, waitMode: ['none'] },
+	},
+}));
+
 export const NODE_PROPERTIES: INodeProperties[] = [
 	resourceProperty,
 	...operationProperties,
 	...fieldProperties,
+	...waitProperties,
+	...resultProperties,
 	optionsProperty,
 ];

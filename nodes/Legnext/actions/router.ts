@@ -2,40 +2,43 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { legnextRequest, type ApiRequest } from '../../shared/api';
+import { clock } from '../../shared/clock';
 import { jobToJson, type LegnextJob } from '../../shared/job';
+import { pollUntilDone } from '../../shared/poll';
+import { jobItems, readDownloadOptions } from '../../shared/results';
 import { previousSubmission, recordSubmission, submissionKey } from '../../shared/submissions';
 import { checkHttpUrl } from '../../shared/validate';
+import { mapWithConcurrency } from './concurrency';
 import type { LegnextOperation } from './operation';
+import { pauseUntilCallback } from './pauseUntilCallback';
 import { findOperation } from './resources';
 
-interface NodeOptions {
+export type WaitMode = 'none' | 'poll' | 'callback';
+
+export interface NodeOptions {
 	callbackUrl?: string;
 	simplify?: boolean;
 	concurrency?: number;
 }
 
-type Prepared = { request: ApiRequest } | { error: Error };
+export type Prepared = { request: ApiRequest } | { error: Error };
+type Outcome = { answer: IDataObject } | { error: Error };
 
 /**
  * Runs one operation over all input items: every item is validated before the first request,
- * jobs are submitted a few at a time, and the output has one item per input item, in order.
+ * jobs are submitted a few at a time and awaited together, and the output keeps input order with
+ * each item paired to its input.
  */
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = findOperation(resource, operationName);
-	if (!operation) {
-		throw new NodeOperationError(this.getNode(), `The operation "${resource} → ${operationName}" is not known`, {
-			description: 'Open the node and choose an operation again.',
-		});
-	}
+	const operation = currentOperation(this);
+	const waitMode = operation.kind === 'submit' ? (this.getNodeParameter('waitMode', 0, 'poll') as WaitMode) : 'none';
 
 	// Nothing is sent until every item has passed its checks: a bad item 7 must not leave items
 	// 0–6 submitted and paid for when the execution then stops.
 	const prepared: Prepared[] = items.map((_, itemIndex) => {
 		try {
-			return { request: prepareRequest(this, operation, itemIndex) };
+			return { request: prepareRequest(this, operation, itemIndex, waitMode) };
 		} catch (error) {
 			return { error: error as Error };
 		}
@@ -43,37 +46,52 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const invalid = prepared.find((entry) => 'error' in entry);
 	if (invalid && 'error' in invalid && !this.continueOnFail()) throw invalid.error;
 
+	if (waitMode === 'callback') return await pauseUntilCallback(this, prepared);
+
 	const concurrency = Math.max(1, Math.floor(nodeOptions(this, 0).concurrency ?? 6));
-	const results = await mapWithConcurrency(prepared, concurrency, async (entry, itemIndex) => {
+	// A slot is held from submit until the job ends: Legnext caps running jobs, not requests.
+	const outcomes = await mapWithConcurrency(prepared, concurrency, async (entry, itemIndex): Promise<Outcome> => {
 		if ('error' in entry) return entry;
 		try {
-			return { json: await runItem(this, operation, entry.request, itemIndex) };
+			return { answer: await runItem(this, operation, entry.request, itemIndex, waitMode) };
 		} catch (error) {
 			return { error: error as Error };
 		}
 	});
 
 	const output: INodeExecutionData[] = [];
-	for (const [itemIndex, result] of results.entries()) {
-		if ('json' in result) {
-			output.push({ json: result.json, pairedItem: { item: itemIndex } });
-		} else if (this.continueOnFail()) {
-			output.push({ json: errorJson(result.error), pairedItem: { item: itemIndex } });
-		} else {
-			throw result.error;
-		}
+	for (const [itemIndex, outcome] of outcomes.entries()) {
+		output.push(...(await outputItems(this, operation, outcome, itemIndex)));
 	}
 	return [output];
 }
 
-function nodeOptions(ctx: IExecuteFunctions, itemIndex: number): NodeOptions {
+export function currentOperation(ctx: IExecuteFunctions): LegnextOperation {
+	const resource = ctx.getNodeParameter('resource', 0) as string;
+	const operationName = ctx.getNodeParameter('operation', 0) as string;
+	const operation = findOperation(resource, operationName);
+	if (!operation) {
+		throw new NodeOperationError(ctx.getNode(), `The operation "${resource} → ${operationName}" is not known`, {
+			description: 'Open the node and choose an operation again.',
+		});
+	}
+	return operation;
+}
+
+export function nodeOptions(ctx: IExecuteFunctions, itemIndex: number): NodeOptions {
 	return ctx.getNodeParameter('options', itemIndex, {}) as NodeOptions;
 }
 
-function prepareRequest(ctx: IExecuteFunctions, operation: LegnextOperation, itemIndex: number): ApiRequest {
+function prepareRequest(
+	ctx: IExecuteFunctions,
+	operation: LegnextOperation,
+	itemIndex: number,
+	waitMode: WaitMode,
+): ApiRequest {
 	const request = operation.request(ctx, itemIndex);
 	if (operation.kind !== 'submit') return request;
-	const callbackUrl = String(nodeOptions(ctx, itemIndex).callbackUrl ?? '').trim();
+	// With "Pause until callback" the callback is n8n's resume URL, set when the job is sent.
+	const callbackUrl = waitMode === 'callback' ? '' : String(nodeOptions(ctx, itemIndex).callbackUrl ?? '').trim();
 	// An empty callback is never sent: Legnext would try to call "".
 	if (callbackUrl) {
 		request.body = { ...request.body, callback: checkHttpUrl(ctx.getNode(), itemIndex, 'Callback URL', callbackUrl) };
@@ -86,18 +104,45 @@ async function runItem(
 	operation: LegnextOperation,
 	request: ApiRequest,
 	itemIndex: number,
+	waitMode: WaitMode,
 ): Promise<IDataObject> {
-	const answer =
-		operation.kind === 'submit'
-			? await submitOnce(ctx, request, itemIndex)
-			: await legnextRequest<IDataObject>(ctx, request, { kind: 'read', itemIndex });
-	if (operation.toJson) return operation.toJson(answer);
-	const simplify = nodeOptions(ctx, itemIndex).simplify !== false;
-	return jobToJson(answer as unknown as LegnextJob, simplify ? 'simplified' : 'raw');
+	if (operation.kind !== 'submit') return await legnextRequest<IDataObject>(ctx, request, { kind: 'read', itemIndex });
+	const submittedAt = clock.now();
+	const job = await submitOnce(ctx, request, itemIndex);
+	if (waitMode !== 'poll') return job;
+	const timeLimitMs = Number(ctx.getNodeParameter('timeLimitMinutes', itemIndex, 15)) * 60_000;
+	const done = await pollUntilDone(ctx, job as unknown as LegnextJob, { itemIndex, timeLimitMs, submittedAt });
+	return done.job as unknown as IDataObject;
+}
+
+/** The item's output: its job (with files when asked), its answer, or an error item. */
+export async function outputItems(
+	ctx: IExecuteFunctions,
+	operation: LegnextOperation,
+	outcome: Outcome,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	let error = 'error' in outcome ? outcome.error : undefined;
+	if ('answer' in outcome) {
+		if (operation.toJson) return [{ json: operation.toJson(outcome.answer), pairedItem: { item: itemIndex } }];
+		const job = outcome.answer as unknown as LegnextJob;
+		const json = jobToJson(job, nodeOptions(ctx, itemIndex).simplify === false ? 'raw' : 'simplified');
+		try {
+			return await jobItems(ctx, job, json, readDownloadOptions(ctx, itemIndex), itemIndex);
+		} catch (downloadError) {
+			error = downloadError as Error;
+		}
+	}
+	if (!ctx.continueOnFail()) {
+		throw error instanceof NodeApiError || error instanceof NodeOperationError
+			? error
+			: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	}
+	return [errorItem(error as Error, itemIndex)];
 }
 
 /** Submits a paid job, unless an earlier try of this same node run already did. */
-async function submitOnce(ctx: IExecuteFunctions, request: ApiRequest, itemIndex: number): Promise<IDataObject> {
+export async function submitOnce(ctx: IExecuteFunctions, request: ApiRequest, itemIndex: number): Promise<IDataObject> {
 	const key = submissionKey(ctx, itemIndex, request.path, request.body);
 	const previous = previousSubmission(key);
 	if (previous?.state === 'created') return previous.job;
@@ -128,27 +173,15 @@ function jobMayExist(error: unknown): boolean {
 	return !(status >= 400 && status < 500);
 }
 
-function errorJson(error: Error): IDataObject {
+/**
+ * n8n's shape for an item that failed under "Continue On Fail": `json.error` (+ `details`), and the
+ * error itself on the item so "Continue (using error output)" routes it to the error output.
+ */
+export function errorItem(error: Error, itemIndex: number): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
 	const description = (error as { description?: unknown }).description;
 	if (typeof description === 'string' && description) json.details = description;
-	return json;
-}
-
-/** Like Promise.all over a map, with at most `limit` calls running; results keep input order. */
-async function mapWithConcurrency<T, R>(
-	entries: T[],
-	limit: number,
-	call: (entry: T, index: number) => Promise<R>,
-): Promise<R[]> {
-	const results = new Array<R>(entries.length);
-	let next = 0;
-	const worker = async () => {
-		while (next < entries.length) {
-			const index = next++;
-			results[index] = await call(entries[index], index);
-		}
-	};
-	await Promise.all(Array.from({ length: Math.min(limit, entries.length) }, worker));
-	return results;
+	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) item.error = error;
+	return item;
 }

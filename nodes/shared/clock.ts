@@ -1,0 +1,17 @@
+import { cancellableSleep } from './retry';
+
+/**
+ * Time as the node sees it. In n8n `timeScale` is always 1. The benchmark runs the node against
+ * the Legnext simulator with time compressed (a 60 s job takes 0.6 s) and sets the same scale
+ * here, so the node's waits shrink with the simulator's jobs and figures stay in job seconds.
+ */
+export const clock = {
+	timeScale: 1,
+	/** Milliseconds of job time since an arbitrary start. */
+	now(): number {
+		return Date.now() * clock.timeScale;
+	},
+	async sleep(ms: number, signal?: AbortSignal): Promise<void> {
+		await cancellableSleep(ms / clock.timeScale, signal);
+	},
+};

@@ -1,0 +1,112 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { cancelledError, legnextRequest } from './api';
+import { clock } from './clock';
+import { isFailed, isTerminal, jobFailure, type LegnextJob } from './job';
+
+/** How long Legnext's jobs typically take, in seconds, by task type (Legnext's own figures). */
+const TYPICAL_SECONDS: Record<string, [number, number]> = {
+	diffusion: [30, 90],
+	variation: [60, 90],
+	reroll: [60, 90],
+	blend: [60, 90],
+	upscale: [90, 120],
+	inpaint: [90, 120],
+	outpaint: [90, 120],
+	pan: [90, 120],
+	remix: [90, 120],
+	describe: [30, 60],
+	shorten: [20, 40],
+	video_diffusion: [180, 300],
+	extend_video: [180, 300],
+	video_upscale: [240, 360],
+};
+const OTHER_TASKS: [number, number] = [20, 120];
+
+/** Within the typical window, checks come at most this far apart: the delay in noticing a finished job. */
+const MAX_DETECTION_DELAY_MS = 5_000;
+const MIN_INTERVAL_MS = 2_000;
+/** A job running late is checked less and less often, up to this interval. */
+const LATE_INTERVAL_CAP_MS = 15_000;
+
+export function typicalDuration(taskType: string | undefined): { minMs: number; maxMs: number } {
+	const [min, max] = TYPICAL_SECONDS[taskType ?? ''] ?? OTHER_TASKS;
+	return { minMs: min * 1000, maxMs: max * 1000 };
+}
+
+/**
+ * When to check a job next, from how long it has run. No check before the shortest typical time
+ * (nothing to see yet), then checks at most 5 s apart through the typical window, then a
+ * widening interval for a job that runs late.
+ */
+export function nextCheckDelay(taskType: string | undefined, elapsedMs: number): number {
+	const { minMs, maxMs } = typicalDuration(taskType);
+	if (elapsedMs < minMs) return minMs - elapsedMs;
+	const windowInterval = Math.min(MAX_DETECTION_DELAY_MS, Math.max(MIN_INTERVAL_MS, (maxMs - minMs) / 12));
+	if (elapsedMs < maxMs) return windowInterval;
+	const lateness = (elapsedMs - maxMs) / (maxMs - minMs || maxMs);
+	return Math.min(LATE_INTERVAL_CAP_MS, windowInterval * (1 + lateness));
+}
+
+export interface PollOptions {
+	itemIndex: number;
+	/** Job time since the job was submitted after which the node stops waiting. */
+	timeLimitMs: number;
+	/** When the job was submitted (clock.now()). */
+	submittedAt: number;
+}
+
+/** Reads a job until it ends. A failed job or a time limit becomes an error that says what to do. */
+export async function pollUntilDone(
+	ctx: IExecuteFunctions,
+	submitted: LegnextJob,
+	options: PollOptions,
+): Promise<{ job: LegnextJob; checks: number }> {
+	const signal = ctx.getExecutionCancelSignal();
+	const deadline = options.submittedAt + options.timeLimitMs;
+	let job = submitted;
+	let checks = 0;
+	while (!isTerminal(job)) {
+		const now = clock.now();
+		if (now >= deadline) throw timeLimitError(ctx, job, options);
+		const delay = Math.min(nextCheckDelay(job.task_type ?? submitted.task_type, now - options.submittedAt), deadline - now);
+		await clock.sleep(delay, signal);
+		if (signal?.aborted) throw cancelledError(ctx, options.itemIndex);
+		job = await legnextRequest<LegnextJob>(
+			ctx,
+			{ method: 'GET', path: `/api/v1/job/${submitted.job_id}` },
+			{ kind: 'read', itemIndex: options.itemIndex },
+		);
+		checks++;
+	}
+	if (isFailed(job)) throw failedJobError(ctx, job, options.itemIndex);
+	return { job, checks };
+}
+
+export function failedJobError(ctx: Pick<IExecuteFunctions, 'getNode'>, job: LegnextJob, itemIndex?: number): NodeApiError {
+	const failure = jobFailure(job);
+	const reason = String(failure?.message ?? 'no reason given');
+	const error = new NodeApiError(ctx.getNode(), { message: reason, jobId: job.job_id }, {
+		message: `Legnext could not finish job ${job.job_id}: ${reason}${itemIndex === undefined ? '' : ` (item ${itemIndex})`}`,
+		description:
+			'The job ended with status "failed"; Legnext returns the credits of failed jobs. Adjust the prompt or image (banned words and unreachable image URLs are the usual causes) and run the item again.',
+		itemIndex,
+	});
+	error.context.jobId = job.job_id;
+	return error;
+}
+
+function timeLimitError(ctx: IExecuteFunctions, job: LegnextJob, options: PollOptions): NodeOperationError {
+	const minutes = Math.round((options.timeLimitMs / 60_000) * 10) / 10;
+	const error = new NodeOperationError(
+		ctx.getNode(),
+		`Job ${job.job_id} was still "${job.status}" after ${minutes} min, the time limit (item ${options.itemIndex})`,
+		{
+			description: `The job was not sent again and may still finish. Pick it up later with a Legnext node set to Job → Get and Job ID ${job.job_id}, or raise "Time Limit (Minutes)".`,
+			itemIndex: options.itemIndex,
+		},
+	);
+	error.context.jobId = job.job_id;
+	return error;
+}
