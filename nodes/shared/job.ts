@@ -76,8 +76,7 @@ export function toTimestamp(value: string | undefined | null): string | null {
 
 /** The job's failure, or null: Legnext sends `{code: 0, message: ""}` on every job that did not fail. */
 export function jobFailure(job: LegnextJob): IDataObject | null {
-	const error = job.error;
-	if (!error) return null;
+	const error = job.error ?? {};
 	const hasFailure = Boolean(error.code) || Boolean(error.message) || Boolean(error.raw_message);
 	if (!hasFailure && job.status !== 'failed') return null;
 	return {
