@@ -64,16 +64,6 @@ const optionsProperty: INodeProperties = {
 	displayOptions: { show: { operation: jobOperations } },
 	options: [
 		{
-			displayName: 'Callback URL',
-			name: 'callbackUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. https://example.com/legnext-callback',
-			description:
-				'A public http(s) URL Legnext POSTs the finished job to. Leave empty for none.',
-			displayOptions: { show: { '/operation': submitOperations } },
-		},
-		{
 			displayName: 'Concurrency',
 			name: 'concurrency',
 			type: 'number',
@@ -133,6 +123,41 @@ const waitProperties: INodeProperties[] = [
 	},
 ];
 
+const callbackProperties: INodeProperties[] = [
+	{
+		displayName: 'Callback',
+		name: 'callback',
+		type: 'options',
+		default: 'none',
+		displayOptions: { show: { operation: submitOperations }, hide: { waitMode: ['callback'] } },
+		description: 'Where Legnext POSTs the job when it ends',
+		options: [
+			{ name: 'None', value: 'none' },
+			{
+				name: 'Legnext Trigger in This Workflow',
+				value: 'trigger',
+				description: 'The URL the workflow’s active Legnext Trigger registered, secret token included',
+			},
+			{
+				name: 'Custom URL',
+				value: 'url',
+				description:
+					'Any public URL, e.g. a Legnext Trigger’s Production URL in another workflow (its token is added for you)',
+			},
+		],
+	},
+	{
+		displayName: 'Callback URL',
+		name: 'callbackUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. https://n8n.example.com/webhook/1f0c…/legnext',
+		displayOptions: { show: { operation: submitOperations, callback: ['url'] }, hide: { waitMode: ['callback'] } },
+		description: 'A public http(s) URL that accepts POST',
+	},
+];
+
 const resultProperties: INodeProperties[] = downloadProperties.map((property) => ({
 	...property,
 	displayOptions: {
@@ -147,6 +172,7 @@ export const NODE_PROPERTIES: INodeProperties[] = [
 	...operationProperties,
 	...fieldProperties,
 	...waitProperties,
+	...callbackProperties,
 	...resultProperties,
 	optionsProperty,
 ];

@@ -7,7 +7,7 @@ import { jobToJson, type LegnextJob } from '../../shared/job';
 import { pollUntilDone } from '../../shared/poll';
 import { jobItems, readDownloadOptions } from '../../shared/results';
 import { previousSubmission, recordSubmission, submissionKey } from '../../shared/submissions';
-import { checkHttpUrl } from '../../shared/validate';
+import { callbackFor } from './callbackTarget';
 import { mapWithConcurrency } from './concurrency';
 import type { LegnextOperation } from './operation';
 import { pauseUntilCallback } from './pauseUntilCallback';
@@ -16,7 +16,6 @@ import { findOperation } from './resources';
 export type WaitMode = 'none' | 'poll' | 'callback';
 
 export interface NodeOptions {
-	callbackUrl?: string;
 	simplify?: boolean;
 	concurrency?: number;
 }
@@ -36,13 +35,14 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 
 	// Nothing is sent until every item has passed its checks: a bad item 7 must not leave items
 	// 0–6 submitted and paid for when the execution then stops.
-	const prepared: Prepared[] = items.map((_, itemIndex) => {
+	const prepared: Prepared[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			return { request: prepareRequest(this, operation, itemIndex, waitMode) };
+			prepared.push({ request: await prepareRequest(this, operation, itemIndex, waitMode) });
 		} catch (error) {
-			return { error: error as Error };
+			prepared.push({ error: error as Error });
 		}
-	});
+	}
 	const invalid = prepared.find((entry) => 'error' in entry);
 	if (invalid && 'error' in invalid && !this.continueOnFail()) throw invalid.error;
 
@@ -82,20 +82,17 @@ export function nodeOptions(ctx: IExecuteFunctions, itemIndex: number): NodeOpti
 	return ctx.getNodeParameter('options', itemIndex, {}) as NodeOptions;
 }
 
-function prepareRequest(
+async function prepareRequest(
 	ctx: IExecuteFunctions,
 	operation: LegnextOperation,
 	itemIndex: number,
 	waitMode: WaitMode,
-): ApiRequest {
+): Promise<ApiRequest> {
 	const request = operation.request(ctx, itemIndex);
-	if (operation.kind !== 'submit') return request;
 	// With "Pause until callback" the callback is n8n's resume URL, set when the job is sent.
-	const callbackUrl = waitMode === 'callback' ? '' : String(nodeOptions(ctx, itemIndex).callbackUrl ?? '').trim();
-	// An empty callback is never sent: Legnext would try to call "".
-	if (callbackUrl) {
-		request.body = { ...request.body, callback: checkHttpUrl(ctx.getNode(), itemIndex, 'Callback URL', callbackUrl) };
-	}
+	if (operation.kind !== 'submit' || waitMode === 'callback') return request;
+	const callback = await callbackFor(ctx, itemIndex);
+	if (callback) request.body = { ...request.body, callback };
 	return request;
 }
 
