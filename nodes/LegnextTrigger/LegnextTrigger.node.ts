@@ -189,7 +189,7 @@ export class LegnextTrigger implements INodeType {
 		const json = jobToJson(job, (this.getNodeParameter('simplify', true) as boolean) ? 'simplified' : 'raw');
 		const downloads = job.status === 'completed' ? readDownloadOptions(this) : { ...readDownloadOptions(this), download: 'none' as const };
 		try {
-			return { noWebhookResponse: true, workflowData: [await jobItems(this, job, json, downloads, 0)] };
+			return { noWebhookResponse: true, workflowData: [await jobItems(this, job, json, downloads, 0, 'jsonOnly')] };
 		} catch (error) {
 			// The job still starts the workflow; the files can be fetched again with Job → Get.
 			const details = (error as { description?: string }).description ?? '';

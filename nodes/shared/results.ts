@@ -138,10 +138,13 @@ export async function jobItems(
 	json: IDataObject,
 	options: DownloadOptions,
 	itemIndex: number,
+	whenNoFiles: 'error' | 'jsonOnly' = 'error',
 ): Promise<INodeExecutionData[]> {
 	const pairedItem = { item: itemIndex };
 	const files = filesToDownload(job, options);
 	if (options.download === 'none') return [{ json, pairedItem }];
+	// The trigger sees every kind of job: one without files of the chosen kind still starts the workflow.
+	if (files.length === 0 && whenNoFiles === 'jsonOnly') return [{ json, pairedItem }];
 	if (files.length === 0) {
 		throw new NodeOperationError(ctx.getNode(), `Job ${job.job_id} has no files of the kind chosen in "Download Files" (item ${itemIndex})`, {
 			description: `The job (task type "${job.task_type}") produced ${describeFiles(job)}. Choose another "Download Files" value, or "Don't Download".`,
