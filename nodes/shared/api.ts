@@ -193,7 +193,7 @@ function toNodeError(ctx: ApiContext, request: ApiRequest, failure: Failure, con
 			context.kind === 'submit' && !failure.neverSent
 				? ' The job may have been created: look at your Legnext dashboard before running this item again.'
 				: '';
-		const error = new NodeApiError(node, { code: failure.networkCode } as JsonObject, {
+		const error = new NodeApiError(node, { networkCode: failure.networkCode } as JsonObject, {
 			message: `Could not reach Legnext at ${host}${item}`,
 			description: `The connection failed (${failure.networkCode}).${tried} Check the Base URL in the Legnext API credential and that n8n can reach it.${unsure}`,
 			itemIndex,

@@ -194,10 +194,10 @@ export function fileName(job: LegnextJob, file: FileToDownload, mimeType: string
 	return `${job.task_type ?? 'job'}_${job.job_id}_${n}.${extension}`;
 }
 
+/** The HTTP response body in stream mode (a Node Readable; `stream` itself may not be imported here). */
 interface StreamingBody {
-	on(event: string, listener: (...args: unknown[]) => void): unknown;
 	destroy(error?: Error): unknown;
-	resume?(): unknown;
+	map(transform: (chunk: unknown) => unknown): StreamingBody;
 }
 
 /**
@@ -268,18 +268,20 @@ async function storeStream(
 	}
 	const mimeType = String(response.headers['content-type'] ?? '').split(';')[0].trim() || 'application/octet-stream';
 
-	// Count bytes as they pass; a server that lies about its size is cut off at the limit.
+	// Count bytes as they pass (a server that lies about its size is cut off at the limit) without
+	// reading ahead of n8n's storage: map() hands each chunk on as it is counted.
 	let received = 0;
 	let overLimit = false;
-	response.body.on('data', (chunk: unknown) => {
+	const counted = response.body.map((chunk: unknown) => {
 		received += (chunk as { length: number }).length;
-		if (received > maxBytes && !overLimit) {
+		if (received > maxBytes) {
 			overLimit = true;
-			response.body.destroy(new Error('size limit'));
+			throw new NodeOperationError(ctx.getNode(), 'size limit');
 		}
+		return chunk;
 	});
 	try {
-		return await ctx.helpers.prepareBinaryData(response.body as unknown as BinarySource, fileName(job, file, mimeType), mimeType);
+		return await ctx.helpers.prepareBinaryData(counted as unknown as BinarySource, fileName(job, file, mimeType), mimeType);
 	} catch (error) {
 		if (overLimit) throw tooLarge();
 		throw new NodeApiError(ctx.getNode(), { message: (error as Error).message }, {

@@ -122,3 +122,72 @@ export function checkOneOf<T extends string | number>(
 	}
 	return match.value;
 }
+
+/** A decimal number within a range, e.g. a scale of 1.1 to 2.0. */
+export function checkNumberInRange(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	range: { min: number; max: number; hint?: string },
+): number {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isFinite(number) || number < range.min || number > range.max) {
+		throw invalidInput(
+			node,
+			itemIndex,
+			field,
+			`${JSON.stringify(value)} is not a number from ${range.min} to ${range.max}`,
+			range.hint ?? `Use a number from ${range.min} to ${range.max}, e.g. ${range.min}.`,
+		);
+	}
+	return number;
+}
+
+/** An http(s) URL that also fits the length Legnext accepts for it. */
+export function checkHttpUrlMaxLength(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	maxLength: number,
+): string {
+	const url = checkHttpUrl(node, itemIndex, field, value);
+	if (url.length > maxLength) {
+		throw invalidInput(
+			node,
+			itemIndex,
+			field,
+			`is ${url.length} characters long, more than the ${maxLength} Legnext accepts`,
+			`Use a shorter URL (at most ${maxLength} characters), e.g. without long query parameters, or host the image elsewhere.`,
+		);
+	}
+	return url;
+}
+
+/**
+ * A list of http(s) URLs: an array (a multi-value field or an expression) or one string with the
+ * URLs separated by commas, spaces or new lines.
+ */
+export function checkHttpUrlList(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	count: { min: number; max: number },
+): string[] {
+	const entries = (Array.isArray(value) ? value : typeof value === 'string' ? [value] : [])
+		.flatMap((entry) => (typeof entry === 'string' ? entry.split(/[\s,]+/) : [entry]))
+		.filter((entry) => entry !== '' && entry !== undefined && entry !== null);
+	if (entries.length < count.min || entries.length > count.max) {
+		const range = count.min === count.max ? `${count.min}` : `${count.min} to ${count.max}`;
+		throw invalidInput(
+			node,
+			itemIndex,
+			field,
+			`has ${entries.length} URL${entries.length === 1 ? '' : 's'}, Legnext needs ${range}`,
+			`Enter ${range} public image URLs, e.g. https://example.com/a.png and https://example.com/b.png.`,
+		);
+	}
+	return entries.map((entry, position) => checkHttpUrl(node, itemIndex, `${field} (URL ${position + 1})`, entry));
+}

@@ -58,8 +58,20 @@ function isLocal(url: string): boolean {
 	}
 }
 
+/**
+ * The URL that resumes this execution at this node. n8n 2.x accepts `getSignedResumeUrl()` only
+ * for its own send-and-wait operations; for other nodes it checks the execution's resume token,
+ * which `$execution.resumeUrl` carries. The path ends with the node's ID, the webhook's path.
+ */
+function resumeUrlOf(ctx: IExecuteFunctions, query: Record<string, string> = {}): string {
+	const url = new URL(String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0)));
+	url.pathname = `${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(ctx.getNode().id)}`;
+	for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+	return url.toString();
+}
+
 export async function pauseUntilCallback(ctx: IExecuteFunctions, prepared: Prepared[]): Promise<INodeExecutionData[][]> {
-	const resumeUrl = ctx.getSignedResumeUrl();
+	const resumeUrl = resumeUrlOf(ctx);
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	// A Legnext on this machine (a proxy, the simulator) can call a local n8n; Legnext's cloud cannot.
 	if (isLocal(resumeUrl) && !isLocal(String(credentials.baseUrl ?? ''))) {
@@ -114,7 +126,7 @@ function stashItem(ctx: IExecuteFunctions, job: LegnextJob, minutes: number, ite
  * stashed items on as errors.
  */
 function scheduleFinalCheck(ctx: IExecuteFunctions, timeLimitMs: number): void {
-	const url = ctx.getSignedResumeUrl({ [FINAL_CHECK]: '1' });
+	const url = resumeUrlOf(ctx, { [FINAL_CHECK]: '1' });
 	void sleep(timeLimitMs / clock.timeScale)
 		.then(async () => await ctx.helpers.httpRequest({ method: 'POST', url, body: {}, json: true }))
 		.catch(() => {

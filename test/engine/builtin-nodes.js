@@ -1,0 +1,80 @@
+'use strict';
+/**
+ * Two tiny node types so tests need nothing from n8n-nodes-base:
+ * - `test.start`: n8n's Manual Trigger (n8n-nodes-base.manualTrigger) reimplemented: a trigger whose
+ *   manual run emits one empty item (in other modes n8n's engine passes the start item through).
+ * - `test.items`: emits the JSON items given in its `items` parameter (an array, a JSON string, or an
+ *   expression giving either), each paired with the incoming item 0 — like a Code node returning items.
+ */
+
+class TestStart {
+	constructor() {
+		this.description = {
+			displayName: 'Start (test)',
+			name: 'start',
+			icon: 'fa:mouse-pointer',
+			group: ['trigger'],
+			version: 1,
+			description: 'Runs the flow on clicking a button in n8n (test harness equivalent of Manual Trigger)',
+			eventTriggerDescription: '',
+			maxNodes: 1,
+			defaults: { name: 'Start' },
+			inputs: [],
+			outputs: ['main'],
+			properties: [],
+		};
+	}
+
+	/** @this {import('n8n-workflow').ITriggerFunctions} */
+	async trigger() {
+		const manualTriggerFunction = async () => {
+			this.emit([this.helpers.returnJsonArray([{}])]);
+		};
+		return { manualTriggerFunction };
+	}
+}
+
+class TestItems {
+	constructor() {
+		this.description = {
+			displayName: 'Items (test)',
+			name: 'items',
+			icon: 'fa:code',
+			group: ['transform'],
+			version: 1,
+			description: 'Outputs the given JSON items',
+			defaults: { name: 'Items' },
+			inputs: ['main'],
+			outputs: ['main'],
+			properties: [
+				{
+					displayName: 'Items',
+					name: 'items',
+					type: 'json',
+					default: '[{}]',
+					description: 'JSON array of the items to output (each element becomes one item\'s json)',
+				},
+			],
+		};
+	}
+
+	/** @this {import('n8n-workflow').IExecuteFunctions} */
+	async execute() {
+		let items = this.getNodeParameter('items', 0, []);
+		if (typeof items === 'string') items = JSON.parse(items || '[]');
+		if (!Array.isArray(items)) items = [items];
+		return [items.map((json) => ({ json: { ...json }, pairedItem: { item: 0 } }))];
+	}
+}
+
+const BUILTIN_PACKAGE = 'test';
+
+/** Node types of the built-in package, keyed by full type name, in n8n's INodeTypeData shape. */
+function builtinNodeTypes() {
+	return {
+		[`${BUILTIN_PACKAGE}.start`]: { type: new TestStart(), sourcePath: __filename },
+		[`${BUILTIN_PACKAGE}.items`]: { type: new TestItems(), sourcePath: __filename },
+	};
+}
+
+module.exports = { builtinNodeTypes, TestStart, TestItems };

@@ -1,0 +1,157 @@
+// @ts-check
+'use strict';
+/**
+ * Injectable faults. `inject()` merges; counted faults (`http500: 2`) are used up one matching
+ * request at a time. A fault aims at requests by kind: `submit` (POST /api/v1/…), `job`
+ * (GET /api/v1/job/…), `balance`, `all` (any API request; the default) or `files` (file downloads,
+ * only when asked).
+ */
+
+/** @typedef {'submit' | 'job' | 'balance' | 'all' | 'api' | 'files'} Target */
+/** @typedef {'submit' | 'job' | 'balance' | 'other' | 'files'} RequestKind */
+
+/**
+ * @typedef {object} StatusFault
+ * @property {number} code HTTP status (and body code)
+ * @property {number} [count] how many requests (default 1)
+ * @property {Target} [on] which requests (default `all`)
+ * @property {number} [retryAfter] Retry-After header, seconds
+ * @property {string} [message]
+ * @property {string} [rawMessage]
+ * @property {unknown} [detail]
+ */
+
+/**
+ * @typedef {object} Faults
+ * @property {number} [failJobs] the next n created jobs end `failed`
+ * @property {(body: unknown, info: {path: string, taskType: string}) => boolean} [failJobsWhen] jobs whose body matches end `failed`
+ * @property {Partial<import('./jobs').JobError>} [failWith] override the failed jobs' error
+ * @property {number} [http500] the next n matching requests answer 500
+ * @property {Target} [http500On]
+ * @property {StatusFault} [status] the next `count` matching requests answer `code`
+ * @property {number} [nonJson] the next n matching requests answer 502 with an HTML page
+ * @property {Target} [nonJsonOn]
+ * @property {number} [dropConnection] the next n matching requests: handled (a submit creates its job), then the socket is destroyed
+ * @property {Target} [dropConnectionOn]
+ * @property {number} [dropBeforeCreate] the next n matching requests: socket destroyed before anything is done
+ * @property {Target} [dropBeforeCreateOn]
+ * @property {number} [slowResponses] delay every answer by this many real ms
+ * @property {'normal' | 'missing' | 'twice' | 'late'} [callbacks] how callbacks of jobs created from now on go
+ * @property {number} [lateBy] job seconds a `late` callback is late by (default 30)
+ * @property {boolean} [progressCallbacks] also send a `processing` callback
+ * @property {boolean} [expireFiles] file URLs answer 403 AccessDenied "Request has expired"
+ * @property {string} [unknownStatus] jobs created from now on show this status to their first polls
+ * @property {number} [unknownStatusPolls] how many polls see it (default 2)
+ */
+
+const KNOWN = new Set([
+	'failJobs', 'failJobsWhen', 'failWith', 'http500', 'http500On', 'status', 'nonJson', 'nonJsonOn', 'dropConnection',
+	'dropConnectionOn', 'dropBeforeCreate', 'dropBeforeCreateOn', 'slowResponses', 'callbacks', 'lateBy', 'progressCallbacks',
+	'expireFiles', 'unknownStatus', 'unknownStatusPolls',
+]);
+const TARGETS = new Set(['submit', 'job', 'balance', 'all', 'api', 'files']);
+const CALLBACK_MODES = new Set(['normal', 'missing', 'twice', 'late']);
+
+/**
+ * @param {string} method
+ * @param {string} path
+ * @returns {RequestKind}
+ */
+function requestKind(method, path) {
+	if (path.startsWith('/api/v1/job/')) return 'job';
+	if (path === '/api/account/balance') return 'balance';
+	if (method === 'POST' && path.startsWith('/api/v1/')) return 'submit';
+	if (path.startsWith('/api/')) return 'other';
+	return 'files';
+}
+
+/**
+ * @param {Target | undefined} target
+ * @param {RequestKind} kind
+ */
+function aims(target, kind) {
+	const t = target ?? 'all';
+	if (kind === 'files') return t === 'files';
+	return t === 'all' || t === 'api' || t === kind;
+}
+
+class FaultState {
+	constructor() {
+		/** @type {Faults} */
+		this.current = {};
+	}
+
+	/**
+	 * Merge faults (a later value replaces an earlier one).
+	 * @param {Faults} faults
+	 */
+	inject(faults) {
+		for (const [name, entry] of Object.entries(faults ?? {})) {
+			/** @type {any} checked below, one fault at a time */
+			const value = entry;
+			if (!KNOWN.has(name)) throw new Error(`Unknown simulator fault "${name}". Known: ${[...KNOWN].join(', ')}`);
+			if (name.endsWith('On') && value !== undefined && !TARGETS.has(value)) throw new Error(`${name} must be one of ${[...TARGETS].join(', ')}`);
+			if (name === 'callbacks' && value !== undefined && !CALLBACK_MODES.has(value)) throw new Error(`callbacks must be one of ${[...CALLBACK_MODES].join(', ')}`);
+			if (name === 'status' && value) {
+				if (!Number.isInteger(value.code) || value.code < 100 || value.code > 599) throw new Error('status.code must be an HTTP status');
+				if (value.on !== undefined && !TARGETS.has(value.on)) throw new Error(`status.on must be one of ${[...TARGETS].join(', ')}`);
+				/** @type {Record<string, unknown>} */ (this.current).status = { count: 1, ...value };
+				continue;
+			}
+			/** @type {Record<string, unknown>} */ (this.current)[name] = value;
+		}
+	}
+
+	reset() {
+		this.current = {};
+	}
+
+	/**
+	 * Use up one count of a counted fault if it aims at this request.
+	 * @param {'http500' | 'nonJson' | 'dropConnection' | 'dropBeforeCreate'} name
+	 * @param {RequestKind} kind
+	 */
+	take(name, kind) {
+		const left = this.current[name] ?? 0;
+		if (left <= 0) return false;
+		const target = /** @type {Target | undefined} */ (this.current[/** @type {keyof Faults} */ (`${name}On`)]);
+		if (!aims(target, kind)) return false;
+		this.current[name] = left - 1;
+		return true;
+	}
+
+	/**
+	 * Use up one count of the `status` fault if it aims at this request.
+	 * @param {RequestKind} kind
+	 * @returns {StatusFault | undefined}
+	 */
+	takeStatus(kind) {
+		const fault = this.current.status;
+		if (!fault || (fault.count ?? 1) <= 0 || !aims(fault.on, kind)) return undefined;
+		fault.count = (fault.count ?? 1) - 1;
+		return fault;
+	}
+
+	/**
+	 * Whether a job about to be created fails (uses up one `failJobs`).
+	 * @param {unknown} body
+	 * @param {{path: string, taskType: string}} info
+	 */
+	takeJobFailure(body, info) {
+		if ((this.current.failJobs ?? 0) > 0) {
+			this.current.failJobs = /** @type {number} */ (this.current.failJobs) - 1;
+			return true;
+		}
+		const when = this.current.failJobsWhen;
+		if (typeof when === 'function') {
+			try {
+				return Boolean(when(body, info));
+			} catch {
+				return false;
+			}
+		}
+		return false;
+	}
+}
+
+module.exports = { FaultState, requestKind, aims };

@@ -1,0 +1,298 @@
+// @ts-check
+'use strict';
+/**
+ * Jobs: the internal record, the lifecycle computed from job time
+ * (pending → staged → processing → completed | failed), and the Job object as Legnext shows it,
+ * shaped exactly like the examples in shared/seeds/.
+ */
+const crypto = require('crypto');
+const { availableActions } = require('./rules');
+const { seed32 } = require('./media');
+
+/** Go's zero time: how Legnext shows a time that has not happened yet. */
+const ZERO_TIME = '0001-01-01T00:00:00Z';
+const TERMINAL = new Set(['completed', 'failed']);
+
+/** @typedef {import('./rules').Plan} Plan */
+/** @typedef {{pending: number, processing: number}} Duration simulated seconds */
+/** @typedef {Record<string, Partial<Duration>> | ((taskType: string, job: {taskType: string, body: unknown, plan: Plan}) => Partial<Duration> | undefined)} DurationsOption */
+/** @typedef {{code: number, message: string, raw_message: string, detail: unknown}} JobError */
+
+/**
+ * Typical durations (job seconds), from the ranges in legnext-api.md: middle of each range.
+ * @type {Record<string, Duration>}
+ */
+const DEFAULT_DURATIONS = {
+	diffusion: { pending: 3, processing: 57 }, // 30–90 s
+	variation: { pending: 3, processing: 72 }, // 60–90 s
+	reroll: { pending: 3, processing: 72 },
+	blend: { pending: 3, processing: 72 },
+	upscale: { pending: 3, processing: 102 }, // 90–120 s
+	inpaint: { pending: 3, processing: 102 },
+	outpaint: { pending: 3, processing: 102 },
+	pan: { pending: 3, processing: 102 },
+	remix: { pending: 3, processing: 102 },
+	edit: { pending: 3, processing: 102 },
+	upload_paint: { pending: 3, processing: 102 },
+	describe: { pending: 2, processing: 43 }, // 30–60 s
+	shorten: { pending: 2, processing: 28 }, // 20–40 s
+	enhance: { pending: 3, processing: 72 },
+	retexture: { pending: 3, processing: 72 },
+	remove_background: { pending: 2, processing: 20 },
+	enhance_upscale: { pending: 3, processing: 60 },
+	video_diffusion: { pending: 5, processing: 235 }, // 3–5 min
+	extend_video: { pending: 5, processing: 235 },
+	video_upscale: { pending: 5, processing: 295 }, // 4–6 min
+};
+
+/**
+ * How callbacks go for one job (a snapshot of the faults when it was created).
+ * @typedef {object} CallbackPlan
+ * @property {'normal' | 'missing' | 'twice' | 'late'} mode
+ * @property {number} delay job seconds between the end and the callback
+ * @property {number} lateBy extra job seconds for `late`
+ * @property {boolean} progress also send a `processing` callback
+ */
+
+/**
+ * The simulator's record of a job (simulator.jobs values).
+ * @typedef {object} Job
+ * @property {string} id job_id
+ * @property {number} accountId the account (API key) that owns it; the key itself is never stored here
+ * @property {string} taskType
+ * @property {string} path endpoint it was submitted to
+ * @property {unknown} body the request body as received
+ * @property {Plan} plan what it produces
+ * @property {string} callback callback URL, '' if none
+ * @property {number} createdAt job time (ms)
+ * @property {number} stagedAt job time it shows `staged`
+ * @property {number} startedAt job time it shows `processing`
+ * @property {number} endsAt job time it becomes terminal
+ * @property {boolean} willFail ends `failed`
+ * @property {JobError} failure the error it fails with
+ * @property {{points: number, credits: number}} charge what was frozen from the account
+ * @property {boolean} settled terminal accounting done
+ * @property {string | undefined} unknownStatus status shown to the first polls (fault `unknownStatus`)
+ * @property {number} unknownPolls polls left that see `unknownStatus`
+ * @property {CallbackPlan} callbackPlan
+ * @property {number} expires file URLs' Expires (unix seconds, real time)
+ * @property {string} seed
+ * @property {number} polls GET job requests served for it
+ * @property {Array<import('./clock').SimTimer>} timers
+ */
+
+/** @param {number} ms */
+function isoTime(ms) {
+	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * @param {DurationsOption | undefined} option
+ * @param {string} taskType
+ * @param {{taskType: string, body: unknown, plan: Plan}} job
+ * @returns {Duration}
+ */
+function durationFor(option, taskType, job) {
+	const base = DEFAULT_DURATIONS[taskType] ?? { pending: 3, processing: 60 };
+	/** @type {Partial<Duration> | undefined} */
+	let chosen;
+	if (typeof option === 'function') chosen = option(taskType, job);
+	else if (option) chosen = option[taskType] ?? option.default;
+	const pending = Number(chosen?.pending ?? base.pending);
+	const processing = Number(chosen?.processing ?? base.processing);
+	if (!(pending >= 0) || !(processing >= 0)) throw new Error(`durations for ${taskType} must be >= 0 seconds`);
+	return { pending, processing };
+}
+
+/**
+ * @param {Plan} plan
+ * @param {Partial<JobError> | undefined} override
+ * @returns {JobError}
+ */
+function failureFor(plan, override) {
+	const what = plan.output === 'videos' ? 'Video generation' : plan.output === 'text' ? 'Prompt analysis' : 'Image generation';
+	return {
+		code: 10001,
+		message: `${what} failed: banned prompt`,
+		raw_message: 'banned prompt detected: the prompt violates the content policy',
+		detail: null,
+		...override,
+	};
+}
+
+/**
+ * @param {object} args
+ * @param {number} args.accountId
+ * @param {string} args.path
+ * @param {unknown} args.body
+ * @param {Plan} args.plan
+ * @param {string | undefined} args.callback
+ * @param {number} args.now job time (ms)
+ * @param {Duration} args.duration
+ * @param {boolean} args.willFail
+ * @param {Partial<JobError>} [args.failWith]
+ * @param {CallbackPlan} args.callbackPlan
+ * @param {string} [args.unknownStatus]
+ * @param {number} [args.unknownPolls]
+ * @param {{points: number, credits: number}} args.charge
+ * @param {number} args.fileTtlS
+ * @returns {Job}
+ */
+function createJob(args) {
+	const id = crypto.randomUUID();
+	const pendingMs = args.duration.pending * 1000;
+	const processingMs = args.duration.processing * 1000;
+	const startedAt = args.now + pendingMs;
+	// A failing job gives up part-way through processing.
+	const endsAt = startedAt + (args.willFail ? processingMs * 0.4 : processingMs);
+	return {
+		id,
+		accountId: args.accountId,
+		taskType: args.plan.taskType,
+		path: args.path,
+		body: args.body,
+		plan: args.plan,
+		callback: args.callback ?? '',
+		createdAt: args.now,
+		stagedAt: args.now + pendingMs * 0.75,
+		startedAt,
+		endsAt,
+		willFail: args.willFail,
+		failure: failureFor(args.plan, args.failWith),
+		charge: args.charge,
+		settled: false,
+		unknownStatus: args.unknownStatus,
+		unknownPolls: args.unknownStatus ? (args.unknownPolls ?? 2) : 0,
+		callbackPlan: args.callbackPlan,
+		expires: Math.floor(Date.now() / 1000 + args.fileTtlS),
+		seed: args.plan.seed ?? String(seed32(`seed/${id}`)),
+		polls: 0,
+		timers: [],
+	};
+}
+
+/**
+ * The job's status at job time `now`.
+ * @param {Job} job
+ * @param {number} now
+ */
+function jobStatus(job, now) {
+	if (now < job.stagedAt) return 'pending';
+	if (now < job.startedAt) return 'staged';
+	if (now < job.endsAt) return 'processing';
+	return job.willFail ? 'failed' : 'completed';
+}
+
+/** @param {string} status */
+function isTerminal(status) {
+	return TERMINAL.has(status);
+}
+
+/**
+ * File names a finished job serves: `grid.png` and `0.png`…`3.png`, `0.png`, or `0.mp4`….
+ * @param {Job} job
+ * @returns {string[]}
+ */
+function jobFileNames(job) {
+	const { output, count } = job.plan;
+	const range = Array.from({ length: count }, (_, n) => n);
+	if (output === 'images') return ['grid.png', ...range.map((n) => `${n}.png`)];
+	if (output === 'image') return range.map((n) => `${n}.png`);
+	if (output === 'videos') return range.map((n) => `${n}.mp4`);
+	return [];
+}
+
+const WORDS = ['cinematic', 'soft light', 'watercolor', 'wide angle', 'golden hour', 'muted palette', 'high detail', 'minimalist', 'film grain', 'isometric', 'dramatic shadows', 'pastel tones'];
+const SUBJECTS = ['a red fox in the snow', 'a lighthouse on a cliff', 'a quiet street at dawn', 'a bowl of ripe fruit', 'a mountain lake', 'an old sailing ship'];
+
+/**
+ * describe / shorten results.
+ * @param {Job} job
+ */
+function textOutput(job) {
+	const next = (() => {
+		let x = seed32(`text/${job.id}`);
+		return () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0), x);
+	})();
+	const pick = () => WORDS[next() % WORDS.length];
+	if (job.taskType === 'shorten') {
+		const flags = (job.plan.prompt.match(/--\S+(?:\s+[^-\s]\S*)?/g) ?? []).join(' ');
+		const words = job.plan.prompt.replace(/--\S+(?:\s+[^-\s]\S*)?/g, '').split(/[\s,]+/).filter((w) => w.length > 0);
+		const prompts = [8, 6, 4, 3].map((n) => [words.slice(0, n).join(' '), flags].filter(Boolean).join(' '));
+		return {
+			promptEn: job.plan.prompt,
+			description: `The most important tokens are: ${words.slice(0, 3).join(', ') || '(none)'}`,
+			finalPrompt: prompts[0],
+			prompts,
+		};
+	}
+	const subject = SUBJECTS[next() % SUBJECTS.length];
+	const prompts = [0, 1, 2, 3].map((n) => `${n + 1}️⃣ ${subject}, ${pick()}, ${pick()} --ar 3:2`);
+	return {
+		promptEn: `${subject}, ${pick()}`,
+		description: `A picture of ${subject}.`,
+		finalPrompt: prompts[0].replace(/^\S+\s/, ''),
+		prompts,
+	};
+}
+
+/**
+ * The Job object as Legnext returns it (submit answer, GET job, callback `data`).
+ * @param {Job} job
+ * @param {number} now job time (ms)
+ * @param {(name: string) => string} fileUrl signed URL of one of the job's files
+ * @param {string} [statusOverride] shown instead of the real status (fault `unknownStatus`)
+ */
+function jobView(job, now, fileUrl, statusOverride) {
+	const real = jobStatus(job, now);
+	const status = statusOverride ?? real;
+	const terminal = isTerminal(status);
+	const started = status !== 'pending' && status !== 'staged' && now >= job.startedAt;
+	/** @type {Record<string, unknown>} */
+	let output = { image_url: '', image_urls: null, seed: '' };
+	if (status === 'completed') {
+		const { output: kind } = job.plan;
+		const names = jobFileNames(job);
+		if (kind === 'images') {
+			output = {
+				image_url: fileUrl('grid.png'),
+				image_urls: names.slice(1).map(fileUrl),
+				seed: job.seed,
+				available_actions: availableActions(job.plan),
+			};
+		} else if (kind === 'image') {
+			const url = fileUrl(names[0]);
+			output = {
+				image_url: url,
+				image_urls: [url],
+				seed: job.plan.mjActions ? job.seed : '',
+				available_actions: availableActions(job.plan),
+			};
+		} else if (kind === 'videos') {
+			output = { video_urls: names.map(fileUrl) };
+		} else {
+			output = { image_url: '', image_urls: null, seed: '', ...textOutput(job) };
+		}
+	}
+	const failed = status === 'failed';
+	return {
+		job_id: job.id,
+		model: 'midjourney',
+		task_type: job.taskType,
+		status,
+		config: { service_mode: 'public', webhook_config: { endpoint: job.callback, secret: '' } },
+		input: null,
+		output,
+		meta: {
+			created_at: isoTime(job.createdAt),
+			started_at: started ? isoTime(job.startedAt) : ZERO_TIME,
+			ended_at: terminal ? isoTime(job.endsAt) : ZERO_TIME,
+			usage: { type: 'point', frozen: job.plan.frozen, consume: status === 'completed' ? job.plan.frozen : 0 },
+		},
+		detail: null,
+		logs: [],
+		error: failed ? { ...job.failure } : { code: 0, raw_message: '', message: '', detail: null },
+	};
+}
+
+module.exports = { DEFAULT_DURATIONS, ZERO_TIME, createJob, jobStatus, jobView, jobFileNames, isTerminal, durationFor, isoTime };
