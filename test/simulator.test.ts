@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @typescript-eslint/no-explicit-any -- a test of the simulator, not node code */
 // The Legnext simulator itself: it must play Legnext faithfully, since every other test trusts it.
 import * as http from 'http';
 import { AddressInfo } from 'net';
