@@ -36,6 +36,13 @@ const TASK_TYPES = [
 	'video_upscale',
 ];
 
+const seenByTrigger = new Map<string, SeenCallbacks>();
+
+function seenInProcess(trigger: string): SeenCallbacks {
+	if (!seenByTrigger.has(trigger)) seenByTrigger.set(trigger, {});
+	return seenByTrigger.get(trigger)!;
+}
+
 function sameSecret(given: string, expected: string): boolean {
 	const a = Buffer.from(given);
 	const b = Buffer.from(expected);
@@ -181,10 +188,16 @@ export class LegnextTrigger implements INodeType {
 			if (job.status !== hint.status) return { noWebhookResponse: true };
 		}
 
-		staticData.legnextSeenCallbacks ??= {};
-		if (!firstTimeSeen(staticData.legnextSeenCallbacks as SeenCallbacks, job, Date.now())) {
+		// Two copies of a callback may arrive together, each with its own copy of the static data:
+		// the process-wide record catches those, the static data ones after a restart.
+		const seenHere = seenInProcess(`${this.getWorkflow().id}:${this.getNode().name}`);
+		const seenStored = { ...(staticData.legnextSeenCallbacks as SeenCallbacks | undefined) };
+		const now = Date.now();
+		if (!firstTimeSeen(seenHere, job, now) || !firstTimeSeen(seenStored, job, now)) {
 			return { noWebhookResponse: true };
 		}
+		// A new first-level value, so n8n notices the change and saves it.
+		staticData.legnextSeenCallbacks = seenStored;
 
 		const json = jobToJson(job, (this.getNodeParameter('simplify', true) as boolean) ? 'simplified' : 'raw');
 		const downloads = job.status === 'completed' ? readDownloadOptions(this) : { ...readDownloadOptions(this), download: 'none' as const };

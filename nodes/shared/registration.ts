@@ -19,8 +19,8 @@ export interface TriggerRegistration {
 const KEY = 'legnextTriggers';
 
 function registrations(staticData: IDataObject): Record<string, TriggerRegistration> {
-	if (typeof staticData[KEY] !== 'object' || staticData[KEY] === null) staticData[KEY] = {};
-	return staticData[KEY] as unknown as Record<string, TriggerRegistration>;
+	const stored = staticData[KEY];
+	return typeof stored === 'object' && stored !== null ? (stored as unknown as Record<string, TriggerRegistration>) : {};
 }
 
 export function withToken(webhookUrl: string, token: string): string {
@@ -29,9 +29,11 @@ export function withToken(webhookUrl: string, token: string): string {
 	return url.toString();
 }
 
+// n8n notices a change of static data only on its first level (and not an empty object there), so
+// every change writes the whole record anew.
 export function register(staticData: IDataObject, nodeName: string, webhookUrl: string, token: string): TriggerRegistration {
 	const registration = { webhookUrl, token, callbackUrl: withToken(webhookUrl, token), registeredAt: new Date().toISOString() };
-	registrations(staticData)[nodeName] = registration;
+	staticData[KEY] = { ...registrations(staticData), [nodeName]: registration } as unknown as IDataObject;
 	return registration;
 }
 
@@ -40,7 +42,8 @@ export function registrationOf(staticData: IDataObject, nodeName: string): Trigg
 }
 
 export function unregister(staticData: IDataObject, nodeName: string): void {
-	delete registrations(staticData)[nodeName];
+	const { [nodeName]: retired, ...rest } = registrations(staticData);
+	if (retired) staticData[KEY] = rest as unknown as IDataObject;
 }
 
 export function allRegistrations(staticData: IDataObject): Array<[string, TriggerRegistration]> {

@@ -471,7 +471,7 @@ async function createEngine(options) {
 			} else {
 				const start = startNode ? workflow.getNode(startNode) : workflow.getStartNode();
 				if (!start) throw new wf.UserError('The workflow has no node to start from');
-				workflowExecution = new core.WorkflowExecute(additionalData, record.mode).run({ workflow, startNode: start });
+				workflowExecution = new core.WorkflowExecute(additionalData, record.mode).run({ workflow, startNode: start, pinData: record.mode === 'manual' ? record.workflowData?.pinData : undefined });
 			}
 		} catch (error) {
 			// WorkflowHasIssuesError and the like: n8n fails the execution (WorkflowRunner.failExecution).

@@ -13,7 +13,8 @@ export interface LegnextOperation {
 	properties: INodeProperties[];
 	/** `submit` creates a paid job; `read` only looks. */
 	kind: RequestKind;
-	request(ctx: IExecuteFunctions, itemIndex: number): ApiRequest;
+	/** May be async: Describe reads an input file from n8n's binary storage. */
+	request(ctx: IExecuteFunctions, itemIndex: number): ApiRequest | Promise<ApiRequest>;
 	/** How the answer becomes the item's JSON; the default treats it as a job. */
 	toJson?(answer: IDataObject): IDataObject;
 }

@@ -88,7 +88,7 @@ async function prepareRequest(
 	itemIndex: number,
 	waitMode: WaitMode,
 ): Promise<ApiRequest> {
-	const request = operation.request(ctx, itemIndex);
+	const request = await operation.request(ctx, itemIndex);
 	// With "Pause until callback" the callback is n8n's resume URL, set when the job is sent.
 	if (operation.kind !== 'submit' || waitMode === 'callback') return request;
 	const callback = await callbackFor(ctx, itemIndex);

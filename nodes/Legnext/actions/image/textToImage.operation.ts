@@ -2,6 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { checkText } from '../../../shared/validate';
 import type { LegnextOperation } from '../operation';
+import { applyPromptOptions, imagePromptOptions } from '../promptBuilder';
 
 export const PROMPT_LIMITS = { min: 1, max: 8192 };
 
@@ -24,11 +25,15 @@ export const textToImage: LegnextOperation = {
 			required: true,
 			placeholder: 'e.g. A lighthouse on a cliff at dawn, oil painting --ar 16:9',
 			description:
-				'What to draw, 1 to 8192 characters. Midjourney parameters (--ar, --v, --style raw, --no …) may follow the text.',
+				'What to draw, 1 to 8192 characters. Midjourney parameters (--ar, --v, --style raw, --no …) may follow the text, or be set in Prompt Options.',
 		},
+		imagePromptOptions,
 	],
 	request(ctx: IExecuteFunctions, itemIndex: number) {
-		const text = checkText(ctx.getNode(), itemIndex, 'Prompt', ctx.getNodeParameter('prompt', itemIndex), PROMPT_LIMITS);
+		const node = ctx.getNode();
+		const prompt = checkText(node, itemIndex, 'Prompt', ctx.getNodeParameter('prompt', itemIndex), PROMPT_LIMITS);
+		// The flags count towards Legnext's limit too.
+		const text = checkText(node, itemIndex, 'Prompt (with Prompt Options)', applyPromptOptions(ctx, itemIndex, prompt), PROMPT_LIMITS);
 		return { method: 'POST', path: '/api/v1/diffusion', body: { text } };
 	},
 };

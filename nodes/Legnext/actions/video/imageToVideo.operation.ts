@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { checkHttpUrl, checkIntegerInRange, checkJobId, checkOneOf, checkText } from '../../../shared/validate';
 import { PROMPT_LIMITS } from '../image/textToImage.operation';
 import type { LegnextOperation } from '../operation';
+import { applyPromptOptions, videoPromptOptions } from '../promptBuilder';
 
 const RESOLUTIONS = [
 	{ name: '480p', value: '480p', videoType: 0 },
@@ -68,7 +69,8 @@ export const imageToVideo: LegnextOperation = {
 			typeOptions: { rows: 3 },
 			default: '',
 			placeholder: 'e.g. Waves roll in slowly, camera pans left --motion low',
-			description: 'Optional: how the image should move. Video flags such as --motion high or --loop may follow the text.',
+			description:
+				'Optional: how the image should move. Video flags such as --motion high or --loop may follow the text, or be set in Prompt Options.',
 		},
 		{
 			displayName: 'Resolution',
@@ -78,6 +80,7 @@ export const imageToVideo: LegnextOperation = {
 			default: '480p',
 			description: '720p looks better and takes longer',
 		},
+		videoPromptOptions,
 	],
 	request(ctx: IExecuteFunctions, itemIndex: number) {
 		const node = ctx.getNode();
@@ -87,7 +90,7 @@ export const imageToVideo: LegnextOperation = {
 		]);
 		const resolution = checkOneOf(node, itemIndex, 'Resolution', ctx.getNodeParameter('resolution', itemIndex), RESOLUTIONS);
 		const videoType = RESOLUTIONS.find((option) => option.value === resolution)!.videoType;
-		const rawPrompt = String(ctx.getNodeParameter('prompt', itemIndex, '') ?? '').trim();
+		const rawPrompt = applyPromptOptions(ctx, itemIndex, String(ctx.getNodeParameter('prompt', itemIndex, '') ?? '').trim());
 
 		const body: IDataObject = {};
 		if (source === 'job') {

@@ -1,0 +1,65 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { checkNumberInRange, checkOneOf } from '../../../shared/validate';
+import { imageNoField, jobIdField, readImageNo, readJobId, readOptionalText, remixPromptField } from '../commonFields';
+import type { LegnextOperation } from '../operation';
+
+// Legnext wants the direction as an integer; a string earns a 400.
+const DIRECTIONS = [
+	{ name: 'Down', value: 0 },
+	{ name: 'Right', value: 1 },
+	{ name: 'Up', value: 2 },
+	{ name: 'Left', value: 3 },
+];
+const SCALE = { min: 1.1, max: 3 };
+
+export const pan: LegnextOperation = {
+	option: {
+		name: 'Pan',
+		value: 'pan',
+		action: 'Extend an image in one direction',
+		description:
+			'Extend one image of an earlier job to one side (down, right, up or left), continuing the scene; gives four images',
+	},
+	kind: 'submit',
+	properties: [
+		jobIdField('The finished image job whose image to extend'),
+		imageNoField('extend'),
+		{
+			displayName: 'Direction',
+			name: 'direction',
+			type: 'options',
+			options: DIRECTIONS,
+			default: 1,
+			description: 'Which side of the image to extend',
+		},
+		{
+			displayName: 'Scale',
+			name: 'scale',
+			type: 'number',
+			typeOptions: { minValue: SCALE.min, maxValue: SCALE.max, numberPrecision: 2 },
+			default: 1.5,
+			description: 'How much longer the image becomes in that direction, 1.1 to 3.0 (1.5 = 50% longer)',
+		},
+		remixPromptField({
+			required: false,
+			placeholder: 'e.g. A lake below the mountains',
+			description: 'Optional: what the new part should show, 1 to 8192 characters',
+		}),
+	],
+	request(ctx: IExecuteFunctions, itemIndex: number) {
+		const node = ctx.getNode();
+		const body: IDataObject = {
+			jobId: readJobId(ctx, itemIndex),
+			imageNo: readImageNo(ctx, itemIndex),
+			direction: checkOneOf(node, itemIndex, 'Direction', ctx.getNodeParameter('direction', itemIndex), DIRECTIONS),
+			scale: checkNumberInRange(node, itemIndex, 'Scale', ctx.getNodeParameter('scale', itemIndex), {
+				...SCALE,
+				hint: 'Use a number from 1.1 to 3.0, e.g. 1.5 for an image 50% longer in that direction.',
+			}),
+		};
+		const remixPrompt = readOptionalText(ctx, itemIndex, 'remixPrompt', 'Remix Prompt');
+		if (remixPrompt !== undefined) body.remixPrompt = remixPrompt;
+		return { method: 'POST', path: '/api/v1/pan', body };
+	},
+};
