@@ -10,7 +10,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { cancelledError } from './api';
 import { clock } from './clock';
-import { jobFileUrls, type LegnextJob } from './job';
+import { isTerminal, jobFileUrls, type LegnextJob } from './job';
 import { retryDelay, RETRY_POLICIES } from './retry';
 
 /** Which of a job's files to download as n8n binary data. */
@@ -145,6 +145,12 @@ export async function jobItems(
 	if (options.download === 'none') return [{ json, pairedItem }];
 	// The trigger sees every kind of job: one without files of the chosen kind still starts the workflow.
 	if (files.length === 0 && whenNoFiles === 'jsonOnly') return [{ json, pairedItem }];
+	if (files.length === 0 && !isTerminal(job)) {
+		throw new NodeOperationError(ctx.getNode(), `Job ${job.job_id} is still "${job.status}": it has no files yet (item ${itemIndex})`, {
+			description: 'Choose "Poll Until Done" under "Wait for Result", or read the job again later with Job → Get.',
+			itemIndex,
+		});
+	}
 	if (files.length === 0) {
 		throw new NodeOperationError(ctx.getNode(), `Job ${job.job_id} has no files of the kind chosen in "Download Files" (item ${itemIndex})`, {
 			description: `The job (task type "${job.task_type}") produced ${describeFiles(job)}. Choose another "Download Files" value, or "Don't Download".`,
