@@ -176,7 +176,12 @@ test('the workflow can be deactivated and activated again through the public API
 });
 
 test('a production webhook call runs the Legnext node against the (fake) Legnext API', async () => {
-	const response = await n8n.webhook(WEBHOOK_PATH, { body: { jobId: JOB_ID } });
+	// Right after a re-activation n8n may still be registering the webhook: a 404 means "not yet".
+	let response = await n8n.webhook(WEBHOOK_PATH, { body: { jobId: JOB_ID } });
+	for (let tries = 0; response.status === 404 && tries < 20; tries++) {
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		response = await n8n.webhook(WEBHOOK_PATH, { body: { jobId: JOB_ID } });
+	}
 	expect(response.status).toBe(200);
 	// The node read the job with the imported credential (key and base URL).
 	expect(fake.requests).toContainEqual({ method: 'GET', url: `/api/v1/job/${JOB_ID}`, apiKey: API_KEY });
