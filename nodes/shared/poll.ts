@@ -67,12 +67,16 @@ export async function pollUntilDone(
 	const deadline = options.submittedAt + options.timeLimitMs;
 	let job = submitted;
 	let checks = 0;
+	// Checks are spaced from start to start, so the time a check takes does not widen the gap.
+	let lastCheckAt = options.submittedAt;
 	while (!isTerminal(job)) {
 		const now = clock.now();
 		if (now >= deadline) throw timeLimitError(ctx, job, options);
-		const delay = Math.min(nextCheckDelay(job.task_type ?? submitted.task_type, now - options.submittedAt), deadline - now);
+		const gap = nextCheckDelay(job.task_type ?? submitted.task_type, lastCheckAt - options.submittedAt);
+		const delay = Math.min(Math.max(0, lastCheckAt + gap - now), deadline - now);
 		await clock.sleep(delay, signal);
 		if (signal?.aborted) throw cancelledError(ctx, options.itemIndex);
+		lastCheckAt = clock.now();
 		job = await legnextRequest<LegnextJob>(
 			ctx,
 			{ method: 'GET', path: `/api/v1/job/${submitted.job_id}` },
