@@ -1,0 +1,223 @@
+// Shared set-up for the end-to-end tests in a real n8n (scripts/n8n-host): the packed package,
+// the Legnext simulator in this process, workflow and node builders, and readers for what n8n's
+// public API says about executions.
+const childProcess = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const host = require('../../scripts/n8n-host/host');
+const { startSimulator } = require('../simulator/server');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).name;
+const NODE_TYPE = `${PACKAGE}.legnext`;
+const TRIGGER_TYPE = `${PACKAGE}.legnextTrigger`;
+/** A first run installs Node 24 and n8n into the cache (~5 min); later runs start in ~15 s. */
+const INSTALL_AND_START_MS = 25 * 60 * 1000;
+const SCREENSHOTS = path.join(ROOT, 'test-output', 'screenshots');
+
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * `npm pack` of the built package into a temporary folder; LEGNEXT_E2E_TARBALL=<file.tgz> tests
+ * that tarball instead (a release candidate, a published version).
+ */
+function packPackage() {
+	if (process.env.LEGNEXT_E2E_TARBALL) {
+		const tarball = path.resolve(process.env.LEGNEXT_E2E_TARBALL);
+		if (!fs.existsSync(tarball)) throw new Error(`LEGNEXT_E2E_TARBALL: ${tarball} does not exist`);
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'legnext-e2e-pack-'));
+		fs.copyFileSync(tarball, path.join(dir, path.basename(tarball)));
+		return { dir, tarball: path.join(dir, path.basename(tarball)) };
+	}
+	if (!fs.existsSync(path.join(ROOT, 'dist', 'nodes'))) {
+		throw new Error('dist/ is missing: run `npm run build` first (`npm test` builds first)');
+	}
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'legnext-e2e-pack-'));
+	const out = childProcess.execFileSync('npm', ['pack', '--pack-destination', dir, '--ignore-scripts', '--json', '--silent'], {
+		cwd: ROOT,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	return { dir, tarball: path.join(dir, JSON.parse(out)[0].filename) };
+}
+
+let counter = 0;
+/** A stable-looking UUID for node ids and webhook ids, unique within the process. */
+function uuid(prefix = 'e2e0') {
+	counter += 1;
+	const tail = String(counter).padStart(12, '0');
+	return `${prefix.padEnd(8, '0').slice(0, 8)}-0000-4000-8000-${tail}`;
+}
+
+function credentialRef(credential) {
+	return { legnextApi: { id: credential.id, name: credential.name } };
+}
+
+/** A production webhook that starts the workflow and answers at once (the run goes on). */
+function webhookNode(pathName, name = 'Start') {
+	return {
+		id: uuid('a0b0'),
+		name,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0],
+		webhookId: uuid('b0c0'),
+		parameters: { httpMethod: 'POST', path: pathName, responseMode: 'onReceived', options: {} },
+	};
+}
+
+function legnextNode(name, credential, parameters, position = [240, 0]) {
+	return {
+		id: uuid('c0d0'),
+		name,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position,
+		parameters,
+		credentials: credentialRef(credential),
+	};
+}
+
+function triggerNode(name, credential, parameters, webhookId = uuid('d0e0')) {
+	return {
+		id: uuid('e0f0'),
+		name,
+		type: TRIGGER_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId,
+		parameters,
+		credentials: credentialRef(credential),
+	};
+}
+
+/** A workflow whose nodes run one after the other, in the order given. */
+function chainWorkflow(id, name, nodes) {
+	const connections = {};
+	for (let i = 0; i + 1 < nodes.length; i++) {
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	nodes.forEach((node, i) => {
+		node.position = [i * 240, 0];
+	});
+	return { id, name, active: false, settings: { executionOrder: 'v1' }, connections, nodes };
+}
+
+/**
+ * The simulator, then n8n with the packed package, the credentials (their baseUrl is the
+ * simulator's) and the workflows, the given ones activated. `credentials(sim, n8nBaseUrl)` and
+ * `workflows(sim, n8nBaseUrl)` may use the simulator's URL and n8n's (its port is chosen here, so
+ * a workflow can hold a URL of n8n itself, e.g. a trigger's production URL).
+ */
+async function startWorld({ simulator: simulatorOptions = {}, credentials, workflows, activate = [], env = {} }) {
+	const world = { simulator: null, n8n: null, pack: null };
+	world.close = async () => {
+		const keep = process.env.LEGNEXT_E2E_KEEP === '1';
+		if (world.n8n) await world.n8n.stop({ keepUserFolder: keep });
+		if (world.n8n && keep) console.log(`n8n user folder kept: ${world.n8n.userFolder}`);
+		if (world.simulator) await world.simulator.close();
+		if (world.pack) fs.rmSync(world.pack.dir, { recursive: true, force: true });
+	};
+	try {
+		world.simulator = await startSimulator(simulatorOptions);
+		world.pack = packPackage();
+		const port = await host.freePort([world.simulator.port]);
+		const n8nBaseUrl = `http://127.0.0.1:${port}`;
+		world.n8n = await host.startN8n({
+			packageTarball: world.pack.tarball,
+			port,
+			brokerPort: await host.freePort([port, world.simulator.port]),
+			credentials: credentials ? credentials(world.simulator, n8nBaseUrl) : undefined,
+			workflows: workflows ? workflows(world.simulator, n8nBaseUrl) : undefined,
+			env,
+		});
+		if (world.n8n.baseUrl !== n8nBaseUrl) throw new Error(`n8n listens on ${world.n8n.baseUrl}, not ${n8nBaseUrl}`);
+		// Activated (published) through the public API once n8n runs: seconds faster than one
+		// `n8n publish:workflow` per workflow, and it says why when a workflow cannot be activated.
+		for (const id of activate) {
+			const workflow = await world.n8n.activateWorkflow(id);
+			if (!workflow.active) throw new Error(`workflow ${id} is not active after activation: ${JSON.stringify(workflow).slice(0, 300)}`);
+		}
+	} catch (error) {
+		await world.close().catch(() => {});
+		throw error;
+	}
+	return world;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Executions as n8n's public API returns them (`/api/v1/executions?includeData=true`).
+
+const FINISHED = ['success', 'error', 'crashed', 'canceled'];
+
+/** The first finished execution of a workflow that is not in `knownIds`. */
+async function waitForNewFinishedExecution(n8n, workflowId, knownIds = [], timeoutMs = 90000) {
+	const known = new Set(knownIds.map(String));
+	return n8n.waitForExecution((e) => !known.has(String(e.id)) && FINISHED.includes(e.status), timeoutMs, { workflowId });
+}
+
+async function executionIds(n8n, workflowId) {
+	return (await n8n.listExecutions(workflowId, { limit: 250 })).map((e) => String(e.id));
+}
+
+/** The node's output items of its last run (main output 0). */
+function nodeOutput(execution, nodeName, output = 0) {
+	const runs = execution.data?.resultData?.runData?.[nodeName];
+	if (!runs || runs.length === 0) return undefined;
+	return runs[runs.length - 1].data?.main?.[output] ?? [];
+}
+
+/** Every error message an execution carries: the workflow's, and each node run's. */
+function errorMessages(execution) {
+	const messages = [];
+	const resultData = execution.data?.resultData ?? {};
+	if (resultData.error?.message) messages.push(resultData.error.message);
+	for (const runs of Object.values(resultData.runData ?? {})) {
+		for (const run of runs) if (run.error?.message) messages.push(run.error.message);
+	}
+	return messages;
+}
+
+/** Compact text for assertion messages. */
+function describeExecution(execution) {
+	if (!execution) return 'no execution';
+	const nodes = Object.entries(execution.data?.resultData?.runData ?? {})
+		.map(([name, runs]) => `${name}: ${runs.map((r) => r.executionStatus ?? (r.error ? 'error' : 'ok')).join(',')}`)
+		.join('; ');
+	return `execution ${execution.id} status=${execution.status} [${nodes}] errors=${JSON.stringify(errorMessages(execution))}`;
+}
+
+/** The bytes of a binary data item, as the editor downloads them (`/rest/binary-data`). */
+async function binaryBytes(n8n, binary) {
+	const url = `${n8n.baseUrl}/rest/binary-data?${new URLSearchParams({ id: binary.id, action: 'download' })}`;
+	const response = await fetch(url, { headers: { cookie: n8n.cookie, 'browser-id': n8n.browserId } });
+	if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+	return { bytes: Buffer.from(await response.arrayBuffer()), contentType: response.headers.get('content-type') };
+}
+
+module.exports = {
+	ROOT,
+	PACKAGE,
+	NODE_TYPE,
+	TRIGGER_TYPE,
+	INSTALL_AND_START_MS,
+	SCREENSHOTS,
+	host,
+	delay,
+	packPackage,
+	uuid,
+	webhookNode,
+	legnextNode,
+	triggerNode,
+	chainWorkflow,
+	startWorld,
+	FINISHED,
+	waitForNewFinishedExecution,
+	executionIds,
+	nodeOutput,
+	errorMessages,
+	describeExecution,
+	binaryBytes,
+};
