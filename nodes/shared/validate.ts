@@ -67,17 +67,7 @@ export function checkIntegerInRange(
 	value: unknown,
 	range: { min: number; max: number; hint?: string },
 ): number {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof number !== 'number' || !Number.isInteger(number) || number < range.min || number > range.max) {
-		throw invalidInput(
-			node,
-			itemIndex,
-			field,
-			`${JSON.stringify(value)} is not a whole number from ${range.min} to ${range.max}`,
-			range.hint ?? `Use a whole number from ${range.min} to ${range.max}.`,
-		);
-	}
-	return number;
+	return checkRange(node, itemIndex, field, value, { ...range, whole: true });
 }
 
 export function checkHttpUrl(node: INode, itemIndex: number, field: string, value: unknown): string {
@@ -131,14 +121,26 @@ export function checkNumberInRange(
 	value: unknown,
 	range: { min: number; max: number; hint?: string },
 ): number {
+	return checkRange(node, itemIndex, field, value, { ...range, whole: false });
+}
+
+function checkRange(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	range: { min: number; max: number; hint?: string; whole: boolean },
+): number {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof number !== 'number' || !Number.isFinite(number) || number < range.min || number > range.max) {
+	const valid = range.whole ? Number.isInteger(number) : Number.isFinite(number);
+	if (typeof number !== 'number' || !valid || number < range.min || number > range.max) {
+		const kind = range.whole ? 'a whole number' : 'a number';
 		throw invalidInput(
 			node,
 			itemIndex,
 			field,
-			`${JSON.stringify(value)} is not a number from ${range.min} to ${range.max}`,
-			range.hint ?? `Use a number from ${range.min} to ${range.max}, e.g. ${range.min}.`,
+			`${JSON.stringify(value)} is not ${kind} from ${range.min} to ${range.max}`,
+			range.hint ?? (range.whole ? `Use a whole number from ${range.min} to ${range.max}.` : `Use a number from ${range.min} to ${range.max}, e.g. ${range.min}.`),
 		);
 	}
 	return number;
