@@ -14,7 +14,7 @@ import { isFailed, isTerminal, jobToJson, type LegnextJob } from '../../shared/j
 import { failedJobError } from '../../shared/poll';
 import { jobItems, readDownloadOptions } from '../../shared/results';
 import { mapWithConcurrency } from './concurrency';
-import { errorItem, nodeOptions, submitOnce, type Prepared } from './router';
+import { concurrencyOf, errorItem, submitOnce, timeLimitMsOf, type Prepared } from './router';
 
 /**
  * "Pause until callback": every job is sent with n8n's resume URL as its `callback`, and the
@@ -79,8 +79,8 @@ export async function pauseUntilCallback(ctx: IExecuteFunctions, prepared: Prepa
 			description: `n8n's resume URL is ${new URL(resumeUrl).origin}, which only this machine can open. Set N8N_WEBHOOK_URL (or WEBHOOK_URL) to n8n's public https address and restart n8n, or choose "Poll Until Done" under "Wait for Result".`,
 		});
 	}
-	const timeLimitMs = Number(ctx.getNodeParameter('timeLimitMinutes', 0, 15)) * 60_000;
-	const concurrency = Math.max(1, Math.floor(nodeOptions(ctx, 0).concurrency ?? 6));
+	const timeLimitMs = timeLimitMsOf(ctx, 0);
+	const concurrency = concurrencyOf(ctx);
 
 	const submitted = await mapWithConcurrency(prepared, concurrency, async (entry, itemIndex) => {
 		if ('error' in entry) return entry;

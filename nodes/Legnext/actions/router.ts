@@ -48,7 +48,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 
 	if (waitMode === 'callback') return await pauseUntilCallback(this, prepared);
 
-	const concurrency = Math.max(1, Math.floor(nodeOptions(this, 0).concurrency ?? 6));
+	const concurrency = concurrencyOf(this);
 	// A slot is held from submit until the job ends: Legnext caps running jobs, not requests.
 	const outcomes = await mapWithConcurrency(prepared, concurrency, async (entry, itemIndex): Promise<Outcome> => {
 		if ('error' in entry) return entry;
@@ -76,6 +76,15 @@ export function currentOperation(ctx: IExecuteFunctions): LegnextOperation {
 		});
 	}
 	return operation;
+}
+
+/** How many items are sent (and awaited) at once; Legnext's standard cap on running jobs is 6. */
+export function concurrencyOf(ctx: IExecuteFunctions): number {
+	return Math.max(1, Math.floor(nodeOptions(ctx, 0).concurrency ?? 6));
+}
+
+export function timeLimitMsOf(ctx: IExecuteFunctions, itemIndex: number): number {
+	return Number(ctx.getNodeParameter('timeLimitMinutes', itemIndex, 15)) * 60_000;
 }
 
 export function nodeOptions(ctx: IExecuteFunctions, itemIndex: number): NodeOptions {
@@ -107,7 +116,7 @@ async function runItem(
 	const submittedAt = clock.now();
 	const job = await submitOnce(ctx, request, itemIndex);
 	if (waitMode !== 'poll') return job;
-	const timeLimitMs = Number(ctx.getNodeParameter('timeLimitMinutes', itemIndex, 15)) * 60_000;
+	const timeLimitMs = timeLimitMsOf(ctx, itemIndex);
 	const done = await pollUntilDone(ctx, job as unknown as LegnextJob, { itemIndex, timeLimitMs, submittedAt });
 	return done.job as unknown as IDataObject;
 }
