@@ -81,8 +81,8 @@ describe('many items at once', () => {
 		});
 		expect(new Set(output.map((item) => item.json.jobId)).size).toBe(12);
 		expect(world.simulator.createdJobs()).toBe(12);
-		const texts = [...world.simulator.jobs.values()].length;
-		expect(texts).toBe(12);
+		// Output order is input order: item n carries the job made from item n's prompt.
+		expect(output.map((item) => world.simulator.jobs.get(item.json.jobId).body.text)).toEqual(items.map(({ n }) => `picture ${n}`));
 	});
 
 	test('concurrency above the account cap: 429s are waited out, still exactly one job per item', async () => {
@@ -93,8 +93,9 @@ describe('many items at once', () => {
 		expect(run.status).toBe('success');
 		expect(run.output('Legnext')).toHaveLength(9);
 		expect(world.simulator.createdJobs()).toBe(9);
-		const refused = world.simulator.requests.filter((r) => r.status === 429 || r.answeredWith === 429);
-		expect(refused.length).toBeGreaterThanOrEqual(0);
+		// Nine submits against a cap of six: Legnext refused some, and the node waited them out.
+		const refused = world.simulator.requests.filter((r) => r.status === 429);
+		expect(refused.length).toBeGreaterThan(0);
 	});
 });
 
