@@ -368,3 +368,18 @@ async function waitFor(fn, timeoutMs, what) {
 		await support.delay(250);
 	}
 }
+
+test('the credential test tells a wrong key apart from an unreachable host', async () => {
+	const check = async (data) =>
+		await n8n.rest('/credentials/test', {
+			method: 'POST',
+			body: { credentials: { id: GOOD.id, name: GOOD.name, type: 'legnextApi', data } },
+		});
+	expect(await check({ apiKey: API_KEY, baseUrl: sim.url })).toMatchObject({ status: 'OK' });
+	const wrongKey = await check({ apiKey: 'not-a-key', baseUrl: sim.url });
+	expect(wrongKey).toMatchObject({ status: 'Error', message: expect.stringMatching(/Legnext refused the API key/) });
+	const unreachable = await check({ apiKey: API_KEY, baseUrl: 'http://127.0.0.1:9' });
+	expect(unreachable.status).toBe('Error');
+	expect(unreachable.message).toMatch(/ECONNREFUSED|refused the connection/i);
+	expect(unreachable.message).not.toMatch(/API key/);
+});
