@@ -2,7 +2,7 @@
 const fs = require('fs');
 const path = require('path');
 const { simplifyJob, rawJob, isTerminal, isJobId, jobFailure, looksLikeJob } = require('../dist/nodes/shared/job');
-const { nextCheckDelay, typicalDuration } = require('../dist/nodes/shared/poll');
+const { nextCheckDelay, typicalDuration } = require('../dist/nodes/Legnext/wait/schedule');
 
 /** Legnext's video page prints `"frozen": 00` (a redacted number, not JSON); read it as 0. */
 function fixture(name) {

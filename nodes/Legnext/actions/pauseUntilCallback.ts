@@ -11,7 +11,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import { CREDENTIAL_TYPE, legnextRequest } from '../../shared/api';
 import { clock } from '../../shared/clock';
 import { isFailed, isTerminal, jobToJson, type LegnextJob } from '../../shared/job';
-import { failedJobError } from '../../shared/poll';
+import { failedJobError } from '../wait/poll';
 import { jobItems, readDownloadOptions } from '../../shared/results';
 import { mapWithConcurrency } from './concurrency';
 import { concurrencyOf, errorItem, submitOnce, timeLimitMsOf, type Prepared } from './router';

@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { legnextRequest, type ApiRequest } from '../../shared/api';
 import { clock } from '../../shared/clock';
 import { jobToJson, type LegnextJob } from '../../shared/job';
-import { pollUntilDone } from '../../shared/poll';
+import { pollUntilDone } from '../wait/poll';
 import { jobItems, readDownloadOptions } from '../../shared/results';
 import { previousSubmission, recordSubmission, submissionKey } from '../../shared/submissions';
 import { callbackFor } from './callbackTarget';
