@@ -1,4 +1,4 @@
-// The Legnext Trigger in n8n's engine: registration on activation, the callback round trip, and refusals.
+// The Legnext Trigger in n8n's engine: its URL and token, the callback round trip, and refusals.
 const { randomUUID } = require('crypto');
 const { startWorld, apiRequests, API_KEY } = require('./support/setup');
 
@@ -66,7 +66,16 @@ async function finishedJob() {
 	throw new Error('job did not finish');
 }
 
-describe('registration and the round trip', () => {
+/** The token a Legnext node adds, read off the callback it sent. */
+async function tokenSentBy(workflow) {
+	world.simulator.reset();
+	const run = await world.engine.runWorkflow(workflow, { startNode: 'Start' });
+	expect(run.status).toBe('success');
+	const sent = new URL(apiRequests(world.simulator).find((r) => r.method === 'POST').body.callback);
+	return { url: `${sent.origin}${sent.pathname}`, token: sent.searchParams.get('token'), run };
+}
+
+describe('the trigger URL and the round trip', () => {
 	const workflow = () => callbackWorkflow('wf-round-trip');
 	let url;
 	let token;
@@ -74,18 +83,20 @@ describe('registration and the round trip', () => {
 	beforeAll(async () => {
 		const activation = await world.engine.activateWorkflow(workflow());
 		url = activation.webhookUrls['Legnext Trigger'];
-		const registration = world.engine.staticData('wf-round-trip').global.legnextTriggers['Legnext Trigger'];
-		token = registration.token;
-		expect(url).toBe(`${world.engine.webhookBaseUrl}webhook/wf-round-trip-hook/legnext`);
-		expect(registration.callbackUrl).toBe(`${url}?token=${token}`);
+		// legnext/<workflow ID>: a Legnext node in any n8n process can build it without static data.
+		expect(url).toBe(`${world.engine.webhookBaseUrl}webhook/legnext/wf-round-trip`);
+		({ token } = await tokenSentBy(workflow()));
 		expect(token).toMatch(/^[0-9a-f]{48}$/);
+		await world.engine.nextTriggeredRun({ timeoutMs: 10_000 });
 	});
 
-	test('a Legnext node sends the registered URL; the callback starts the workflow with the job and its files', async () => {
+	test('a Legnext node sends the trigger URL with its token; the callback starts the workflow with the job and its files', async () => {
 		const run = await world.engine.runWorkflow(workflow(), { startNode: 'Start' });
 		expect(run.status).toBe('success');
 		const submitted = apiRequests(world.simulator).find((r) => r.method === 'POST');
 		expect(submitted.body.callback).toBe(`${url}?token=${token}`);
+		// The output says where the callback went, without the token.
+		expect(run.output('Legnext')[0].json.callbackUrl).toBe(`${url}?token=***`);
 
 		const triggered = await world.engine.nextTriggeredRun({ timeoutMs: 10_000 });
 		expect(triggered.status).toBe('success');
@@ -136,25 +147,48 @@ describe('registration and the round trip', () => {
 		const run = await world.engine.runWorkflow(other, { startNode: 'Start' });
 		expect(run.status).toBe('success');
 		const sent = apiRequests(world.simulator).find((r) => r.method === 'POST').body.callback;
-		expect(sent).toMatch(new RegExp(`^${url}\\?token=[0-9a-f]{48}$`));
-		expect(sent).not.toContain(token);
+		// The same token as the trigger's own workflow: it is derived from the key and the URL, never copied.
+		expect(sent).toBe(`${url}?token=${token}`);
 		const triggered = await world.engine.nextTriggeredRun({ timeoutMs: 10_000 });
 		expect(triggered.output('Legnext Trigger')[0].json.status).toBe('completed');
 	});
 
-	test('deactivation retires the token', async () => {
-		await world.engine.deactivateWorkflow('wf-round-trip');
-		expect(world.engine.staticData('wf-round-trip').global.legnextTriggers['Legnext Trigger']).toBeUndefined();
+	test('a token made for another workflow is refused', async () => {
+		await world.engine.activateWorkflow(callbackWorkflow('wf-neighbour'));
+		const { token: neighbours } = await tokenSentBy(callbackWorkflow('wf-neighbour'));
+		await world.engine.nextTriggeredRun({ timeoutMs: 10_000 });
+		expect(neighbours).not.toBe(token);
 		const job = await finishedJob();
-		expect((await post(`${url}?token=${token}`, job)).status).toBeGreaterThanOrEqual(400);
+		expect((await post(`${url}?token=${neighbours}`, job)).status).toBe(401);
 		await noRun();
+		await world.engine.deactivateWorkflow('wf-neighbour');
+	});
+
+	test('jobs in flight across a deactivation, an edit and a re-activation still reach the workflow', async () => {
+		world.simulator.reset();
+		const run = await world.engine.runWorkflow(workflow(), { startNode: 'Start' });
+		const jobId = run.output('Legnext')[0].json.jobId;
+		await world.engine.deactivateWorkflow('wf-round-trip');
+		// While inactive n8n itself refuses the URL; the job is still running at Legnext.
+		expect((await post(`${url}?token=${token}`, { job_id: jobId, status: 'completed' })).status).toBeGreaterThanOrEqual(400);
+		// The trigger's options changed and the workflow published again.
+		await world.engine.activateWorkflow(callbackWorkflow('wf-round-trip', { trigger: { download: 'none' } }));
+		const reactivatedAt = Date.now();
+		const triggered = await world.engine.nextTriggeredRun({ timeoutMs: 10_000 });
+		expect(triggered.output('Legnext Trigger')[0].json).toMatchObject({ jobId, status: 'completed' });
+		// Legnext's own callback, made after the re-activation, was accepted.
+		const callback = world.simulator.callbacks.find((c) => c.jobId === jobId && c.kind === 'final');
+		expect(callback).toMatchObject({ status: 200 });
+		expect(callback.at).toBeGreaterThanOrEqual(reactivatedAt - 50);
+		expect((await tokenSentBy(workflow())).token).toBe(token);
+		await world.engine.nextTriggeredRun({ timeoutMs: 10_000 });
 	});
 });
 
-test('Callback → Legnext Trigger with no active trigger says what to do, before any request', async () => {
+test('Callback → Legnext Trigger in an inactive workflow says what to do, before any request', async () => {
 	const run = await world.engine.runWorkflow(callbackWorkflow('wf-inactive'), { startNode: 'Start' });
 	expect(run.status).toBe('error');
-	expect(run.error.message).toMatch(/no Legnext Trigger is registered in this workflow/);
+	expect(run.error.message).toMatch(/Legnext Trigger of this workflow is not listening/);
 	expect(run.error.description).toMatch(/activate/);
 	expect(apiRequests(world.simulator)).toHaveLength(0);
 });

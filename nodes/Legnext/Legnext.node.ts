@@ -9,8 +9,9 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { NODE_PROPERTIES } from './actions/description';
-import { RESUME_WEBHOOKS, resumeOnCallback } from './actions/pauseUntilCallback';
 import { route } from './actions/router';
+import { RESUME_WEBHOOKS } from './wait/pause';
+import { resumeOnCallback } from './wait/resume';
 
 export class Legnext implements INodeType {
 	description: INodeTypeDescription = {
@@ -30,10 +31,12 @@ export class Legnext implements INodeType {
 		properties: NODE_PROPERTIES,
 	};
 
+	/** validate → submit → wait → output (actions/router.ts). */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this);
 	}
 
+	/** The resume of "Pause Until Callback": Legnext's callback to n8n's resume URL (wait/resume.ts). */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await resumeOnCallback(this);
 	}

@@ -1,4 +1,3 @@
-import { randomBytes, timingSafeEqual } from 'crypto';
 import type {
 	IDataObject,
 	IHookFunctions,
@@ -9,11 +8,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, legnextRequest } from '../shared/api';
-import { firstTimeSeen, jobFromCallback, MAX_CALLBACK_BYTES, type SeenCallbacks } from '../shared/callback';
+import { getJob, isTemporary } from '../shared/api';
 import { jobToJson, type LegnextJob } from '../shared/job';
-import { derivedToken, register, registrationOf, unregister } from '../shared/registration';
-import { downloadProperties, jobItems, readDownloadOptions } from '../shared/results';
+import { outputItems, type Outcome } from '../shared/output';
+import { downloadProperties, simplifyProperty } from '../shared/outputFields';
+import { readOutputSettings } from '../shared/parameters';
+import { TRIGGER_WEBHOOK_PATH } from '../shared/triggerUrl';
+import { checkCallback, isFirstCallback } from './checks';
 
 const TASK_TYPES = [
 	'blend',
@@ -36,19 +37,6 @@ const TASK_TYPES = [
 	'video_upscale',
 ];
 
-const seenByTrigger = new Map<string, SeenCallbacks>();
-
-function seenInProcess(trigger: string): SeenCallbacks {
-	if (!seenByTrigger.has(trigger)) seenByTrigger.set(trigger, {});
-	return seenByTrigger.get(trigger)!;
-}
-
-function sameSecret(given: string, expected: string): boolean {
-	const a = Buffer.from(given);
-	const b = Buffer.from(expected);
-	return a.length === b.length && timingSafeEqual(a, b);
-}
-
 export class LegnextTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Legnext Trigger',
@@ -67,13 +55,15 @@ export class LegnextTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
-				path: 'legnext',
+				// legnext/<workflow ID>: the Legnext node can build this URL in any n8n process (see triggerUrl.ts).
+				path: TRIGGER_WEBHOOK_PATH,
+				isFullPath: true,
 			},
 		],
 		properties: [
 			{
 				displayName:
-					'When this workflow is active, a Legnext node in it set to Callback → "Legnext Trigger in This Workflow" sends jobs here by itself. For a Legnext node in another workflow, use Callback → "Custom URL" with this node’s Production URL: that node adds the secret token for you.',
+					'When this workflow is active, a Legnext node in it set to Callback → "Legnext Trigger in This Workflow" sends jobs here by itself. For a Legnext node in another workflow, use Callback → "Custom URL" with this node’s Production URL: that node adds the secret token for you. One Legnext Trigger per workflow.',
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -106,110 +96,61 @@ export class LegnextTrigger implements INodeType {
 					'Whether to read the job from the Legnext API and emit that, instead of trusting the callback. Callbacks are unsigned: verification refuses forged ones.',
 			},
 			...downloadProperties,
-			{
-				displayName: 'Simplify',
-				name: 'simplify',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to return a flat job (ID, status, image and video URLs, seed, usage) instead of the full job Legnext sent',
-			},
+			simplifyProperty,
 		],
 	};
 
+	// Legnext has no webhook registry: a job carries its callback URL. The URL and its token are
+	// derived from the workflow, so there is nothing to create, keep or retire on (de)activation.
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				const webhookUrl = this.getNodeWebhookUrl('default');
-				const registration = registrationOf(this.getWorkflowStaticData('global'), this.getNode().name);
-				return registration !== undefined && registration.webhookUrl === webhookUrl;
+				return true;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				const webhookUrl = this.getNodeWebhookUrl('default') as string;
-				// A fresh secret per activation: deactivating retires the old one.
-				const token = randomBytes(24).toString('hex');
-				register(this.getWorkflowStaticData('global'), this.getNode().name, webhookUrl, token);
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				unregister(this.getWorkflowStaticData('global'), this.getNode().name);
 				return true;
 			},
 		},
 	};
 
+	/** check → verify → output. */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const response = this.getResponseObject();
-		const reply = (status: number, body: IDataObject): IWebhookResponseData => {
-			response.status(status).json(body);
+		const check = await checkCallback(this);
+		if ('refuse' in check) {
+			this.getResponseObject().status(check.refuse).json(check.body);
 			return { noWebhookResponse: true };
-		};
-
-		const staticData = this.getWorkflowStaticData('global');
-		const registration = registrationOf(staticData, this.getNode().name);
-		const token = String((this.getQueryData() as IDataObject).token ?? '');
-		const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-		const webhookUrl = this.getWebhookResourceUrl('default') ?? this.getNodeWebhookUrl('default') ?? '';
-		const accepted = [registration?.token, derivedToken(String(credentials.apiKey ?? ''), webhookUrl)];
-		if (!token || !accepted.some((expected) => expected && sameSecret(token, expected))) {
-			return reply(401, { error: 'Missing or wrong token' });
 		}
-
-		const request = this.getRequestObject();
-		const declaredBytes = Number(request.headers['content-length'] ?? 0);
-		const body = this.getBodyData();
-		if (declaredBytes > MAX_CALLBACK_BYTES || JSON.stringify(body ?? null).length > MAX_CALLBACK_BYTES) {
-			return reply(413, { error: 'Callback body over 1 MB' });
-		}
-		if (!String(request.headers['content-type'] ?? '').includes('json')) {
-			return reply(415, { error: 'Callback body must be JSON' });
-		}
-		const hint = jobFromCallback(body);
-		if (!hint) return reply(400, { error: 'Not a Legnext job: expected {timestamp, data: job} or a job' });
-
-		const statuses = this.getNodeParameter('statuses', ['completed', 'failed']) as string[];
-		const taskTypes = this.getNodeParameter('taskTypes', []) as string[];
-		if (!statuses.includes(hint.status ?? '') || (taskTypes.length && !taskTypes.includes(hint.task_type ?? ''))) {
-			return reply(200, { received: true, started: false, reason: 'status or task type not selected' });
-		}
-
 		// Answer Legnext now; verification and downloads may take a while.
-		response.status(200).json({ received: true });
+		this.getResponseObject().status(200).json({ received: true });
 
-		let job: LegnextJob = hint;
-		if (this.getNodeParameter('verify', true) as boolean) {
-			try {
-				job = await legnextRequest<LegnextJob>(this, { method: 'GET', path: `/api/v1/job/${encodeURIComponent(hint.job_id)}` }, { kind: 'read' });
-			} catch {
-				// Unknown to Legnext (404) or unreadable: not a callback we can stand behind.
-				return { noWebhookResponse: true };
-			}
-			// A callback claims an ending the API does not confirm: forged or stale, start nothing.
-			if (job.status !== hint.status) return { noWebhookResponse: true };
-		}
-
-		// Two copies of a callback may arrive together, each with its own copy of the static data:
-		// the process-wide record catches those, the static data ones after a restart.
-		const seenHere = seenInProcess(`${this.getWorkflow().id}:${this.getNode().name}`);
-		const seenStored = { ...(staticData.legnextSeenCallbacks as SeenCallbacks | undefined) };
-		const now = Date.now();
-		if (!firstTimeSeen(seenHere, job, now) || !firstTimeSeen(seenStored, job, now)) {
-			return { noWebhookResponse: true };
-		}
-		// A new first-level value, so n8n notices the change and saves it.
-		staticData.legnextSeenCallbacks = seenStored;
-
-		const json = jobToJson(job, (this.getNodeParameter('simplify', true) as boolean) ? 'simplified' : 'raw');
-		const downloads = job.status === 'completed' ? readDownloadOptions(this) : { ...readDownloadOptions(this), download: 'none' as const };
-		try {
-			return { noWebhookResponse: true, workflowData: [await jobItems(this, job, json, downloads, 0, 'jsonOnly')] };
-		} catch (error) {
-			// The job still starts the workflow; the files can be fetched again with Job → Get.
-			const details = (error as { description?: string }).description ?? '';
-			return {
-				noWebhookResponse: true,
-				workflowData: [[{ json: { ...json, downloadError: `${(error as Error).message}. ${details}`.trim() } }]],
-			};
-		}
+		const outcome = await verify(this, check.hint);
+		if (!outcome) return { noWebhookResponse: true };
+		if ('job' in outcome && outcome.job && !isFirstCallback(this, outcome.job)) return { noWebhookResponse: true };
+		const items = await outputItems(this, outcome, 0, { ...readOutputSettings(this), filesOptional: true });
+		return { noWebhookResponse: true, workflowData: [items] };
 	}
+}
+
+/**
+ * The job as Legnext's API has it (callbacks are unsigned). A callback the API contradicts (an
+ * unknown job, another status) starts nothing; one the API cannot confirm now, because it stays
+ * unreachable through the retries, still starts the workflow with an item that says so, rather
+ * than losing a job that may be real.
+ */
+async function verify(ctx: IWebhookFunctions, hint: LegnextJob): Promise<Outcome | undefined> {
+	if (!(ctx.getNodeParameter('verify', true) as boolean)) return { job: hint };
+	let job: LegnextJob;
+	try {
+		job = await getJob(ctx, hint.job_id);
+	} catch (error) {
+		if (!isTemporary(error)) return undefined;
+		const { jobId, status, taskType } = jobToJson(hint, 'simplified');
+		const reason = `${(error as Error).message}. ${(error as { description?: string }).description ?? ''}`.trim();
+		const json: IDataObject = { jobId, status, taskType, verified: false, verificationError: reason };
+		return { json };
+	}
+	return job.status === hint.status ? { job } : undefined;
 }

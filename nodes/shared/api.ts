@@ -9,8 +9,8 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { adviceFor } from './apiErrors';
-import { clock } from './clock';
-import { retryDelay, RETRY_POLICIES, type RetryPolicy } from './retry';
+import type { LegnextJob } from './job';
+import { RETRY_POLICIES, withRetries, type Attempt, type RetryPolicy } from './retry';
 
 export const CREDENTIAL_TYPE = 'legnextApi';
 
@@ -71,24 +71,32 @@ export async function legnextRequest<T = IDataObject>(
 ): Promise<T> {
 	const { baseUrl, apiKey } = await connection(ctx);
 	const signal = cancelSignal(ctx);
-	const started = clock.now();
+	const tryOnce = async (): Promise<Attempt<T>> => {
+		const result = await attemptRequest(ctx, baseUrl, request, signal);
+		if (!('failed' in result)) return { value: result.body as T };
+		const failure = result.failed;
+		return {
+			failure: {
+				policy: retryPolicy(failure, options.kind),
+				retryAfterMs: failure.retryAfterMs,
+				toError: (attempts) => toNodeError(ctx, request, failure, { ...options, attempts, baseUrl, apiKey }),
+			},
+		};
+	};
+	return await withRetries(tryOnce, signal, () => cancelledError(ctx, options.itemIndex));
+}
 
-	for (let attempt = 1; ; attempt++) {
-		const failure = await attemptRequest(ctx, baseUrl, request, signal);
-		if (!('failed' in failure)) return failure.body as T;
+/** Reads a job: the one status read that polling, resuming and the trigger all use. */
+export async function getJob(ctx: ApiContext, jobId: string, itemIndex?: number): Promise<LegnextJob> {
+	return await legnextRequest<LegnextJob>(ctx, { method: 'GET', path: `/api/v1/job/${encodeURIComponent(jobId)}` }, { kind: 'read', itemIndex });
+}
 
-		if (signal?.aborted) throw cancelledError(ctx, options.itemIndex);
-		const policy = retryPolicy(failure.failed, options.kind);
-		const delay = policy ? retryDelay(policy, attempt, failure.failed.retryAfterMs) : 0;
-		const retry =
-			policy !== undefined &&
-			attempt < policy.maxAttempts &&
-			clock.now() - started + delay <= policy.maxElapsedMs;
-		if (!retry) {
-			throw toNodeError(ctx, request, failure.failed, { ...options, attempts: attempt, baseUrl, apiKey });
-		}
-		await clock.sleep(delay, signal);
-	}
+/**
+ * Whether an error from legnextRequest is a passing trouble (no connection, 429, 5xx, an answer that
+ * is not JSON) rather than Legnext's answer to this request (a 4xx).
+ */
+export function isTemporary(error: unknown): boolean {
+	return error instanceof NodeApiError && error.context?.temporary === true;
 }
 
 export function cancelledError(ctx: ApiContext, itemIndex?: number): NodeOperationError {
@@ -181,7 +189,15 @@ interface ErrorContext extends RequestOptions {
  * Builds a fresh error rather than wrapping the HTTP client's: the client's error holds the
  * request headers, and with them the API key.
  */
-function toNodeError(ctx: ApiContext, request: ApiRequest, failure: Failure, context: ErrorContext) {
+function toNodeError(ctx: ApiContext, request: ApiRequest, failure: Failure, context: ErrorContext): NodeApiError {
+	const error = describeFailure(ctx, request, failure, context);
+	// Read by polling: a passing trouble does not end a wait for a job that exists.
+	const status = failure.status ?? 0;
+	error.context.temporary = failure.networkCode !== undefined || status === 429 || status >= 500 || !isJsonBody(failure.body);
+	return error;
+}
+
+function describeFailure(ctx: ApiContext, request: ApiRequest, failure: Failure, context: ErrorContext): NodeApiError {
 	const node = ctx.getNode();
 	const { itemIndex, attempts, apiKey } = context;
 	const item = itemIndex === undefined ? '' : ` (item ${itemIndex})`;

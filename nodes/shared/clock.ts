@@ -1,4 +1,4 @@
-import { cancellableSleep } from './retry';
+import { sleep } from 'n8n-workflow';
 
 /**
  * Time as the node sees it. In n8n `timeScale` is always 1. The benchmark runs the node against
@@ -11,7 +11,21 @@ export const clock = {
 	now(): number {
 		return Date.now() * clock.timeScale;
 	},
+	/** Waits this much job time, but returns at once when the execution is cancelled. */
 	async sleep(ms: number, signal?: AbortSignal): Promise<void> {
 		await cancellableSleep(ms / clock.timeScale, signal);
 	},
 };
+
+async function cancellableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+	if (!signal) return await sleep(ms);
+	if (signal.aborted) return;
+	await new Promise<void>((resolve) => {
+		const done = () => {
+			signal.removeEventListener('abort', done);
+			resolve();
+		};
+		signal.addEventListener('abort', done);
+		void sleep(ms).then(done);
+	});
+}

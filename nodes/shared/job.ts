@@ -92,13 +92,20 @@ function nonEmptyStrings(values: unknown): string[] {
 }
 
 /** The URLs of the files a job produced, by kind. */
+/** Tasks that make four images and their 2x2 grid; every other image task makes one image. */
+const GRID_TASKS = ['diffusion', 'variation', 'reroll', 'blend', 'remix', 'inpaint', 'outpaint', 'pan'];
+
+/**
+ * A job's files. Legnext's `image_url` is the grid for four-image tasks, but the image itself for
+ * one-image tasks (Upscale, Remove Background …), where `image_urls` may repeat it or be empty.
+ */
 export function jobFileUrls(job: LegnextJob): { images: string[]; grid: string | null; videos: string[] } {
 	const output = job.output ?? {};
-	return {
-		images: nonEmptyStrings(output.image_urls),
-		grid: output.image_url ? output.image_url : null,
-		videos: nonEmptyStrings(output.video_urls),
-	};
+	const images = nonEmptyStrings(output.image_urls);
+	const imageUrl = output.image_url ? output.image_url : null;
+	const isGrid = imageUrl !== null && GRID_TASKS.includes(job.task_type ?? '') && !images.includes(imageUrl);
+	if (imageUrl && !isGrid && images.length === 0) images.push(imageUrl);
+	return { images, grid: isGrid ? imageUrl : null, videos: nonEmptyStrings(output.video_urls) };
 }
 
 /**
@@ -128,17 +135,40 @@ export function simplifyJob(job: LegnextJob): IDataObject {
 		? { type: usage.type ?? null, frozen: usage.frozen ?? 0, consume: usage.consume ?? 0 }
 		: null;
 	simplified.jobError = jobFailure(job);
-	simplified.callbackUrl = job.config?.webhook_config?.endpoint || null;
+	simplified.callbackUrl = withoutSecrets(job.config?.webhook_config?.endpoint);
 	simplified.createdAt = toTimestamp(job.meta?.created_at);
 	simplified.startedAt = toTimestamp(job.meta?.started_at);
 	simplified.endedAt = toTimestamp(job.meta?.ended_at);
 	return simplified;
 }
 
+const SECRET_PARAMETER = /token|signature|secret|key/i;
+
+/**
+ * Where the callback went, without its secret: a trigger's token or a resume URL's signature
+ * would let anyone who can read executions forge callbacks.
+ */
+export function withoutSecrets(url: string | undefined | null): string | null {
+	if (!url) return null;
+	try {
+		const parsed = new URL(url);
+		for (const name of [...parsed.searchParams.keys()]) {
+			if (SECRET_PARAMETER.test(name)) parsed.searchParams.set(name, '***');
+		}
+		return parsed.toString();
+	} catch {
+		return null;
+	}
+}
+
 /** The job as Legnext sent it, but with `error` moved to `jobError` (see simplifyJob). */
 export function rawJob(job: LegnextJob): IDataObject {
 	const raw: IDataObject = { ...(job as unknown as IDataObject) };
 	delete raw.error;
+	const endpoint = job.config?.webhook_config?.endpoint;
+	if (endpoint) {
+		raw.config = { ...job.config, webhook_config: { ...job.config?.webhook_config, endpoint: withoutSecrets(endpoint) } };
+	}
 	raw.jobError = jobFailure(job);
 	return raw;
 }

@@ -1,4 +1,4 @@
-import { sleep } from 'n8n-workflow';
+import { clock } from './clock';
 
 export interface RetryPolicy {
 	maxAttempts: number;
@@ -31,16 +31,29 @@ export function retryDelay(policy: RetryPolicy, attempt: number, retryAfterMs?: 
 	return Math.round(Math.min(policy.maxDelayMs, Math.max(retryAfterMs, jittered)));
 }
 
-/** Waits, but returns at once when the execution is cancelled. */
-export async function cancellableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-	if (!signal) return await sleep(ms);
-	if (signal.aborted) return;
-	await new Promise<void>((resolve) => {
-		const done = () => {
-			signal.removeEventListener('abort', done);
-			resolve();
-		};
-		signal.addEventListener('abort', done);
-		void sleep(ms).then(done);
-	});
+/** One try's result: a value, or a failure that says whether (and how) it may be tried again. */
+export type Attempt<T> =
+	| { value: T }
+	| { failure: { policy?: RetryPolicy; retryAfterMs?: number; toError: (attempts: number) => Error } };
+
+/**
+ * The one retry loop of the package (API requests and file downloads): tries until a value, a
+ * failure without a policy, or the policy's limits; a cancelled execution stops at once.
+ */
+export async function withRetries<T>(
+	tryOnce: () => Promise<Attempt<T>>,
+	signal: AbortSignal | undefined,
+	cancelled: () => Error,
+): Promise<T> {
+	const started = clock.now();
+	for (let attempt = 1; ; attempt++) {
+		const result = await tryOnce();
+		if ('value' in result) return result.value;
+		if (signal?.aborted) throw cancelled();
+		const { policy, retryAfterMs, toError } = result.failure;
+		const delay = policy ? retryDelay(policy, attempt, retryAfterMs) : 0;
+		const again = policy !== undefined && attempt < policy.maxAttempts && clock.now() - started + delay <= policy.maxElapsedMs;
+		if (!again) throw toError(attempt);
+		await clock.sleep(delay, signal);
+	}
 }

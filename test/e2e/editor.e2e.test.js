@@ -222,7 +222,7 @@ test('the Legnext Trigger, added from the panel, shows its URL and fields', asyn
 		await ndv().waitFor({ state: 'visible' });
 		await ndv().getByTestId('node-title-container').filter({ hasText: 'Legnext Trigger' }).waitFor();
 		await ndv().getByText('Webhook URLs').click();
-		await ndv().getByText(/\/webhook-test\/[^/\s]+\/legnext/).first().waitFor();
+		await ndv().getByText(/\/webhook-test\/legnext\/[^/\s]+/).first().waitFor();
 	});
 	const text = await ndv().innerText();
 	for (const field of ['Statuses', 'Task Types', 'Verify With Legnext', 'Download Files', 'Simplify']) {

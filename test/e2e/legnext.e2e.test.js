@@ -15,7 +15,8 @@ const support = require('./support');
 
 /** The token a Legnext node adds to a trigger URL: the package's own derivation (from dist/). */
 function derivedToken(apiKey, url) {
-	return require(path.join(support.ROOT, 'dist', 'nodes', 'shared', 'registration.js')).derivedToken(apiKey, url);
+	const { callbackToken, triggerPathTail } = require(path.join(support.ROOT, 'dist', 'nodes', 'shared', 'triggerUrl.js'));
+	return callbackToken(apiKey, triggerPathTail(url));
 }
 
 const API_KEY = 'e2e-legnext-key-7c1f0a9d';
@@ -54,7 +55,8 @@ function durations(taskType, job) {
 	return { pending: 1, processing: 2 };
 }
 
-const triggerUrl = (n8nBaseUrl) => `${n8nBaseUrl}/webhook/${TRIGGER_WEBHOOK_ID}/legnext`;
+// The trigger listens on legnext/<its workflow's ID>.
+const triggerUrl = (n8nBaseUrl) => `${n8nBaseUrl}/webhook/legnext/${WF.videoTrigger}`;
 
 function textToImage(name, credential, prompt, extra = {}) {
 	return support.legnextNode(name, credential, {

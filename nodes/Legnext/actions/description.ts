@@ -1,19 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { downloadProperties } from '../../shared/results';
+import { downloadProperties, simplifyProperty } from '../../shared/outputFields';
 
 import type { LegnextOperation } from './operation';
 import { RESOURCES } from './resources';
-
-function showFor(properties: INodeProperties[], show: Record<string, string[]>): INodeProperties[] {
-	return properties.map((property) => ({
-		...property,
-		displayOptions: {
-			...property.displayOptions,
-			show: { ...show, ...property.displayOptions?.show },
-		},
-	}));
-}
 
 function operationsWhere(test: (operation: LegnextOperation) => boolean): string[] {
 	return RESOURCES.flatMap((resource) => resource.operations.filter(test).map((o) => o.option.value));
@@ -45,10 +36,7 @@ const operationProperties: INodeProperties[] = RESOURCES.map((resource) => {
 
 const fieldProperties: INodeProperties[] = RESOURCES.flatMap((resource) =>
 	resource.operations.flatMap((operation) =>
-		showFor(operation.properties, {
-			resource: [resource.option.value],
-			operation: [operation.option.value],
-		}),
+		updateDisplayOptions({ show: { resource: [resource.option.value], operation: [operation.option.value] } }, operation.properties),
 	),
 );
 
@@ -72,14 +60,7 @@ const optionsProperty: INodeProperties = {
 			description:
 				'How many items are sent to Legnext at once. A standard Legnext account runs 6 jobs at a time; raise it only if your plan allows more.',
 		},
-		{
-			displayName: 'Simplify',
-			name: 'simplify',
-			type: 'boolean',
-			default: true,
-			description:
-				'Whether to return a flat job (ID, status, image and video URLs, seed, usage) instead of the full job Legnext sent',
-		},
+		simplifyProperty,
 	],
 };
 
@@ -158,14 +139,7 @@ const callbackProperties: INodeProperties[] = [
 	},
 ];
 
-const resultProperties: INodeProperties[] = downloadProperties.map((property) => ({
-	...property,
-	displayOptions: {
-		...property.displayOptions,
-		show: { ...property.displayOptions?.show, operation: jobOperations },
-		hide: { ...property.displayOptions?.hide, waitMode: ['none'] },
-	},
-}));
+const resultProperties = updateDisplayOptions({ show: { operation: jobOperations }, hide: { waitMode: ['none'] } }, downloadProperties);
 
 export const NODE_PROPERTIES: INodeProperties[] = [
 	resourceProperty,

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { NodeOperationError } from 'n8n-workflow';
 
-import { invalidInput } from '../../shared/validate';
+import { invalidInput } from './validate';
 
 /**
  * The "Prompt Options" of Text to Image and Image to Video: fields that append Midjourney flags to

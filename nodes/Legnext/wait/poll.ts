@@ -1,73 +1,45 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { cancelledError, legnextRequest } from '../../shared/api';
+import { cancelledError, getJob, isTemporary } from '../../shared/api';
 import { clock } from '../../shared/clock';
-import { isFailed, isTerminal, jobFailure, type LegnextJob } from '../../shared/job';
+import { isFailed, isTerminal, type LegnextJob } from '../../shared/job';
+import { failedJobError, timeLimitError } from '../../shared/jobErrors';
 import { nextCheckDelay } from './schedule';
 
-export interface PollOptions {
-	itemIndex: number;
-	/** Job time since the job was submitted after which the node stops waiting. */
-	timeLimitMs: number;
-	/** When the job was submitted (clock.now()). */
-	submittedAt: number;
-}
-
-/** Reads a job until it ends. A failed job or a time limit becomes an error that says what to do. */
+/**
+ * "Poll Until Done": reads the job on the schedule of its task until it ends. A failed job or the
+ * time limit becomes an error that names the job. Legnext being unreachable for a while does not
+ * end the wait: the job exists and is paid for, so the node keeps reading it until the time limit.
+ */
 export async function pollUntilDone(
 	ctx: IExecuteFunctions,
 	submitted: LegnextJob,
-	options: PollOptions,
-): Promise<{ job: LegnextJob; checks: number }> {
+	itemIndex: number,
+	timeLimitMs: number,
+): Promise<LegnextJob> {
 	const signal = ctx.getExecutionCancelSignal();
-	const deadline = options.submittedAt + options.timeLimitMs;
+	const submittedAt = clock.now();
+	const deadline = submittedAt + timeLimitMs;
 	let job = submitted;
-	let checks = 0;
+	let unreachable: Error | undefined;
 	// Checks are spaced from start to start, so the time a check takes does not widen the gap.
-	let lastCheckAt = options.submittedAt;
+	let lastCheckAt = submittedAt;
 	while (!isTerminal(job)) {
 		const now = clock.now();
-		if (now >= deadline) throw timeLimitError(ctx, job, options);
-		const gap = nextCheckDelay(job.task_type ?? submitted.task_type, lastCheckAt - options.submittedAt);
+		if (now >= deadline) throw timeLimitError(ctx.getNode(), job, timeLimitMs, itemIndex, unreachable);
+		const gap = nextCheckDelay(job.task_type ?? submitted.task_type, lastCheckAt - submittedAt);
 		const delay = Math.min(Math.max(0, lastCheckAt + gap - now), deadline - now);
 		await clock.sleep(delay, signal);
-		if (signal?.aborted) throw cancelledError(ctx, options.itemIndex);
+		if (signal?.aborted) throw cancelledError(ctx, itemIndex);
 		lastCheckAt = clock.now();
-		job = await legnextRequest<LegnextJob>(
-			ctx,
-			{ method: 'GET', path: `/api/v1/job/${submitted.job_id}` },
-			{ kind: 'read', itemIndex: options.itemIndex },
+		const read = await getJob(ctx, submitted.job_id, itemIndex).then(
+			(current) => ({ current }),
+			(error: Error) => ({ error }),
 		);
-		checks++;
+		if ('error' in read && !isTemporary(read.error)) throw read.error;
+		if ('current' in read) job = read.current;
+		unreachable = 'error' in read ? read.error : undefined;
 	}
-	if (isFailed(job)) throw failedJobError(ctx, job, options.itemIndex);
-	return { job, checks };
-}
-
-export function failedJobError(ctx: Pick<IExecuteFunctions, 'getNode'>, job: LegnextJob, itemIndex?: number): NodeApiError {
-	const failure = jobFailure(job);
-	const reason = String(failure?.message ?? 'no reason given');
-	const error = new NodeApiError(ctx.getNode(), { message: reason, jobId: job.job_id }, {
-		message: `Legnext could not finish job ${job.job_id}: ${reason}${itemIndex === undefined ? '' : ` (item ${itemIndex})`}`,
-		description:
-			'The job ended with status "failed"; Legnext returns the credits of failed jobs. Adjust the prompt or image (banned words and unreachable image URLs are the usual causes) and run the item again.',
-		itemIndex,
-	});
-	error.context.jobId = job.job_id;
-	return error;
-}
-
-function timeLimitError(ctx: IExecuteFunctions, job: LegnextJob, options: PollOptions): NodeOperationError {
-	const minutes = Math.round((options.timeLimitMs / 60_000) * 10) / 10;
-	const error = new NodeOperationError(
-		ctx.getNode(),
-		`Job ${job.job_id} was still "${job.status}" after ${minutes} min, the time limit (item ${options.itemIndex})`,
-		{
-			description: `The job was not sent again and may still finish. Pick it up later with a Legnext node set to Job → Get and Job ID ${job.job_id}, or raise "Time Limit (Minutes)".`,
-			itemIndex: options.itemIndex,
-		},
-	);
-	error.context.jobId = job.job_id;
-	return error;
+	if (isFailed(job)) throw failedJobError(ctx.getNode(), job, itemIndex);
+	return job;
 }

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkHttpUrlList, checkOneOf } from '../../../shared/validate';
+import { checkHttpUrlList, checkOneOf } from '../validate';
 import type { LegnextOperation } from '../operation';
 
 const ASPECT_RATIOS = [

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { ApiRequest } from '../../../shared/api';
-import { checkOneOf, invalidInput } from '../../../shared/validate';
-import { readHttpUrl } from '../commonFields';
+import { checkOneOf, invalidInput } from '../validate';
+import { readHttpUrl } from '../fields';
 import type { LegnextOperation } from '../operation';
 
 /**

@@ -11,7 +11,7 @@ import {
 	readMask,
 	readText,
 	remixPromptField,
-} from '../commonFields';
+} from '../fields';
 import type { LegnextOperation } from '../operation';
 
 export const edit: LegnextOperation = {

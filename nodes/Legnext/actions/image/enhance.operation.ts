@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { imageNoField, jobIdField, readImageNo, readJobId } from '../commonFields';
+import { imageNoField, jobIdField, readImageNo, readJobId } from '../fields';
 import type { LegnextOperation } from '../operation';
 
 export const enhance: LegnextOperation = {

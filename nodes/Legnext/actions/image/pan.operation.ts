@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { checkNumberInRange, checkOneOf } from '../../../shared/validate';
-import { imageNoField, jobIdField, readImageNo, readJobId, readOptionalText, remixPromptField } from '../commonFields';
+import { checkNumberInRange, checkOneOf } from '../validate';
+import { imageNoField, jobIdField, readImageNo, readJobId, readOptionalText, remixPromptField } from '../fields';
 import type { LegnextOperation } from '../operation';
 
 // Legnext wants the direction as an integer; a string earns a 400.

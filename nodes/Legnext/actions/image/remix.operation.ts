@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkOneOf } from '../../../shared/validate';
-import { imageNoField, jobIdField, readImageNo, readJobId, readText, remixPromptField } from '../commonFields';
+import { checkOneOf } from '../validate';
+import { imageNoField, jobIdField, readImageNo, readJobId, readText, remixPromptField } from '../fields';
 import type { LegnextOperation } from '../operation';
 
 const MODES = [

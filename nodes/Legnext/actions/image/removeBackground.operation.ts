@@ -1,9 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkHttpUrlMaxLength } from '../../../shared/validate';
+import { checkHttpUrlMaxLength } from '../validate';
+import { IMAGE_URL_MAX_LENGTH } from '../fields';
 import type { LegnextOperation } from '../operation';
-
-export const IMAGE_URL_MAX_LENGTH = 1024;
 
 export const removeBackground: LegnextOperation = {
 	option: {

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { jobIdField, readJobId } from '../commonFields';
+import { jobIdField, readJobId } from '../fields';
 import type { LegnextOperation } from '../operation';
 
 export const reroll: LegnextOperation = {

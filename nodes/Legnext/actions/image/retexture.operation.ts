@@ -1,9 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkHttpUrlMaxLength } from '../../../shared/validate';
-import { readText, remixPromptField } from '../commonFields';
+import { checkHttpUrlMaxLength } from '../validate';
+import { IMAGE_URL_MAX_LENGTH, readText, remixPromptField } from '../fields';
 import type { LegnextOperation } from '../operation';
-import { IMAGE_URL_MAX_LENGTH } from './removeBackground.operation';
 
 export const retexture: LegnextOperation = {
 	option: {

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { readText } from '../commonFields';
+import { readText } from '../fields';
 import type { LegnextOperation } from '../operation';
 
 export const shorten: LegnextOperation = {

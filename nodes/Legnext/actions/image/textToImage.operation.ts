@@ -1,10 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkText } from '../../../shared/validate';
+import { checkText } from '../validate';
+import { PROMPT_LIMITS } from '../fields';
 import type { LegnextOperation } from '../operation';
 import { applyPromptOptions, imagePromptOptions } from '../promptBuilder';
-
-export const PROMPT_LIMITS = { min: 1, max: 8192 };
 
 export const textToImage: LegnextOperation = {
 	option: {

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { checkOneOf } from '../../../shared/validate';
-import { imageNoField, jobIdField, readHttpUrl, readImageNo, readJobId } from '../commonFields';
+import { checkOneOf } from '../validate';
+import { imageNoField, jobIdField, readHttpUrl, readImageNo, readJobId } from '../fields';
 import type { LegnextOperation } from '../operation';
 
 type Choice = INodePropertyOptions & { value: string };

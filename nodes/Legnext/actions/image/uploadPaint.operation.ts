@@ -1,9 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkHttpUrlMaxLength } from '../../../shared/validate';
-import { canvasFields, maskFields, readCanvas, readMask, readText, remixPromptField } from '../commonFields';
+import { checkHttpUrlMaxLength } from '../validate';
+import { IMAGE_URL_MAX_LENGTH, canvasFields, maskFields, readCanvas, readMask, readText, remixPromptField } from '../fields';
 import type { LegnextOperation } from '../operation';
-import { IMAGE_URL_MAX_LENGTH } from './removeBackground.operation';
 
 export const uploadPaint: LegnextOperation = {
 	option: {

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkOneOf } from '../../../shared/validate';
-import { imageNoField, jobIdField, readImageNo, readJobId } from '../commonFields';
+import { checkOneOf } from '../validate';
+import { imageNoField, jobIdField, readImageNo, readJobId } from '../fields';
 import type { LegnextOperation } from '../operation';
 
 // Types 2 (2x) and 3 (4x) are deprecated and work only with Midjourney v5: not offered.

@@ -9,7 +9,7 @@ import {
 	readMask,
 	readOptionalText,
 	remixPromptField,
-} from '../commonFields';
+} from '../fields';
 import type { LegnextOperation } from '../operation';
 
 export const varyRegion: LegnextOperation = {

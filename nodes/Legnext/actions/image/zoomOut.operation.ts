@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { checkNumberInRange } from '../../../shared/validate';
-import { imageNoField, jobIdField, readImageNo, readJobId, readOptionalText, remixPromptField } from '../commonFields';
+import { checkNumberInRange } from '../validate';
+import { imageNoField, jobIdField, readImageNo, readJobId, readOptionalText, remixPromptField } from '../fields';
 import type { LegnextOperation } from '../operation';
 
 const SCALE = { min: 1.1, max: 2 };

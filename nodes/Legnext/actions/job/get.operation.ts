@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkJobId } from '../../../shared/validate';
+import { checkJobId } from '../validate';
 import type { LegnextOperation } from '../operation';
 
 export const getJob: LegnextOperation = {

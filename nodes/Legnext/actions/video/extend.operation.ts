@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { jobIdField, readJobId, readOptionalText, readVideoNo, videoNoField } from '../commonFields';
+import { jobIdField, readJobId, readOptionalText, readVideoNo, videoNoField } from '../fields';
 import type { LegnextOperation } from '../operation';
 
 export const extendVideo: LegnextOperation = {

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { checkHttpUrl, checkIntegerInRange, checkJobId, checkOneOf, checkText } from '../../../shared/validate';
-import { PROMPT_LIMITS } from '../image/textToImage.operation';
+import { checkHttpUrl, checkIntegerInRange, checkJobId, checkOneOf, checkText } from '../validate';
+import { PROMPT_LIMITS } from '../fields';
 import type { LegnextOperation } from '../operation';
 import { applyPromptOptions, videoPromptOptions } from '../promptBuilder';
 

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { jobIdField, readJobId, readVideoNo, videoNoField } from '../commonFields';
+import { jobIdField, readJobId, readVideoNo, videoNoField } from '../fields';
 import type { LegnextOperation } from '../operation';
 
 export const upscaleVideo: LegnextOperation = {

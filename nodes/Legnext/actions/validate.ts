@@ -1,7 +1,7 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { isJobId } from './job';
+import { isJobId } from '../../shared/job';
 
 /**
  * Input checks that run before any request, so a bad item never costs a paid call. Each error names

@@ -7,14 +7,18 @@ import {
 	checkOneOf,
 	checkText,
 	invalidInput,
-} from '../../shared/validate';
+} from './validate';
 
 /**
  * Fields that many operations share (a parent job, one of its four images or videos, a remix
  * prompt), and how each is read and checked, so they look and fail the same way everywhere.
  */
 
-export const TEXT_LIMITS = { min: 1, max: 8192 };
+/** Legnext's limits on a prompt (the flags count too). */
+export const PROMPT_LIMITS = { min: 1, max: 8192 };
+
+/** Legnext's limit on an image URL for Remove Background, Retexture and Upload Paint. */
+export const IMAGE_URL_MAX_LENGTH = 1024;
 
 export const IMAGE_POSITIONS = '0 is top left, 1 top right, 2 bottom left, 3 bottom right';
 
@@ -87,7 +91,7 @@ export function readVideoNo(ctx: IExecuteFunctions, itemIndex: number): number {
 
 /** A required text field, 1–8192 characters. */
 export function readText(ctx: IExecuteFunctions, itemIndex: number, name: string, field: string): string {
-	return checkText(ctx.getNode(), itemIndex, field, ctx.getNodeParameter(name, itemIndex), TEXT_LIMITS);
+	return checkText(ctx.getNode(), itemIndex, field, ctx.getNodeParameter(name, itemIndex), PROMPT_LIMITS);
 }
 
 /** An optional text field: undefined when left empty, else 1–8192 characters. */
@@ -99,7 +103,7 @@ export function readOptionalText(
 ): string | undefined {
 	const value = ctx.getNodeParameter(name, itemIndex, '');
 	if (value === undefined || value === null || String(value).trim() === '') return undefined;
-	return checkText(ctx.getNode(), itemIndex, field, value, TEXT_LIMITS);
+	return checkText(ctx.getNode(), itemIndex, field, value, PROMPT_LIMITS);
 }
 
 export function readHttpUrl(ctx: IExecuteFunctions, itemIndex: number, name: string, field: string): string {

@@ -1,0 +1,31 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { LegnextJob } from '../../shared/job';
+import type { Outcome } from '../../shared/output';
+import type { WaitMode, WaitSettings } from '../../shared/parameters';
+import { pause, pauseCallbackUrl } from './pause';
+import { pollUntilDone } from './poll';
+
+/**
+ * The three answers to "Wait for Result", behind one shape: what callback the jobs carry, what
+ * happens in an item's slot right after its job was created, and whether the execution pauses
+ * instead of giving output now.
+ */
+export interface Wait {
+	/** The callback every job carries instead of the node's Callback choice. */
+	callbackUrl?(ctx: IExecuteFunctions): Promise<string>;
+	untilDone(ctx: IExecuteFunctions, job: LegnextJob, itemIndex: number, settings: WaitSettings): Promise<LegnextJob>;
+	/** Pause the execution; the output comes when Legnext calls back (see ./resume). */
+	pause?(ctx: IExecuteFunctions, outcomes: Outcome[], settings: WaitSettings): Promise<INodeExecutionData[][]>;
+}
+
+const asSubmitted = async (_ctx: IExecuteFunctions, job: LegnextJob) => job;
+
+export const WAITS: Record<WaitMode, Wait> = {
+	/** "Don't Wait": the job as submitted (status "pending"). */
+	none: { untilDone: asSubmitted },
+	/** "Poll Until Done": the item's slot is held while its job runs. */
+	poll: { untilDone: async (ctx, job, itemIndex, settings) => await pollUntilDone(ctx, job, itemIndex, settings.timeLimitMs) },
+	/** "Pause Until Callback": jobs carry n8n's resume URL, and no worker is held while they run. */
+	callback: { callbackUrl: pauseCallbackUrl, untilDone: asSubmitted, pause },
+};

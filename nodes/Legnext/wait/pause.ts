@@ -1,0 +1,96 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookDescription } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { CREDENTIAL_TYPE } from '../../shared/api';
+import { clock } from '../../shared/clock';
+import type { LegnextJob } from '../../shared/job';
+import { errorItem, type Outcome } from '../../shared/output';
+import type { WaitSettings } from '../../shared/parameters';
+import { scheduleFinalCheck } from './finalCheck';
+
+/**
+ * "Pause until callback", the half in execute(): every job is sent with n8n's resume URL as its
+ * `callback`, and the execution waits in n8n's database instead of holding a worker. Legnext's
+ * callback wakes the node's webhook() (./resume.ts), possibly in another n8n process.
+ *
+ * Between the two halves the jobs travel in the node's input items, which n8n saves with the
+ * waiting execution: each becomes `{error, details, jobId, deadline}`. If n8n itself ends the wait
+ * (the node's own final check was lost with a restart), those items flow on as they are: a clear
+ * item per job that names it.
+ */
+
+/** The resume URL Legnext calls back. n8n serves it for one waiting execution; nothing is registered. */
+export const RESUME_WEBHOOKS: IWebhookDescription[] = [
+	{
+		name: 'default',
+		httpMethod: 'POST',
+		responseMode: 'onReceived',
+		path: '={{ $nodeId }}',
+		restartWebhook: true,
+		isFullPath: true,
+	},
+];
+
+/** n8n's own resume comes this long after the node's final check, as a fallback. */
+const FALLBACK_GRACE_MS = 2 * 60_000;
+
+const LOCAL_HOSTS = ['localhost', '127.0.0.1', '0.0.0.0', '[::1]', '::1'];
+
+function isLocal(url: string): boolean {
+	try {
+		return LOCAL_HOSTS.includes(new URL(url).hostname);
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * The URL that resumes this execution at this node. n8n 2.x accepts `getSignedResumeUrl()` only
+ * for its own send-and-wait operations; for other nodes it checks the execution's resume token,
+ * which `$execution.resumeUrl` carries. The path ends with the node's ID, the webhook's path.
+ */
+export function resumeUrlOf(ctx: IExecuteFunctions): string {
+	const url = new URL(String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0)));
+	url.pathname = `${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(ctx.getNode().id)}`;
+	return url.toString();
+}
+
+export async function pause(ctx: IExecuteFunctions, outcomes: Outcome[], settings: WaitSettings): Promise<INodeExecutionData[][]> {
+	const deadline = Date.now() + settings.timeLimitMs / clock.timeScale;
+	const minutes = settings.timeLimitMs / 60_000;
+
+	// Replace the input items with what webhook() needs; n8n stores them with the waiting execution.
+	const items = ctx.getInputData();
+	outcomes.forEach((outcome, itemIndex) => {
+		if ('error' in outcome) items[itemIndex] = errorItem(outcome.error, itemIndex);
+		else if ('job' in outcome) items[itemIndex] = stashItem(outcome.job, minutes, deadline, itemIndex);
+	});
+	await ctx.putExecutionToWait(new Date(deadline + FALLBACK_GRACE_MS));
+
+	await scheduleFinalCheck(ctx, resumeUrlOf(ctx), deadline);
+	return [items];
+}
+
+/** The callback of every job: the resume URL, checked before anything is sent. */
+export async function pauseCallbackUrl(ctx: IExecuteFunctions): Promise<string> {
+	const resumeUrl = resumeUrlOf(ctx);
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	// A Legnext on this machine (a proxy, the simulator) can call a local n8n; Legnext's cloud cannot.
+	if (isLocal(resumeUrl) && !isLocal(String(credentials.baseUrl ?? ''))) {
+		throw new NodeOperationError(ctx.getNode(), 'Legnext cannot reach this n8n to call back: its webhook address is local', {
+			description: `n8n's resume URL is ${new URL(resumeUrl).origin}, which only this machine can open. Set N8N_WEBHOOK_URL (or WEBHOOK_URL) to n8n's public https address and restart n8n, or choose "Poll Until Done" under "Wait for Result".`,
+		});
+	}
+	return resumeUrl;
+}
+
+function stashItem(job: LegnextJob, minutes: number, deadline: number, itemIndex: number): INodeExecutionData {
+	const json: IDataObject = {
+		error: `No callback from Legnext for job ${job.job_id} within ${minutes} min (item ${itemIndex})`,
+		details: `n8n ended the wait before the node could read the job, which may have finished: pick it up with a Legnext node set to Job → Get and Job ID ${job.job_id}.`,
+		jobId: job.job_id,
+		deadline,
+	};
+	return { json, pairedItem: { item: itemIndex } };
+}
+

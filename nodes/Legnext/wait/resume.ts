@@ -1,0 +1,112 @@
+import type { INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { getJob } from '../../shared/api';
+import { jobFromCallback } from '../../shared/callbackBody';
+import { isFailed, isTerminal, type LegnextJob } from '../../shared/job';
+import { failedJobError, timeLimitError } from '../../shared/jobErrors';
+import { outputItems, type Outcome } from '../../shared/output';
+import { readOutputSettings, readWaitSettings } from '../../shared/parameters';
+import { endResume, isFinalCheck, startResume } from './finalCheck';
+
+/**
+ * "Pause until callback", the half in webhook(): a call to the resume URL. A callback is only a
+ * hint (it may be forged, lost, repeated, or arrive for one job of many): the jobs are read from
+ * Legnext, and the execution resumes once all have ended, or at the node's final check.
+ *
+ * Nothing may pass from execute() in memory (in queue mode this may be another process). What this
+ * process remembers only saves work: jobs it has seen ended (an ended job never changes) and
+ * executions it is resuming or has resumed.
+ */
+
+interface Stashed {
+	jobId?: string;
+	deadline?: number;
+}
+
+/** Jobs this process has seen ended: an ended job never changes, so it need not be read again. */
+const MAX_ENDED_JOBS = 5_000;
+const endedJobs = new Map<string, LegnextJob>();
+
+function rememberEnded(job: LegnextJob): void {
+	endedJobs.set(job.job_id, job);
+	while (endedJobs.size > MAX_ENDED_JOBS) endedJobs.delete(endedJobs.keys().next().value as string);
+}
+
+function readStash(ctx: IWebhookFunctions): INodeExecutionData[] {
+	const items = ctx.evaluateExpression('{{ $input.all() }}', 0);
+	return Array.isArray(items) ? (items as INodeExecutionData[]) : [];
+}
+
+/**
+ * The jobs' current states, read as few times as possible: the job that called back first, then the
+ * others from the last one sent (the likeliest to be still running), stopping at the first job that
+ * has not ended, unless this is the final check.
+ */
+async function currentJobs(
+	ctx: IWebhookFunctions,
+	jobIds: Array<string | undefined>,
+	calledBack: string | undefined,
+	finalCheck: boolean,
+): Promise<Array<LegnextJob | Error | undefined> | undefined> {
+	const order = jobIds.map((_, index) => index).reverse();
+	const first = jobIds.indexOf(calledBack);
+	if (first >= 0) order.unshift(...order.splice(order.indexOf(first), 1));
+	const jobs: Array<LegnextJob | Error | undefined> = jobIds.map(() => undefined);
+	for (const index of order) {
+		const jobId = jobIds[index];
+		if (!jobId) continue;
+		let job = endedJobs.get(jobId);
+		try {
+			job ??= await getJob(ctx, jobId, index);
+		} catch (error) {
+			// Unreadable now: the next callback (or the final check) reads it again.
+			if (!finalCheck) return undefined;
+			jobs[index] = error as Error;
+			continue;
+		}
+		if (isTerminal(job)) rememberEnded(job);
+		else if (!finalCheck) return undefined;
+		jobs[index] = job;
+	}
+	return jobs;
+}
+
+export async function resumeOnCallback(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
+	// Answer Legnext at once; reading jobs and downloading files may take a while.
+	ctx.getResponseObject().status(200).json({ received: true });
+	const executionId = String(ctx.evaluateExpression('{{ $execution.id }}', 0));
+	const key = `${executionId}:${ctx.getNode().id}`;
+	// Callbacks of several jobs arrive together: one resumes, the others have nothing left to do.
+	if (!startResume(key)) return { noWebhookResponse: true };
+
+	let resumed = false;
+	try {
+		const stash = readStash(ctx);
+		const stashed = stash.map((item) => (item.json ?? {}) as Stashed);
+		const deadline = Number(stashed.find((entry) => entry.deadline)?.deadline);
+		const finalCheck = await isFinalCheck(ctx, executionId, deadline);
+		const calledBack = jobFromCallback(ctx.getBodyData())?.job_id;
+		const jobs = await currentJobs(ctx, stashed.map((entry) => entry.jobId), calledBack, finalCheck);
+		if (!jobs) return { noWebhookResponse: true };
+
+		const output: INodeExecutionData[] = [];
+		for (const [itemIndex, job] of jobs.entries()) {
+			const outcome: Outcome =
+				job instanceof Error ? { error: job } : job ? jobOutcome(ctx, job, itemIndex) : { json: stash[itemIndex].json };
+			output.push(...(await outputItems(ctx, outcome, itemIndex, readOutputSettings(ctx, itemIndex))));
+		}
+		resumed = true;
+		return { noWebhookResponse: true, workflowData: [output] };
+	} finally {
+		endResume(key, resumed);
+	}
+}
+
+/** After a resume n8n cannot fail the node any more: a failed or late job becomes an error item. */
+function jobOutcome(ctx: IWebhookFunctions, job: LegnextJob, itemIndex: number): Outcome {
+	if (isFailed(job)) return { error: failedJobError(ctx.getNode(), job, itemIndex), job };
+	if (!isTerminal(job)) {
+		return { error: timeLimitError(ctx.getNode(), job, readWaitSettings(ctx, true).timeLimitMs, itemIndex), job };
+	}
+	return { job };
+}

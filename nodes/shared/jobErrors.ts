@@ -1,0 +1,54 @@
+import type { INode } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { jobFailure, type LegnextJob } from './job';
+
+/**
+ * The errors about a job that the steps after submit raise (poll, resume, output), each naming the
+ * job and what to do, so the user never has to look for a job they paid for.
+ */
+
+const itemSuffix = (itemIndex?: number) => (itemIndex === undefined ? '' : ` (item ${itemIndex})`);
+
+/** Legnext's reason for a failed job: its message, and its `raw_message` when that says more. */
+export function failureReason(job: LegnextJob): string {
+	const failure = jobFailure(job);
+	const message = String(failure?.message ?? '');
+	const raw = String(failure?.rawMessage ?? '');
+	if (raw && raw !== message) return message ? `${message}: ${raw}` : raw;
+	return message || 'no reason given';
+}
+
+export function failedJobError(node: INode, job: LegnextJob, itemIndex?: number): NodeApiError {
+	const reason = failureReason(job);
+	const error = new NodeApiError(node, { message: reason, jobId: job.job_id }, {
+		message: `Legnext could not finish job ${job.job_id}: ${reason}${itemSuffix(itemIndex)}`,
+		description:
+			'The job ended with status "failed"; Legnext returns the points of failed jobs. Adjust the prompt or image (banned words and unreachable image URLs are the usual causes) and run the item again.',
+		itemIndex,
+	});
+	error.context.jobId = job.job_id;
+	return error;
+}
+
+/** The wait's time limit passed; `unreachable` when the last reads of the job failed. */
+export function timeLimitError(
+	node: INode,
+	job: LegnextJob,
+	timeLimitMs: number,
+	itemIndex?: number,
+	unreachable?: Error,
+): NodeOperationError {
+	const minutes = Math.round((timeLimitMs / 60_000) * 10) / 10;
+	const state = unreachable ? `could not be read (${unreachable.message})` : `was still "${job.status}"`;
+	const error = new NodeOperationError(
+		node,
+		`Job ${job.job_id} ${state} after ${minutes} min, the time limit${itemSuffix(itemIndex)}`,
+		{
+			description: `The job was not sent again and may still finish. Pick it up later with a Legnext node set to Job → Get and Job ID ${job.job_id}, or raise "Time Limit (Minutes)".`,
+			itemIndex,
+		},
+	);
+	error.context.jobId = job.job_id;
+	return error;
+}
