@@ -6,7 +6,7 @@
  * the action in its available_actions.
  */
 const { badRequest } = require('./errors');
-const { nestedInt, isHttpUrl } = require('./rules-reader');
+const { nestedInt, isHttpUrl, canvasAndPosition } = require('./rules-reader');
 const { flag, parentJob, imageFollowUp, makePlan, imagesFrom } = require('./rules-plans');
 
 /** @type {Record<string, import('./rules').Endpoint>} POST path → rule */
@@ -114,12 +114,7 @@ const ENDPOINTS = {
 		struct: 'EditRequest',
 		whitelistOnly: true,
 		plan(r, ctx) {
-			const canvas = /** @type {Record<string, unknown>} */ (r.object('canvas', 'Canvas', { required: true }));
-			nestedInt(r, canvas, 'canvas.width', 1);
-			nestedInt(r, canvas, 'canvas.height', 1);
-			const imgPos = /** @type {Record<string, unknown>} */ (r.object('imgPos', 'ImgPos', { required: true }));
-			nestedInt(r, imgPos, 'imgPos.width', 1);
-			nestedInt(r, imgPos, 'imgPos.height', 1);
+			const imgPos = canvasAndPosition(r);
 			nestedInt(r, imgPos, 'imgPos.x', 0);
 			nestedInt(r, imgPos, 'imgPos.y', 0);
 			const remixPrompt = /** @type {string} */ (r.string('remixPrompt', { required: true }));

@@ -5,7 +5,7 @@
  * tools (describe, shorten, remove-background, retexture, enhance-upscale, upload-paint).
  */
 const { ApiError, badRequest } = require('./errors');
-const { isHttpUrl, nestedInt } = require('./rules-reader');
+const { isHttpUrl, canvasAndPosition } = require('./rules-reader');
 const { isDraft, seedFlag, imageFollowUp, makePlan } = require('./rules-plans');
 
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
@@ -107,12 +107,7 @@ const ENDPOINTS = {
 		whitelistOnly: true,
 		plan(r) {
 			r.url('imgUrl');
-			const canvas = /** @type {Record<string, unknown>} */ (r.object('canvas', 'Canvas', { required: true }));
-			nestedInt(r, canvas, 'canvas.width', 1);
-			nestedInt(r, canvas, 'canvas.height', 1);
-			const imgPos = /** @type {Record<string, unknown>} */ (r.object('imgPos', 'ImgPos', { required: true }));
-			nestedInt(r, imgPos, 'imgPos.width', 1);
-			nestedInt(r, imgPos, 'imgPos.height', 1);
+			canvasAndPosition(r);
 			r.object('mask', 'Mask');
 			const remixPrompt = /** @type {string} */ (r.string('remixPrompt', { required: true }));
 			return makePlan('upload_paint', { prompt: remixPrompt });

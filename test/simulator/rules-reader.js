@@ -168,4 +168,19 @@ function nestedInt(reader, object, path, min) {
 }
 
 
-module.exports = { Reader, nestedInt, goType, isHttpUrl, MAX_TEXT };
+/**
+ * edit / upload-paint: the `canvas` and the image's place on it (`imgPos`), sizes at least 1.
+ * @param {Reader} reader
+ * @returns {Record<string, unknown>} imgPos
+ */
+function canvasAndPosition(reader) {
+	const canvas = /** @type {Record<string, unknown>} */ (reader.object('canvas', 'Canvas', { required: true }));
+	nestedInt(reader, canvas, 'canvas.width', 1);
+	nestedInt(reader, canvas, 'canvas.height', 1);
+	const imgPos = /** @type {Record<string, unknown>} */ (reader.object('imgPos', 'ImgPos', { required: true }));
+	nestedInt(reader, imgPos, 'imgPos.width', 1);
+	nestedInt(reader, imgPos, 'imgPos.height', 1);
+	return imgPos;
+}
+
+module.exports = { Reader, nestedInt, canvasAndPosition, goType, isHttpUrl, MAX_TEXT };
