@@ -1,65 +1,11 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @typescript-eslint/no-explicit-any -- a test of the simulator, not node code */
-// The Legnext simulator itself: it must play Legnext faithfully, since every other test trusts it.
-import * as http from 'http';
-import { AddressInfo } from 'net';
+// The Legnext simulator's API: it must play Legnext faithfully, since every other test trusts it.
+// Its faults, callbacks and timing: test/simulator-faults.test.ts.
 import { startSimulator } from './simulator/server';
-
-type Sim = Awaited<ReturnType<typeof startSimulator>>;
-type Json = Record<string, any>;
-
-const KEY = 'test-key';
-const OTHER_KEY = 'other-key';
-const SCALE = 100; // job seconds per real second: a 12 s job takes 120 ms
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function call(sim: Sim, path: string, init: { method?: string; body?: unknown; raw?: string; key?: string | null } = {}) {
-	const headers: Record<string, string> = { 'content-type': 'application/json' };
-	if (init.key !== null) headers['x-api-key'] = init.key ?? KEY;
-	const body = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
-	const response = await fetch(sim.url + path, { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
-	const text = await response.text();
-	let json: Json | undefined;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = undefined;
-	}
-	return { status: response.status, headers: response.headers, text, json: json as Json };
-}
-
-const submit = (sim: Sim, path: string, body: unknown, key?: string) => call(sim, `/api/v1/${path}`, { body, key });
-const getJob = (sim: Sim, id: string, key?: string) => call(sim, `/api/v1/job/${id}`, { key });
-
-/** Poll until terminal; returns every status seen, in order (no repeats). */
-async function pollUntilDone(sim: Sim, id: string, key?: string): Promise<{ job: Json; seen: string[] }> {
-	const seen: string[] = [];
-	for (let i = 0; i < 2000; i++) {
-		const { json } = await getJob(sim, id, key);
-		if (seen[seen.length - 1] !== json.status) seen.push(json.status);
-		if (json.status === 'completed' || json.status === 'failed') return { job: json, seen };
-		await sleep(3);
-	}
-	throw new Error(`job ${id} never finished`);
-}
-
-async function download(url: string) {
-	const response = await fetch(url);
-	return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const ZERO = '0001-01-01T00:00:00Z';
-const SIGNED = /^http:\/\/127\.0\.0\.1:\d+\/files\/[0-9a-f-]{36}\/(grid|\d)\.(png|mp4)\?Expires=\d+&Signature=[^&]+$/;
+import { Sim, KEY, OTHER_KEY, sleep, call, submit, getJob, pollUntilDone, download, UUID, ZERO, SIGNED, startTestSimulator } from './support/simulator-client';
 
 let sim: Sim;
 beforeAll(async () => {
-	sim = await startSimulator({
-		apiKeys: [KEY, OTHER_KEY],
-		timeScale: SCALE,
-		durations: { diffusion: { pending: 2, processing: 10 }, video_diffusion: { pending: 1, processing: 12 }, upscale: { pending: 1, processing: 5 } },
-		videoBytes: 100_000,
-	});
+	sim = await startTestSimulator();
 });
 afterAll(async () => await sim.close());
 beforeEach(() => sim.reset());
@@ -140,7 +86,7 @@ describe('validation', () => {
 
 describe('a diffusion job', () => {
 	test('answers pending at once, shaped like the seed, then moves to processing and completed', async () => {
-		const answer = await submit(sim, 'diffusion', { text: 'A beautiful sunset --v 7 --draft', callback: 'http://127.0.0.1:9/hook' });
+		const answer = await submit(sim, 'diffusion', { text: 'A beautiful sunset over the snow mountains --v 7', callback: 'http://127.0.0.1:9/hook' });
 		expect(answer.status).toBe(200);
 		expect(answer.headers.get('content-type')).toMatch(/application\/json/);
 		expect(answer.json).toEqual({
@@ -158,7 +104,7 @@ describe('a diffusion job', () => {
 		});
 		expect(Object.keys(answer.json)).toEqual(['job_id', 'model', 'task_type', 'status', 'config', 'input', 'output', 'meta', 'detail', 'logs', 'error']);
 		const id = answer.json.job_id;
-		expect(sim.jobs.get(id)).toMatchObject({ id, taskType: 'diffusion', body: { text: 'A beautiful sunset --v 7 --draft' } });
+		expect(sim.jobs.get(id)).toMatchObject({ id, taskType: 'diffusion', body: { text: 'A beautiful sunset over the snow mountains --v 7' } });
 
 		const { job, seen } = await pollUntilDone(sim, id);
 		expect(seen[0]).toBe('pending');
@@ -170,7 +116,8 @@ describe('a diffusion job', () => {
 		expect(job.output.image_urls).toHaveLength(4);
 		job.output.image_urls.forEach((url: string, n: number) => expect(url).toMatch(new RegExp(`/${n}\\.png\\?`)));
 		expect(job.output.seed).toMatch(/^\d+$/);
-		expect(job.output.available_actions).toMatchObject({ upscale: [0, 1, 2, 3], variation: [0, 1, 2, 3], reroll: true, enhance: [0, 1, 2, 3] });
+		expect(job.output.available_actions).toMatchObject({ upscale: [0, 1, 2, 3], variation: [0, 1, 2, 3], reroll: true });
+		expect(job.output.available_actions.enhance).toBeUndefined(); // only --draft jobs can be enhanced
 		expect(job.meta.started_at).not.toBe(ZERO);
 		expect(Date.parse(job.meta.ended_at) - Date.parse(job.meta.started_at)).toBe(10_000); // job seconds, not real ones
 		expect(job.meta.usage).toEqual({ type: 'point', frozen: 80, consume: 80 });
@@ -300,164 +247,6 @@ describe('video diffusion', () => {
 	});
 });
 
-describe('callbacks', () => {
-	let receiver: http.Server;
-	let hookUrl: string;
-	const received: Array<{ headers: http.IncomingHttpHeaders; body: Json }> = [];
-	beforeAll(async () => {
-		receiver = http.createServer((req, res) => {
-			const chunks: Buffer[] = [];
-			req.on('data', (chunk) => chunks.push(chunk));
-			req.on('end', () => {
-				received.push({ headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString()) });
-				res.writeHead(200).end('ok');
-			});
-		});
-		await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-		hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook?token=t1`;
-	});
-	afterAll(async () => await new Promise((resolve) => receiver.close(resolve)));
-	beforeEach(() => (received.length = 0));
-
-	async function waitFor(count: number) {
-		for (let i = 0; i < 500 && received.length < count; i++) await sleep(5);
-		await sim.whenCallbacksSettled();
-	}
-
-	test('a completed job POSTs {timestamp, data: Job} to the callback without anybody polling', async () => {
-		const { json } = await submit(sim, 'diffusion', { text: 'a fox', callback: hookUrl });
-		await waitFor(1);
-		expect(received).toHaveLength(1);
-		expect(received[0].headers['content-type']).toBe('application/json');
-		expect(received[0].body).toEqual({ timestamp: expect.any(Number), data: expect.objectContaining({ job_id: json.job_id, status: 'completed' }) });
-		expect(Math.abs(received[0].body.timestamp - Date.now())).toBeLessThan(5000);
-		expect(received[0].body.data.output.image_urls).toHaveLength(4);
-		expect(received[0].body.data.config.webhook_config).toEqual({ endpoint: hookUrl, secret: '' });
-		expect(sim.callbacks).toEqual([expect.objectContaining({ url: hookUrl, jobId: json.job_id, kind: 'final', status: 200 })]);
-		expect(sim.requests.filter((r) => r.method === 'GET')).toHaveLength(0);
-	});
-
-	test('twice, progress, missing; a failed job calls back too; an unreachable URL does not crash', async () => {
-		sim.inject({ callbacks: 'twice', progressCallbacks: true });
-		await submit(sim, 'diffusion', { text: 'twice', callback: hookUrl });
-		await waitFor(3);
-		expect(received.map((r) => r.body.data.status)).toEqual(['processing', 'completed', 'completed']);
-
-		received.length = 0;
-		sim.inject({ callbacks: 'missing', progressCallbacks: false });
-		const missing = await submit(sim, 'diffusion', { text: 'missing', callback: hookUrl });
-		await pollUntilDone(sim, missing.json.job_id);
-		await sleep(30);
-		expect(received).toHaveLength(0);
-
-		sim.inject({ callbacks: 'normal', failJobs: 1 });
-		await submit(sim, 'diffusion', { text: 'fails', callback: hookUrl });
-		await submit(sim, 'diffusion', { text: 'nowhere', callback: 'http://127.0.0.1:9/refused' });
-		await waitFor(1);
-		await sleep(150);
-		await sim.whenCallbacksSettled();
-		expect(received[0].body.data).toMatchObject({ status: 'failed', error: { code: 10001 } });
-		expect(sim.callbacks.find((c) => c.url.includes(':9/'))).toMatchObject({ error: 'ECONNREFUSED' });
-	});
-});
-
-describe('concurrency cap', () => {
-	test('a submit over the cap is 429 with Retry-After (real seconds) and x-retry-after-ms; none is created', async () => {
-		const capped = await startSimulator({ apiKeys: [KEY, OTHER_KEY], timeScale: SCALE, concurrencyLimit: 2, durations: { diffusion: { pending: 1, processing: 40 } } });
-		try {
-			expect((await submit(capped, 'diffusion', { text: 'one' })).status).toBe(200);
-			expect((await submit(capped, 'diffusion', { text: 'two' })).status).toBe(200);
-			const refused = await submit(capped, 'diffusion', { text: 'three' });
-			expect(refused.status).toBe(429);
-			expect(refused.json).toMatchObject({ code: 429, message: 'Too many requests: concurrency limit reached', detail: null });
-			expect(Number(refused.headers.get('retry-after'))).toBe(1);
-			const ms = Number(refused.headers.get('x-retry-after-ms'));
-			expect(ms).toBeGreaterThan(300);
-			expect(ms).toBeLessThanOrEqual(410);
-			expect(capped.createdJobs()).toBe(2);
-			expect((await submit(capped, 'diffusion', { text: 'other key' }, OTHER_KEY)).status).toBe(200); // per key
-			await sleep(ms + 20);
-			expect((await submit(capped, 'diffusion', { text: 'three again' })).status).toBe(200);
-		} finally {
-			await capped.close();
-		}
-	});
-});
-
-describe('faults', () => {
-	test('failJobs: the next job fails with a reason and consumes nothing; the one after completes', async () => {
-		sim.inject({ failJobs: 1 });
-		const failing = await submit(sim, 'diffusion', { text: 'gore' });
-		const fine = await submit(sim, 'diffusion', { text: 'flowers' });
-		const failed = (await pollUntilDone(sim, failing.json.job_id)).job;
-		expect(failed.status).toBe('failed');
-		expect(failed.error.code).not.toBe(0);
-		expect(failed.error.message).toMatch(/failed/);
-		expect(failed.error.raw_message).toEqual(expect.any(String));
-		expect(failed.meta.usage.consume).toBe(0);
-		expect(failed.output).toEqual({ image_url: '', image_urls: null, seed: '' });
-		expect((await pollUntilDone(sim, fine.json.job_id)).job.status).toBe('completed');
-
-		sim.inject({ failJobsWhen: (body: any) => /banned/.test(body.text) });
-		const when = await submit(sim, 'diffusion', { text: 'banned words' });
-		expect((await pollUntilDone(sim, when.json.job_id)).job.status).toBe('failed');
-	});
-
-	test('http500 aimed at job reads, status codes, non-JSON pages', async () => {
-		const { json } = await submit(sim, 'diffusion', { text: 'a' });
-		sim.inject({ http500: 1, http500On: 'job' });
-		expect((await submit(sim, 'diffusion', { text: 'b' })).status).toBe(200);
-		const error = await getJob(sim, json.job_id);
-		expect(error.status).toBe(500);
-		expect(error.json).toMatchObject({ code: 500, message: 'Internal server error', detail: null });
-		expect((await getJob(sim, json.job_id)).status).toBe(200);
-
-		sim.inject({ status: { code: 402, count: 1, on: 'submit' } });
-		const poor = await submit(sim, 'diffusion', { text: 'c' });
-		expect(poor.status).toBe(402);
-		expect(poor.json).toMatchObject({ code: 402, raw_message: expect.any(String), detail: null });
-
-		sim.inject({ status: { code: 429, count: 1, retryAfter: 2 } });
-		const busy = await submit(sim, 'diffusion', { text: 'd' });
-		expect(busy.status).toBe(429);
-		expect(busy.headers.get('retry-after')).toBe('2');
-
-		sim.inject({ nonJson: 1 });
-		const gateway = await getJob(sim, json.job_id);
-		expect(gateway.status).toBe(502);
-		expect(gateway.headers.get('content-type')).toMatch(/text\/html/);
-		expect(gateway.text).toBe('<html>Bad Gateway</html>');
-		expect(sim.createdJobs()).toBe(2);
-	});
-
-	test('dropConnection creates the job and loses the answer; dropBeforeCreate creates nothing', async () => {
-		sim.inject({ dropConnection: 1 });
-		await expect(submit(sim, 'diffusion', { text: 'lost answer' })).rejects.toThrow();
-		expect(sim.createdJobs()).toBe(1);
-		expect(sim.requests[0]).toMatchObject({ dropped: true, status: 0, body: { text: 'lost answer' } });
-
-		sim.inject({ dropBeforeCreate: 1 });
-		await expect(submit(sim, 'diffusion', { text: 'never arrived' })).rejects.toThrow();
-		expect(sim.createdJobs()).toBe(1);
-	});
-
-	test('unknownStatus: the first polls see "retry", then the job goes on', async () => {
-		sim.inject({ unknownStatus: 'retry' });
-		const { json } = await submit(sim, 'diffusion', { text: 'a' });
-		const { seen } = await pollUntilDone(sim, json.job_id);
-		expect(seen[0]).toBe('retry');
-		expect(seen[seen.length - 1]).toBe('completed');
-	});
-
-	test('slowResponses delays answers; an unknown fault name is refused', async () => {
-		sim.inject({ slowResponses: 80 });
-		const started = Date.now();
-		await call(sim, '/api/account/balance');
-		expect(Date.now() - started).toBeGreaterThanOrEqual(75);
-		expect(() => sim.inject({ http501: 1 } as any)).toThrow(/Unknown simulator fault/);
-	});
-});
-
 describe('balance', () => {
 	test('the documented shape; points are frozen by a submit and given back when a job fails', async () => {
 		const before = await call(sim, '/api/account/balance');
@@ -484,6 +273,26 @@ describe('balance', () => {
 		const after = (await call(sim, '/api/account/balance')).json.data;
 		expect(after.available_points).toBe(before.json.data.available_points - 80);
 		expect((await call(sim, '/api/account/balance', { key: null })).status).toBe(401);
+	});
+
+	test('meta.usage: frozen at submit, consumed at completion; a failure is refunded by its end, polled or not', async () => {
+		const points = async () => (await call(sim, '/api/account/balance')).json.data.available_points;
+		const start = await points();
+		const done = await submit(sim, 'diffusion', { text: 'done' });
+		expect(done.json.meta.usage).toEqual({ type: 'point', frozen: 80, consume: 0 });
+		const video = await submit(sim, 'video-diffusion', { prompt: 'https://example.com/a.png waves', videoType: 1 });
+		expect(video.json.meta.usage).toEqual({ type: 'point', frozen: 960, consume: 0 }); // HD doubles 480
+		expect(await points()).toBe(start - 80 - 960);
+		const { job } = await pollUntilDone(sim, done.json.job_id);
+		expect(job.meta.usage).toEqual({ type: 'point', frozen: 80, consume: 80 });
+		expect(await points()).toBe(start - 80 - 960); // consuming takes nothing more
+
+		sim.inject({ failJobs: 1 });
+		const failing = await submit(sim, 'diffusion', { text: 'fails, never polled' });
+		expect(await points()).toBe(start - 80 - 960 - 80);
+		await sleep(250); // 25 s of job time: it has ended (12 s at most) and nobody asked
+		expect(await points()).toBe(start - 80 - 960);
+		expect(sim.view(failing.json.job_id)?.meta).toMatchObject({ usage: { type: 'point', frozen: 80, consume: 0 } });
 	});
 
 	test('not enough points: 402', async () => {

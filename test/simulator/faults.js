@@ -4,7 +4,8 @@
  * Injectable faults. `inject()` merges; counted faults (`http500: 2`) are used up one matching
  * request at a time. A fault aims at requests by kind: `submit` (POST /api/v1/…), `job`
  * (GET /api/v1/job/…), `balance`, `all` (any API request; the default) or `files` (file downloads,
- * only when asked).
+ * only when asked). Outages (`unreachable`, `unavailable`) last a number of requests, a stretch
+ * of job time from the inject, or both (whichever runs out first).
  */
 
 /** @typedef {'submit' | 'job' | 'balance' | 'all' | 'api' | 'files'} Target */
@@ -19,6 +20,28 @@
  * @property {string} [message]
  * @property {string} [rawMessage]
  * @property {unknown} [detail]
+ */
+
+/**
+ * @typedef {object} OutageFault
+ * @property {Target} [on] which requests (default `all`)
+ * @property {number} [forSeconds] job seconds from the inject it lasts (`advance()` and `timeScale` count)
+ * @property {number} [count] how many matching requests it takes
+ * @property {number} [retryAfter] `unavailable` only: Retry-After header, seconds
+ * @property {string} [message] `unavailable` only
+ * @property {string} [rawMessage] `unavailable` only
+ * @property {number} [until] job time (ms) it ends, set by inject
+ */
+
+/**
+ * @typedef {object} RefuseSubmitFault
+ * @property {number | number[]} [nth] refuse the n-th submit (1-based) counted from the inject
+ * @property {(body: unknown, info: {path: string, taskType: string}) => boolean} [when] refuse submits whose body matches
+ * @property {number} [count] refuse at most this many (default: every one that matches)
+ * @property {number} [code] HTTP status and body code (default 403)
+ * @property {string} [message]
+ * @property {string} [rawMessage]
+ * @property {number} [seen] submits counted so far (set by the simulator)
  */
 
 /**
@@ -42,12 +65,15 @@
  * @property {boolean} [expireFiles] file URLs answer 403 AccessDenied "Request has expired"
  * @property {string} [unknownStatus] jobs created from now on show this status to their first polls
  * @property {number} [unknownStatusPolls] how many polls see it (default 2)
+ * @property {OutageFault} [unreachable] matching requests: the socket is destroyed at once, nothing answered
+ * @property {OutageFault} [unavailable] matching requests answer 503 Service unavailable
+ * @property {RefuseSubmitFault} [refuseSubmit] chosen submits answer an error; the others go on
  */
 
 const KNOWN = new Set([
 	'failJobs', 'failJobsWhen', 'failWith', 'http500', 'http500On', 'status', 'nonJson', 'nonJsonOn', 'dropConnection',
 	'dropConnectionOn', 'dropBeforeCreate', 'dropBeforeCreateOn', 'slowResponses', 'callbacks', 'lateBy', 'progressCallbacks',
-	'expireFiles', 'unknownStatus', 'unknownStatusPolls',
+	'expireFiles', 'unknownStatus', 'unknownStatusPolls', 'unreachable', 'unavailable', 'refuseSubmit',
 ]);
 const TARGETS = new Set(['submit', 'job', 'balance', 'all', 'api', 'files']);
 const CALLBACK_MODES = new Set(['normal', 'missing', 'twice', 'late']);
@@ -75,8 +101,34 @@ function aims(target, kind) {
 	return t === 'all' || t === 'api' || t === kind;
 }
 
+/**
+ * @param {string} name
+ * @param {OutageFault} value
+ * @param {number} now job time (ms)
+ * @returns {OutageFault}
+ */
+function outage(name, value, now) {
+	if (value.on !== undefined && !TARGETS.has(value.on)) throw new Error(`${name}.on must be one of ${[...TARGETS].join(', ')}`);
+	if (value.forSeconds === undefined && value.count === undefined) throw new Error(`${name} needs forSeconds, count or both`);
+	if (value.forSeconds !== undefined && !(value.forSeconds >= 0)) throw new Error(`${name}.forSeconds must be >= 0`);
+	return { ...value, until: value.forSeconds === undefined ? undefined : now + value.forSeconds * 1000 };
+}
+
+/**
+ * @param {RefuseSubmitFault} value
+ * @returns {RefuseSubmitFault}
+ */
+function refusal(value) {
+	if (value.nth === undefined && typeof value.when !== 'function') throw new Error('refuseSubmit needs nth, when or both');
+	const code = value.code ?? 403;
+	if (!Number.isInteger(code) || code < 400 || code > 599) throw new Error('refuseSubmit.code must be an HTTP error status');
+	return { ...value, code, seen: 0 };
+}
+
 class FaultState {
-	constructor() {
+	/** @param {() => number} [now] job time (ms), for outages measured in job time */
+	constructor(now = Date.now) {
+		this.now = now;
 		/** @type {Faults} */
 		this.current = {};
 	}
@@ -96,6 +148,14 @@ class FaultState {
 				if (!Number.isInteger(value.code) || value.code < 100 || value.code > 599) throw new Error('status.code must be an HTTP status');
 				if (value.on !== undefined && !TARGETS.has(value.on)) throw new Error(`status.on must be one of ${[...TARGETS].join(', ')}`);
 				/** @type {Record<string, unknown>} */ (this.current).status = { count: 1, ...value };
+				continue;
+			}
+			if ((name === 'unreachable' || name === 'unavailable') && value) {
+				this.current[name] = outage(name, value, this.now());
+				continue;
+			}
+			if (name === 'refuseSubmit' && value) {
+				this.current.refuseSubmit = refusal(value);
 				continue;
 			}
 			/** @type {Record<string, unknown>} */ (this.current)[name] = value;
@@ -129,6 +189,48 @@ class FaultState {
 		const fault = this.current.status;
 		if (!fault || (fault.count ?? 1) <= 0 || !aims(fault.on, kind)) return undefined;
 		fault.count = (fault.count ?? 1) - 1;
+		return fault;
+	}
+
+	/**
+	 * The outage in force for this request, if any (uses up one of its count).
+	 * @param {'unreachable' | 'unavailable'} name
+	 * @param {RequestKind} kind
+	 * @returns {OutageFault | undefined}
+	 */
+	takeOutage(name, kind) {
+		const fault = this.current[name];
+		if (!fault || !aims(fault.on, kind)) return undefined;
+		if (fault.until !== undefined && this.now() >= fault.until) return undefined;
+		if (fault.count !== undefined) {
+			if (fault.count <= 0) return undefined;
+			fault.count--;
+		}
+		return fault;
+	}
+
+	/**
+	 * Counts a submit that reached the handler; the refusal when it is one of those chosen.
+	 * @param {unknown} body parsed JSON (or the raw text)
+	 * @param {{path: string, taskType: string}} info
+	 * @returns {RefuseSubmitFault | undefined}
+	 */
+	takeRefusal(body, info) {
+		const fault = this.current.refuseSubmit;
+		if (!fault) return undefined;
+		fault.seen = (fault.seen ?? 0) + 1;
+		if (fault.count !== undefined && fault.count <= 0) return undefined;
+		const nth = fault.nth === undefined ? [] : [fault.nth].flat();
+		let chosen = nth.includes(fault.seen);
+		if (!chosen && typeof fault.when === 'function') {
+			try {
+				chosen = Boolean(fault.when(body, info));
+			} catch {
+				chosen = false;
+			}
+		}
+		if (!chosen) return undefined;
+		if (fault.count !== undefined) fault.count--;
 		return fault;
 	}
 

@@ -15,7 +15,11 @@ const TERMINAL = new Set(['completed', 'failed']);
 
 /** @typedef {import('./rules').Plan} Plan */
 /** @typedef {{pending: number, processing: number}} Duration simulated seconds */
-/** @typedef {Record<string, Partial<Duration>> | ((taskType: string, job: {taskType: string, body: unknown, plan: Plan}) => Partial<Duration> | undefined)} DurationsOption */
+/**
+ * Job seconds: `{pending, processing}`, or one number (the whole job, pending included).
+ * @typedef {Partial<Duration> | number} DurationChoice
+ */
+/** @typedef {Record<string, DurationChoice> | ((taskType: string, job: {taskType: string, body: unknown, plan: Plan}) => DurationChoice | undefined)} DurationsOption */
 /** @typedef {{code: number, message: string, raw_message: string, detail: unknown}} JobError */
 
 /**
@@ -44,6 +48,50 @@ const DEFAULT_DURATIONS = {
 	extend_video: { pending: 5, processing: 235 },
 	video_upscale: { pending: 5, processing: 295 }, // 4–6 min
 };
+
+/**
+ * Midjourney's speed flags in a job's prompt, applied to the per-task-type durations (defaults or a
+ * `durations` table; a `durations` function's answer is taken as is). legnext-api.md and the seeds
+ * say nothing of speed, so the figures are Midjourney's own claims: `--draft` (V7 Draft Mode)
+ * renders about 10x faster; `--turbo` is about 4x faster than fast mode; `--relax` jobs wait in a
+ * queue, "0–10 minutes" per job, before they run: here 5 minutes more pending. `--fast` is the default.
+ */
+const SPEED = {
+	draft: { processing: 0.1 },
+	turbo: { processing: 0.25 },
+	relax: { queued: 300 },
+};
+const SPEED_FLAG = /(?:^|\s)--(turbo|relax|fast)(?=\s|$)/gi;
+const DRAFT_FLAG = /(?:^|\s)--draft(?=\s|$)/i;
+
+/**
+ * @param {Duration} duration
+ * @param {Plan} plan
+ * @returns {Duration}
+ */
+function atPromptSpeed(duration, plan) {
+	if (plan.output === 'text') return duration; // describe / shorten read a prompt, they do not render it
+	let { pending, processing } = duration;
+	if (DRAFT_FLAG.test(plan.prompt)) processing *= SPEED.draft.processing;
+	// The last speed flag wins, as Midjourney reads its parameters.
+	const mode = [...plan.prompt.matchAll(SPEED_FLAG)].pop()?.[1]?.toLowerCase();
+	if (mode === 'turbo') processing *= SPEED.turbo.processing;
+	if (mode === 'relax') pending += SPEED.relax.queued;
+	return { pending, processing };
+}
+
+/**
+ * @param {DurationChoice | undefined} choice
+ * @param {Duration} base what a part left out takes
+ * @returns {Duration}
+ */
+function durationOf(choice, base) {
+	if (typeof choice === 'number') {
+		const pending = Math.min(base.pending, choice / 10);
+		return { pending, processing: choice - pending };
+	}
+	return { pending: Number(choice?.pending ?? base.pending), processing: Number(choice?.processing ?? base.processing) };
+}
 
 /**
  * How callbacks go for one job (a snapshot of the faults when it was created).
@@ -87,6 +135,8 @@ function isoTime(ms) {
 }
 
 /**
+ * A new job's durations: a `durations` function's answer exactly (a number is the whole job);
+ * else the table's entry (or `default`) or the built-in one, at the prompt's speed.
  * @param {DurationsOption | undefined} option
  * @param {string} taskType
  * @param {{taskType: string, body: unknown, plan: Plan}} job
@@ -94,14 +144,13 @@ function isoTime(ms) {
  */
 function durationFor(option, taskType, job) {
 	const base = DEFAULT_DURATIONS[taskType] ?? { pending: 3, processing: 60 };
-	/** @type {Partial<Duration> | undefined} */
-	let chosen;
-	if (typeof option === 'function') chosen = option(taskType, job);
-	else if (option) chosen = option[taskType] ?? option.default;
-	const pending = Number(chosen?.pending ?? base.pending);
-	const processing = Number(chosen?.processing ?? base.processing);
-	if (!(pending >= 0) || !(processing >= 0)) throw new Error(`durations for ${taskType} must be >= 0 seconds`);
-	return { pending, processing };
+	const exact = typeof option === 'function' ? option(taskType, job) : undefined;
+	const duration =
+		exact !== undefined
+			? durationOf(exact, base)
+			: atPromptSpeed(durationOf(typeof option === 'object' ? option[taskType] ?? option.default : undefined, base), job.plan);
+	if (!(duration.pending >= 0) || !(duration.processing >= 0)) throw new Error(`durations for ${taskType} must be >= 0 seconds`);
+	return duration;
 }
 
 /**
@@ -295,4 +344,4 @@ function jobView(job, now, fileUrl, statusOverride) {
 	};
 }
 
-module.exports = { DEFAULT_DURATIONS, ZERO_TIME, createJob, jobStatus, jobView, jobFileNames, isTerminal, durationFor, isoTime };
+module.exports = { DEFAULT_DURATIONS, SPEED, ZERO_TIME, createJob, jobStatus, jobView, jobFileNames, isTerminal, durationFor, isoTime };

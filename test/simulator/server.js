@@ -11,22 +11,31 @@
  *   // … sim.url, sim.requests, sim.jobs, sim.inject({ http500: 1 }), sim.reset() …
  *   await sim.close();
  *
- * See README.md next to this file for the options, the simulator object and the faults.
+ * See README.md next to this file for the options, the simulator object and the faults. This file
+ * receives and routes requests and builds the simulator object; what Legnext does with a request is
+ * in endpoints.js (rules*.js, jobs.js, accounts.js, lifecycle.js), the faults around it in
+ * fault-answers.js (faults.js), the sending in reply.js, the CDN in files.js.
  */
 const http = require('http');
 const crypto = require('crypto');
 const { createClock } = require('./clock');
 const { ApiError, errorBody } = require('./errors');
-const { ENDPOINTS, planSubmit, availableActions, DEFAULT_FOLLOW_UP_TTL_S } = require('./rules');
-const { createJob, jobStatus, jobView, isTerminal, durationFor, isoTime } = require('./jobs');
+const { ENDPOINTS, DEFAULT_FOLLOW_UP_TTL_S } = require('./rules');
+const { jobView, isoTime } = require('./jobs');
 const { signedUrl, answerFile } = require('./files');
 const { CallbackSender } = require('./callbacks');
 const { FaultState, requestKind } = require('./faults');
+const { createAccounts } = require('./accounts');
+const { createLifecycle } = require('./lifecycle');
+const { createEndpoints } = require('./endpoints');
+const { createReply, JSON_TYPE } = require('./reply');
+const { answerOutage, answerNonJson, answerBeforeHandling, answerRefusal } = require('./fault-answers');
 
 /** @typedef {import('./jobs').Job} Job */
 /** @typedef {import('./jobs').DurationsOption} DurationsOption */
 /** @typedef {import('./faults').Faults} Faults */
 /** @typedef {import('./callbacks').CallbackAttempt} CallbackAttempt */
+/** @typedef {import('./accounts').Account} Account */
 
 /**
  * @typedef {object} SimulatorOptions
@@ -64,15 +73,6 @@ const { FaultState, requestKind } = require('./faults');
  */
 
 /**
- * @typedef {object} Account
- * @property {number} id
- * @property {number} points
- * @property {number} credits
- * @property {number} alertThreshold
- * @property {boolean} whitelisted
- */
-
-/**
  * @typedef {object} Simulator
  * @property {string} url base URL, e.g. http://127.0.0.1:PORT (API paths start with /api)
  * @property {number} port
@@ -91,9 +91,40 @@ const { FaultState, requestKind } = require('./faults');
  * @property {() => Promise<void>} close stop the server, timers and sockets
  */
 
-const JSON_TYPE = 'application/json; charset=utf-8';
 const FILE_PATH = /\/files\/([0-9a-fA-F-]{36})\/((?:grid|\d+)\.(?:png|mp4))$/;
 const JOB_PATH = /^\/api\/v1\/job\/([^/]*)$/;
+const PLAIN_404 = { 'content-type': 'text/plain; charset=utf-8' };
+
+/**
+ * @param {http.IncomingMessage} req
+ * @param {number} maxBodyBytes
+ * @returns {Promise<{raw: Buffer, tooLarge: boolean}>}
+ */
+function readBody(req, maxBodyBytes) {
+	return new Promise((resolve, reject) => {
+		/** @type {Buffer[]} */
+		const chunks = [];
+		let size = 0;
+		let tooLarge = false;
+		req.on('data', (/** @type {Buffer} */ chunk) => {
+			size += chunk.length;
+			if (size > maxBodyBytes) tooLarge = true;
+			else chunks.push(chunk);
+		});
+		req.on('end', () => resolve({ raw: Buffer.concat(chunks), tooLarge }));
+		req.on('error', reject);
+	});
+}
+
+/** The body as recorded: parsed JSON, else the text; undefined when empty. @param {string} text */
+function parsedOrText(text) {
+	if (text.length === 0) return undefined;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text;
+	}
+}
 
 /**
  * Start a simulator.
@@ -102,20 +133,14 @@ const JOB_PATH = /^\/api\/v1\/job\/([^/]*)$/;
  */
 async function startSimulator(options = {}) {
 	const apiKeys = options.apiKeys ?? ['test-key'];
-	const whitelisted = new Set(options.whitelistedKeys ?? []);
-	const timeScale = options.timeScale ?? 1;
-	const concurrencyLimit = options.concurrencyLimit ?? 6;
-	const callbackDelay = options.callbackDelay ?? 0;
-	const followUpTtlS = options.followUpTtl ?? DEFAULT_FOLLOW_UP_TTL_S;
-	const fileTtlS = options.fileTtl ?? 7 * 24 * 3600;
 	const maxBodyBytes = options.maxBodyBytes ?? 20 * 1024 * 1024;
 	const videoBytesOption = options.videoBytes ?? 256 * 1024;
 	/** @type {(job: Job, index: number) => number} */
 	const videoBytes = typeof videoBytesOption === 'function' ? videoBytesOption : () => videoBytesOption;
 	const log = typeof options.log === 'function' ? options.log : options.log ? (/** @type {string} */ line) => console.log(line) : undefined;
 
-	const clock = createClock(timeScale);
-	const faults = new FaultState();
+	const clock = createClock(options.timeScale ?? 1);
+	const faults = new FaultState(() => clock.now());
 	const sender = new CallbackSender({ timeoutMs: options.callbackTimeoutMs });
 	const secret = crypto.randomBytes(16).toString('hex');
 	/** @type {RecordedRequest[]} */
@@ -124,242 +149,36 @@ async function startSimulator(options = {}) {
 	const jobs = new Map();
 	/** @type {CallbackAttempt[]} */
 	const callbacks = [];
-	/** @type {Set<Promise<unknown>>} */
-	const pendingCallbacks = new Set();
-	let created = 0;
 	let closed = false;
-
-	/** @type {Map<string, Account>} key → account; the keys stay in this closure */
-	const accounts = new Map();
-	/** @type {Map<number, Account>} */
-	const accountsById = new Map();
-	function openAccounts() {
-		accounts.clear();
-		accountsById.clear();
-		apiKeys.forEach((key, i) => {
-			/** @type {Account} */
-			const account = {
-				id: 52 + i,
-				points: options.balance?.points ?? 100_000,
-				credits: options.balance?.credits ?? 3000,
-				alertThreshold: options.balance?.alertThreshold ?? 10,
-				whitelisted: whitelisted.has(key),
-			};
-			accounts.set(key, account);
-			accountsById.set(account.id, account);
-		});
-	}
-	openAccounts();
 
 	let baseUrl = '';
 	const fileBase = () => (options.fileBaseUrl ?? baseUrl).replace(/\/+$/, '');
 	/** @param {Job} job */
 	const fileUrlOf = (job) => (/** @type {string} */ name) => signedUrl(fileBase(), secret, job.id, name, job.expires);
 
-	// -------------------------------------------------------------------------------------------
-	// Job lifecycle
-
-	/** Terminal accounting: a failed job gives its frozen points back. @param {Job} job */
-	function settle(job) {
-		if (job.settled || !isTerminal(jobStatus(job, clock.now()))) return;
-		job.settled = true;
-		const account = accountsById.get(job.accountId);
-		if (job.willFail && account) {
-			account.points += job.charge.points;
-			account.credits += job.charge.credits;
-		}
-	}
-
-	/**
-	 * @param {Job} job
-	 * @param {CallbackAttempt['kind']} kind
-	 * @returns {Promise<void>}
-	 */
-	function postCallback(job, kind) {
-		if (closed || !jobs.has(job.id)) return Promise.resolve();
-		const view = jobView(job, clock.now(), fileUrlOf(job));
-		/** @type {CallbackAttempt} */
-		const attempt = { url: job.callback, jobId: job.id, jobStatus: String(view.status), kind, body: { timestamp: Date.now(), data: view }, at: Date.now() };
-		callbacks.push(attempt);
-		const sending = sender.send(attempt).then((done) => {
-			log?.(`[legnext-sim] callback ${kind} ${done.jobStatus} job ${job.id} → ${done.status ?? done.error}`);
-		});
-		pendingCallbacks.add(sending);
-		sending.finally(() => pendingCallbacks.delete(sending));
-		return sending;
-	}
-
-	/** @param {Job} job */
-	function schedule(job) {
-		const plan = job.callbackPlan;
-		if (job.callback && plan.progress && plan.mode !== 'missing') {
-			job.timers.push(clock.at(job.startedAt, () => void postCallback(job, 'progress')));
-		}
-		job.timers.push(
-			clock.at(job.endsAt, () => {
-				settle(job);
-				if (!job.callback || plan.mode === 'missing') return;
-				const at = job.endsAt + plan.delay * 1000 + (plan.mode === 'late' ? plan.lateBy * 1000 : 0);
-				job.timers.push(
-					clock.at(at, () => {
-						void postCallback(job, 'final').then(() => {
-							if (plan.mode !== 'twice' || closed || !jobs.has(job.id)) return;
-							job.timers.push(clock.at(Math.max(clock.now(), at) + 1000, () => void postCallback(job, 'duplicate')));
-						});
-					}),
-				);
-			}),
-		);
-	}
-
-	/** @param {Account} account */
-	function runningJobs(account) {
-		const now = clock.now();
-		return [...jobs.values()].filter((job) => job.accountId === account.id && !isTerminal(jobStatus(job, now)));
-	}
-
-	// -------------------------------------------------------------------------------------------
-	// Endpoints
-
-	/**
-	 * @param {string} path
-	 * @param {string} raw
-	 * @param {Account} account
-	 * @param {RecordedRequest} record
-	 */
-	function submit(path, raw, account, record) {
-		if (raw.trim() === '') throw new ApiError(400, undefined, 'EOF: the request body is empty');
-		let body;
-		try {
-			body = JSON.parse(raw);
-		} catch (error) {
-			throw new ApiError(400, undefined, `invalid JSON body: ${error instanceof Error ? error.message : String(error)}`);
-		}
-		const now = clock.now();
-		const { plan, callback } = planSubmit(path, body, {
-			now,
-			followUpTtlS,
-			whitelisted: account.whitelisted,
-			lookup(jobId) {
-				const job = jobs.get(jobId);
-				if (!job || job.accountId !== account.id) return undefined;
-				settle(job);
-				return { id: job.id, taskType: job.taskType, status: jobStatus(job, now), plan: job.plan, actions: availableActions(job.plan), endedAt: job.endsAt };
-			},
-		});
-
-		const available = account.points + account.credits;
-		if (available < plan.frozen) {
-			throw new ApiError(402, 'Insufficient credits', `insufficient balance: ${plan.taskType} needs ${plan.frozen} points, ${available} available`);
-		}
-		if (concurrencyLimit > 0) {
-			const running = runningJobs(account);
-			if (running.length >= concurrencyLimit) {
-				const earliest = Math.min(...running.map((job) => job.endsAt));
-				const waitMs = Math.max(1, Math.ceil(clock.realMsUntil(earliest)));
-				throw new ApiError(429, 'Too many requests: concurrency limit reached', `concurrency limit reached: ${running.length} of ${concurrencyLimit} jobs are running`, {
-					'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))),
-					'x-retry-after-ms': String(waitMs),
-				});
-			}
-		}
-
-		const fromPoints = Math.min(account.points, plan.frozen);
-		const charge = { points: fromPoints, credits: plan.frozen - fromPoints };
-		account.points -= charge.points;
-		account.credits -= charge.credits;
-
-		const current = faults.current;
-		const willFail = faults.takeJobFailure(body, { path, taskType: plan.taskType });
-		const job = createJob({
-			accountId: account.id,
-			path,
-			body,
-			plan,
-			callback,
-			now,
-			duration: durationFor(options.durations, plan.taskType, { taskType: plan.taskType, body, plan }),
-			willFail,
-			failWith: current.failWith,
-			callbackPlan: { mode: current.callbacks ?? 'normal', delay: callbackDelay, lateBy: current.lateBy ?? 30, progress: Boolean(current.progressCallbacks) },
-			unknownStatus: current.unknownStatus,
-			unknownPolls: current.unknownStatusPolls,
-			charge,
-			fileTtlS,
-		});
-		jobs.set(job.id, job);
-		created++;
-		record.jobId = job.id;
-		schedule(job);
-		// The submit answer always shows the job as just queued.
-		return jobView(job, now, fileUrlOf(job), 'pending');
-	}
-
-	/**
-	 * @param {string} rawId
-	 * @param {Account} account
-	 * @param {RecordedRequest} record
-	 */
-	function getJob(rawId, account, record) {
-		let id;
-		try {
-			id = decodeURIComponent(rawId).toLowerCase();
-		} catch {
-			id = rawId;
-		}
-		const job = jobs.get(id);
-		if (!job || job.accountId !== account.id) throw new ApiError(404, 'job not found', 'job not found');
-		record.jobId = job.id;
-		settle(job);
-		job.polls++;
-		let override;
-		if (job.unknownPolls > 0 && job.unknownStatus) {
-			job.unknownPolls--;
-			override = job.unknownStatus;
-		}
-		return jobView(job, clock.now(), fileUrlOf(job), override);
-	}
-
-	/** @param {Account} account */
-	function balance(account) {
-		const usd = Math.round(account.points + account.credits) / 1000;
-		return {
-			code: 200,
-			message: 'success',
-			data: {
-				account_id: account.id,
-				balance_usd: usd,
-				available_credits: account.credits,
-				available_points: account.points,
-				alert_threshold: account.alertThreshold,
-				low_balance_alert: usd < account.alertThreshold,
-				updated_at: new Date(clock.now()).toISOString(),
-			},
-		};
-	}
-
-	// -------------------------------------------------------------------------------------------
-	// HTTP
-
-	/**
-	 * @param {http.IncomingMessage} req
-	 * @returns {Promise<{raw: Buffer, tooLarge: boolean}>}
-	 */
-	function readBody(req) {
-		return new Promise((resolve, reject) => {
-			/** @type {Buffer[]} */
-			const chunks = [];
-			let size = 0;
-			let tooLarge = false;
-			req.on('data', (/** @type {Buffer} */ chunk) => {
-				size += chunk.length;
-				if (size > maxBodyBytes) tooLarge = true;
-				else chunks.push(chunk);
-			});
-			req.on('end', () => resolve({ raw: Buffer.concat(chunks), tooLarge }));
-			req.on('error', reject);
-		});
-	}
+	const accounts = createAccounts({
+		apiKeys,
+		whitelistedKeys: options.whitelistedKeys,
+		balance: options.balance,
+		concurrencyLimit: options.concurrencyLimit ?? 6,
+		clock,
+		jobs,
+	});
+	const lifecycle = createLifecycle({ clock, jobs, accounts, sender, callbacks, fileUrlOf, isClosed: () => closed, log });
+	const endpoints = createEndpoints({
+		clock,
+		jobs,
+		accounts,
+		faults,
+		lifecycle,
+		fileUrlOf,
+		settings: {
+			durations: options.durations,
+			callbackDelay: options.callbackDelay ?? 0,
+			followUpTtlS: options.followUpTtl ?? DEFAULT_FOLLOW_UP_TTL_S,
+			fileTtlS: options.fileTtl ?? 7 * 24 * 3600,
+		},
+	});
 
 	/**
 	 * @param {http.IncomingMessage} req
@@ -370,18 +189,8 @@ async function startSimulator(options = {}) {
 		const url = new URL(req.url ?? '/', 'http://simulator.local');
 		const method = (req.method ?? 'GET').toUpperCase();
 		const path = url.pathname;
-		const { raw, tooLarge } = await readBody(req);
+		const { raw, tooLarge } = await readBody(req, maxBodyBytes);
 		const text = raw.toString('utf8');
-		/** @type {unknown} */
-		let recordedBody;
-		if (tooLarge) recordedBody = `<more than ${maxBodyBytes} bytes>`;
-		else if (text.length > 0) {
-			try {
-				recordedBody = JSON.parse(text);
-			} catch {
-				recordedBody = text;
-			}
-		}
 		const headers = { ...req.headers };
 		const apiKey = typeof req.headers['x-api-key'] === 'string' ? req.headers['x-api-key'] : undefined;
 		if ('x-api-key' in headers) headers['x-api-key'] = '<redacted>';
@@ -391,100 +200,22 @@ async function startSimulator(options = {}) {
 			method,
 			path,
 			query: Object.fromEntries(url.searchParams),
-			body: recordedBody,
+			body: tooLarge ? `<more than ${maxBodyBytes} bytes>` : parsedOrText(text),
 			headers,
 			hasKey: apiKey !== undefined,
 			at: arrived,
 			status: undefined,
 		};
 		requests.push(record);
-		let drop = false;
-
-		/**
-		 * @param {number} status
-		 * @param {Record<string, string>} head
-		 * @param {Buffer | string | import('stream').Readable} body
-		 */
-		const send = (status, head, body) => {
-			const go = () => {
-				if (res.writableEnded || res.destroyed) return;
-				if (drop) {
-					record.status = 0;
-					record.dropped = true;
-					if (typeof body === 'object' && 'destroy' in body && typeof body.destroy === 'function' && !Buffer.isBuffer(body)) body.destroy();
-					req.socket.destroy();
-					log?.(`[legnext-sim] ${method} ${path} → connection dropped`);
-					return;
-				}
-				record.status = status;
-				log?.(`[legnext-sim] ${method} ${path} → ${status} (${Date.now() - arrived} ms)`);
-				if (typeof body === 'string' || Buffer.isBuffer(body)) {
-					const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-					res.writeHead(status, { 'content-length': String(bytes.length), ...head });
-					res.end(method === 'HEAD' ? undefined : bytes);
-				} else {
-					res.writeHead(status, head);
-					if (method === 'HEAD') {
-						body.destroy();
-						res.end();
-					} else {
-						body.on('error', () => res.destroy());
-						res.on('close', () => body.destroy());
-						body.pipe(res);
-					}
-				}
-			};
-			const delay = faults.current.slowResponses ?? 0;
-			if (delay > 0) clock.afterReal(delay, go);
-			else go();
-		};
-		/** @param {number} status @param {unknown} json @param {Record<string, string>} [head] */
-		const sendJson = (status, json, head = {}) => send(status, { 'content-type': JSON_TYPE, ...head }, JSON.stringify(json));
-		/** @param {ApiError} error */
-		const sendError = (error) => sendJson(error.status, error.body(), error.headers);
-
+		const reply = createReply({ req, res, record, arrived, faults, clock, log });
 		const kind = requestKind(method, path);
-
-		/** Faults that answer before the request is handled; true when one did. */
-		const answeredByFault = () => {
-			if (faults.take('dropBeforeCreate', kind)) {
-				record.status = 0;
-				record.dropped = true;
-				req.socket.destroy();
-				return true;
-			}
-			const status = faults.takeStatus(kind);
-			if (status) {
-				/** @type {Record<string, string>} */
-				const head = {};
-				if (status.retryAfter !== undefined) {
-					head['retry-after'] = String(status.retryAfter);
-					head['x-retry-after-ms'] = String(Math.round(status.retryAfter * 1000));
-				}
-				sendJson(status.code, errorBody(status.code, status.message, status.rawMessage, status.detail ?? null), head);
-				return true;
-			}
-			if (faults.take('http500', kind)) {
-				sendJson(500, errorBody(500, 'Internal server error', 'internal server error: upstream task service unavailable'));
-				return true;
-			}
-			if (faults.take('dropConnection', kind)) drop = true;
-			return false;
-		};
-		const nonJson = () => {
-			if (!faults.take('nonJson', kind)) return false;
-			send(502, { 'content-type': 'text/html' }, '<html>Bad Gateway</html>');
-			return true;
-		};
+		if (answerOutage(faults, kind, reply)) return;
 
 		// Files: the CDN, no key needed.
 		const file = FILE_PATH.exec(path);
 		if (kind === 'files') {
-			if (!file || (method !== 'GET' && method !== 'HEAD')) {
-				send(404, { 'content-type': 'text/plain; charset=utf-8' }, '404 page not found');
-				return;
-			}
-			if (nonJson() || answeredByFault()) return;
+			if (!file || (method !== 'GET' && method !== 'HEAD')) return reply.send(404, PLAIN_404, '404 page not found');
+			if (answerNonJson(faults, kind, reply) || answerBeforeHandling(faults, kind, reply)) return;
 			const answer = answerFile({
 				jobId: file[1].toLowerCase(),
 				name: file[2],
@@ -496,40 +227,31 @@ async function startSimulator(options = {}) {
 				expired: Boolean(faults.current.expireFiles),
 				videoBytes,
 			});
-			send(answer.status, answer.headers, answer.body);
-			return;
+			return reply.send(answer.status, answer.headers, answer.body);
 		}
 
 		// The API: route first (an unknown route is Go's plain 404), then key, then faults.
 		const jobMatch = JOB_PATH.exec(path);
 		/** @type {(account: Account) => unknown} */
 		let route;
-		if (method === 'POST' && ENDPOINTS[path]) route = (account) => submit(path, text, account, record);
-		else if (method === 'GET' && jobMatch) route = (account) => getJob(jobMatch[1], account, record);
-		else if (method === 'GET' && path === '/api/account/balance') route = (account) => balance(account);
-		else {
-			send(404, { 'content-type': 'text/plain; charset=utf-8' }, '404 page not found');
-			return;
-		}
+		if (method === 'POST' && ENDPOINTS[path]) route = (account) => endpoints.submit(path, text, account, record);
+		else if (method === 'GET' && jobMatch) route = (account) => endpoints.getJob(jobMatch[1], account, record);
+		else if (method === 'GET' && path === '/api/account/balance') route = (account) => accounts.balanceAnswer(account);
+		else return reply.send(404, PLAIN_404, '404 page not found');
 
-		if (nonJson()) return;
-		const account = apiKey === undefined ? undefined : accounts.get(apiKey);
-		if (!account) {
-			sendJson(401, errorBody(401, 'Failed to verify api key', 'Failed to verify api key'));
-			return;
-		}
-		if (answeredByFault()) return;
-		if (tooLarge) {
-			sendError(new ApiError(413, 'Payload too large', `request body is larger than ${maxBodyBytes} bytes`));
-			return;
-		}
+		if (answerNonJson(faults, kind, reply)) return;
+		const account = apiKey === undefined ? undefined : accounts.byKey(apiKey);
+		if (!account) return reply.sendJson(401, errorBody(401, 'Failed to verify api key', 'Failed to verify api key'));
+		if (answerBeforeHandling(faults, kind, reply)) return;
+		if (tooLarge) return reply.sendError(new ApiError(413, 'Payload too large', `request body is larger than ${maxBodyBytes} bytes`));
+		if (method === 'POST' && answerRefusal(faults, record.body, { path, taskType: ENDPOINTS[path].taskType }, reply)) return;
 		try {
-			sendJson(200, route(account));
+			reply.sendJson(200, route(account));
 		} catch (error) {
-			if (error instanceof ApiError) sendError(error);
+			if (error instanceof ApiError) reply.sendError(error);
 			else {
 				log?.(`[legnext-sim] internal error: ${error instanceof Error ? error.stack : String(error)}`);
-				sendJson(500, errorBody(500, 'Internal server error', `simulator bug: ${error instanceof Error ? error.message : String(error)}`));
+				reply.sendJson(500, errorBody(500, 'Internal server error', `simulator bug: ${error instanceof Error ? error.message : String(error)}`));
 			}
 		}
 	}
@@ -571,30 +293,28 @@ async function startSimulator(options = {}) {
 		jobs,
 		callbacks,
 		demoKey: apiKeys[0],
-		createdJobs: () => created,
+		createdJobs: endpoints.createdJobs,
 		inject: (newFaults) => faults.inject(newFaults),
 		faults: () => faults.current,
 		reset() {
-			for (const job of jobs.values()) for (const timer of job.timers) clock.cancel(timer);
+			lifecycle.cancelAll();
 			sender.abortAll();
 			requests.length = 0;
 			callbacks.length = 0;
 			jobs.clear();
 			faults.reset();
-			created = 0;
-			openAccounts();
+			endpoints.resetCount();
+			accounts.open();
 		},
 		advance: (seconds) => clock.advance(seconds),
 		now: () => clock.now(),
 		view(jobId) {
 			const job = jobs.get(jobId);
 			if (!job) return undefined;
-			settle(job);
+			accounts.settle(job);
 			return jobView(job, clock.now(), fileUrlOf(job));
 		},
-		async whenCallbacksSettled() {
-			while (pendingCallbacks.size > 0) await Promise.allSettled([...pendingCallbacks]);
-		},
+		whenCallbacksSettled: lifecycle.whenCallbacksSettled,
 		async close() {
 			if (closed) return;
 			closed = true;

@@ -1,0 +1,122 @@
+// @ts-check
+'use strict';
+/**
+ * Accounts, one per API key: the balance (points, then credits) a submit freezes its cost from and a
+ * failed job gives back, the balance endpoint's answer, and the per-key concurrency cap (429 with
+ * Retry-After). Exists so money and the cap live in one place; the keys never leave this closure.
+ */
+const { ApiError } = require('./errors');
+const { isTerminal, jobStatus } = require('./jobs');
+
+/**
+ * @typedef {object} Account
+ * @property {number} id
+ * @property {number} points
+ * @property {number} credits
+ * @property {number} alertThreshold
+ * @property {boolean} whitelisted
+ */
+
+/**
+ * @param {object} options
+ * @param {string[]} options.apiKeys
+ * @param {string[]} [options.whitelistedKeys]
+ * @param {{points?: number, credits?: number, alertThreshold?: number}} [options.balance]
+ * @param {number} options.concurrencyLimit 0 = none
+ * @param {import('./clock').Clock} options.clock
+ * @param {Map<string, import('./jobs').Job>} options.jobs
+ */
+function createAccounts({ apiKeys, whitelistedKeys = [], balance, concurrencyLimit, clock, jobs }) {
+	const whitelisted = new Set(whitelistedKeys);
+	/** @type {Map<string, Account>} key → account */
+	const byKey = new Map();
+	/** @type {Map<number, Account>} */
+	const byId = new Map();
+
+	/** (Re)opens every key's account with the starting balance. */
+	function open() {
+		byKey.clear();
+		byId.clear();
+		apiKeys.forEach((key, i) => {
+			/** @type {Account} */
+			const account = {
+				id: 52 + i,
+				points: balance?.points ?? 100_000,
+				credits: balance?.credits ?? 3000,
+				alertThreshold: balance?.alertThreshold ?? 10,
+				whitelisted: whitelisted.has(key),
+			};
+			byKey.set(key, account);
+			byId.set(account.id, account);
+		});
+	}
+	open();
+
+	/** @param {Account} account */
+	function runningJobs(account) {
+		const now = clock.now();
+		return [...jobs.values()].filter((job) => job.accountId === account.id && !isTerminal(jobStatus(job, now)));
+	}
+
+	/**
+	 * A submit's checks and charge: 402 when the balance is short, 429 over the cap; else the cost
+	 * is frozen (points first, then credits) and the charge returned.
+	 * @param {Account} account
+	 * @param {import('./rules-plans').Plan} plan
+	 */
+	function freeze(account, plan) {
+		const available = account.points + account.credits;
+		if (available < plan.frozen) {
+			throw new ApiError(402, 'Insufficient credits', `insufficient balance: ${plan.taskType} needs ${plan.frozen} points, ${available} available`);
+		}
+		if (concurrencyLimit > 0) {
+			const running = runningJobs(account);
+			if (running.length >= concurrencyLimit) {
+				const earliest = Math.min(...running.map((job) => job.endsAt));
+				const waitMs = Math.max(1, Math.ceil(clock.realMsUntil(earliest)));
+				throw new ApiError(429, 'Too many requests: concurrency limit reached', `concurrency limit reached: ${running.length} of ${concurrencyLimit} jobs are running`, {
+					'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))),
+					'x-retry-after-ms': String(waitMs),
+				});
+			}
+		}
+		const fromPoints = Math.min(account.points, plan.frozen);
+		const charge = { points: fromPoints, credits: plan.frozen - fromPoints };
+		account.points -= charge.points;
+		account.credits -= charge.credits;
+		return charge;
+	}
+
+	/** Terminal accounting, once per job: a failed job gives its frozen points back. @param {import('./jobs').Job} job */
+	function settle(job) {
+		if (job.settled || !isTerminal(jobStatus(job, clock.now()))) return;
+		job.settled = true;
+		const account = byId.get(job.accountId);
+		if (job.willFail && account) {
+			account.points += job.charge.points;
+			account.credits += job.charge.credits;
+		}
+	}
+
+	/** GET /api/account/balance @param {Account} account */
+	function balanceAnswer(account) {
+		const usd = Math.round(account.points + account.credits) / 1000;
+		return {
+			code: 200,
+			message: 'success',
+			data: {
+				account_id: account.id,
+				balance_usd: usd,
+				available_credits: account.credits,
+				available_points: account.points,
+				alert_threshold: account.alertThreshold,
+				low_balance_alert: usd < account.alertThreshold,
+				updated_at: new Date(clock.now()).toISOString(),
+			},
+		};
+	}
+
+	return { open, byKey: (/** @type {string} */ key) => byKey.get(key), freeze, settle, balanceAnswer };
+}
+
+module.exports = { createAccounts };

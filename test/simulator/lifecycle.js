@@ -1,0 +1,80 @@
+// @ts-check
+'use strict';
+/**
+ * A job's life after its submit: timers in job time that settle its accounting when it ends and post
+ * its callbacks (final, and as the job's callback plan says: progress, twice, late, missing). Exists
+ * so a job ends and calls back on time whether anybody polls it or not. Legnext never retries a
+ * callback, whatever it is answered (a 401, a 500, nothing), and neither does this.
+ */
+const { jobView } = require('./jobs');
+
+/**
+ * @param {object} deps
+ * @param {import('./clock').Clock} deps.clock
+ * @param {Map<string, import('./jobs').Job>} deps.jobs
+ * @param {{settle: (job: import('./jobs').Job) => void}} deps.accounts
+ * @param {import('./callbacks').CallbackSender} deps.sender
+ * @param {import('./callbacks').CallbackAttempt[]} deps.callbacks where attempts are recorded
+ * @param {(job: import('./jobs').Job) => (name: string) => string} deps.fileUrlOf
+ * @param {() => boolean} deps.isClosed
+ * @param {((line: string) => void) | undefined} deps.log
+ */
+function createLifecycle({ clock, jobs, accounts, sender, callbacks, fileUrlOf, isClosed, log }) {
+	/** @type {Set<Promise<unknown>>} */
+	const pendingCallbacks = new Set();
+
+	/**
+	 * @param {import('./jobs').Job} job
+	 * @param {import('./callbacks').CallbackAttempt['kind']} kind
+	 * @returns {Promise<void>}
+	 */
+	function postCallback(job, kind) {
+		if (isClosed() || !jobs.has(job.id)) return Promise.resolve();
+		const view = jobView(job, clock.now(), fileUrlOf(job));
+		/** @type {import('./callbacks').CallbackAttempt} */
+		const attempt = { url: job.callback, jobId: job.id, jobStatus: String(view.status), kind, body: { timestamp: Date.now(), data: view }, at: Date.now() };
+		callbacks.push(attempt);
+		const sending = sender.send(attempt).then((done) => {
+			log?.(`[legnext-sim] callback ${kind} ${done.jobStatus} job ${job.id} → ${done.status ?? done.error}`);
+		});
+		pendingCallbacks.add(sending);
+		sending.finally(() => pendingCallbacks.delete(sending));
+		return sending;
+	}
+
+	/** @param {import('./jobs').Job} job */
+	function schedule(job) {
+		const plan = job.callbackPlan;
+		if (job.callback && plan.progress && plan.mode !== 'missing') {
+			job.timers.push(clock.at(job.startedAt, () => void postCallback(job, 'progress')));
+		}
+		job.timers.push(
+			clock.at(job.endsAt, () => {
+				accounts.settle(job);
+				if (!job.callback || plan.mode === 'missing') return;
+				const at = job.endsAt + plan.delay * 1000 + (plan.mode === 'late' ? plan.lateBy * 1000 : 0);
+				job.timers.push(
+					clock.at(at, () => {
+						void postCallback(job, 'final').then(() => {
+							if (plan.mode !== 'twice' || isClosed() || !jobs.has(job.id)) return;
+							job.timers.push(clock.at(Math.max(clock.now(), at) + 1000, () => void postCallback(job, 'duplicate')));
+						});
+					}),
+				);
+			}),
+		);
+	}
+
+	/** Stops every job's timers (reset). */
+	function cancelAll() {
+		for (const job of jobs.values()) for (const timer of job.timers) clock.cancel(timer);
+	}
+
+	async function whenCallbacksSettled() {
+		while (pendingCallbacks.size > 0) await Promise.allSettled([...pendingCallbacks]);
+	}
+
+	return { schedule, cancelAll, whenCallbacksSettled };
+}
+
+module.exports = { createLifecycle };
