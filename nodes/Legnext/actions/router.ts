@@ -9,9 +9,9 @@ import { jobItems, readDownloadOptions } from '../../shared/results';
 import { previousSubmission, recordSubmission, submissionKey } from '../../shared/submissions';
 import { callbackFor } from './callbackTarget';
 import { mapWithConcurrency } from './concurrency';
-import type { LegnextOperation } from './operation';
+import type { LegnextOperation, LegnextResource } from './operation';
 import { pauseUntilCallback } from './pauseUntilCallback';
-import { findOperation } from './resources';
+import { RESOURCES } from './resources';
 
 export type WaitMode = 'none' | 'poll' | 'callback';
 
@@ -19,6 +19,18 @@ export interface NodeOptions {
 	simplify?: boolean;
 	concurrency?: number;
 }
+
+/**
+ * What differs between the node's versions here: the operations it offers, and whether it has the
+ * Wait for Result and Callback fields. Version 1 (Legnext's 0.1.0) has neither: its jobs are output
+ * as submitted and its callback is a field of each operation, so those fields must not be read.
+ */
+export interface RouteSettings {
+	resources: LegnextResource[];
+	waitAndCallback: boolean;
+}
+
+const LATEST: RouteSettings = { resources: RESOURCES, waitAndCallback: true };
 
 export type Prepared = { request: ApiRequest } | { error: Error };
 type Outcome = { answer: IDataObject } | { error: Error };
@@ -28,17 +40,18 @@ type Outcome = { answer: IDataObject } | { error: Error };
  * jobs are submitted a few at a time and awaited together, and the output keeps input order with
  * each item paired to its input.
  */
-export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function route(this: IExecuteFunctions, settings: RouteSettings = LATEST): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const operation = currentOperation(this);
-	const waitMode = operation.kind === 'submit' ? (this.getNodeParameter('waitMode', 0, 'poll') as WaitMode) : 'none';
+	const operation = currentOperation(this, settings.resources);
+	const waits = operation.kind === 'submit' && settings.waitAndCallback;
+	const waitMode = waits ? (this.getNodeParameter('waitMode', 0, 'poll') as WaitMode) : 'none';
 
 	// Nothing is sent until every item has passed its checks: a bad item 7 must not leave items
 	// 0–6 submitted and paid for when the execution then stops.
 	const prepared: Prepared[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			prepared.push({ request: await prepareRequest(this, operation, itemIndex, waitMode) });
+			prepared.push({ request: await prepareRequest(this, operation, itemIndex, waitMode, settings) });
 		} catch (error) {
 			prepared.push({ error: error as Error });
 		}
@@ -66,10 +79,12 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	return [output];
 }
 
-export function currentOperation(ctx: IExecuteFunctions): LegnextOperation {
+export function currentOperation(ctx: IExecuteFunctions, resources: LegnextResource[] = RESOURCES): LegnextOperation {
 	const resource = ctx.getNodeParameter('resource', 0) as string;
 	const operationName = ctx.getNodeParameter('operation', 0) as string;
-	const operation = findOperation(resource, operationName);
+	const operation = resources
+		.find((r) => r.option.value === resource)
+		?.operations.find((o) => o.option.value === operationName);
 	if (!operation) {
 		throw new NodeOperationError(ctx.getNode(), `The operation "${resource} → ${operationName}" is not known`, {
 			description: 'Open the node and choose an operation again.',
@@ -96,10 +111,11 @@ async function prepareRequest(
 	operation: LegnextOperation,
 	itemIndex: number,
 	waitMode: WaitMode,
+	settings: RouteSettings,
 ): Promise<ApiRequest> {
 	const request = await operation.request(ctx, itemIndex);
 	// With "Pause until callback" the callback is n8n's resume URL, set when the job is sent.
-	if (operation.kind !== 'submit' || waitMode === 'callback') return request;
+	if (operation.kind !== 'submit' || waitMode === 'callback' || !settings.waitAndCallback) return request;
 	const callback = await callbackFor(ctx, itemIndex);
 	if (callback) request.body = { ...request.body, callback };
 	return request;

@@ -1,0 +1,43 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { NODE_PROPERTIES } from './actions/description';
+import { RESUME_WEBHOOKS, resumeOnCallback } from './actions/pauseUntilCallback';
+import { RESOURCES } from './actions/resources';
+import { route } from './actions/router';
+import { subtitleFor } from './subtitle';
+
+/** Version 2, the default: waits for the job (poll or pause until callback) and returns its files. */
+export class LegnextV2 implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Legnext',
+		name: 'legnext',
+		icon: { light: 'file:legnext.svg', dark: 'file:legnext.dark.svg' },
+		group: ['transform'],
+		description: 'Generate Midjourney images and videos with Legnext',
+		version: 2,
+		subtitle: subtitleFor(RESOURCES),
+		defaults: { name: 'Legnext' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'legnextApi', required: true }],
+		webhooks: RESUME_WEBHOOKS,
+		properties: NODE_PROPERTIES,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await route.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeOnCallback(this);
+	}
+}
