@@ -19,7 +19,7 @@
  * resume, so a resumed run sees exactly what a real n8n would load.
  *
  * API
- *   const engine = await createEngine({ packageDir, credentials: { <type>: {...data} }, host?, port?, defaultSettings? })
+ *   const engine = await createEngine({ packageDir, credentials: { <type>: {...data} }, credentialsOverwrites?, host?, port?, defaultSettings? })
  *   engine.nodeTypeName('Legnext')                 -> 'n8n-nodes-legnext.legnext'
  *   engine.runWorkflow(workflow, { timeoutMs?, mode? = 'manual', startNode? }) -> Promise<EngineRun>
  *   engine.startWorkflow(workflow, opts)           -> { executionId, workflowId, promise, cancel(), settled }
@@ -108,6 +108,7 @@ const clone = (value) => (value === undefined ? undefined : JSON.parse(JSON.stri
  * @param {{
  *   packageDir: string,
  *   credentials?: Record<string, Record<string, unknown>>,
+ *   credentialsOverwrites?: Record<string, Record<string, unknown>>,
  *   host?: string,
  *   port?: number,
  *   defaultSettings?: Record<string, unknown>,
@@ -152,7 +153,7 @@ async function createEngine(options) {
 		},
 	};
 
-	const credentialsHelper = createCredentialsHelper({ credentialTypes, nodeTypes });
+	const credentialsHelper = createCredentialsHelper({ credentialTypes, nodeTypes, overwrites: options.credentialsOverwrites });
 	for (const [typeName, data] of Object.entries(credentials)) {
 		await credentialsHelper.setCredentials(typeName, data);
 	}
