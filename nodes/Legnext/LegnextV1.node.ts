@@ -19,6 +19,7 @@ export class LegnextV1 implements INodeType {
 		group: ['transform'],
 		description: 'Generate Midjourney images and videos with Legnext',
 		version: 1,
+		defaultVersion: 2,
 		subtitle: subtitleFor(RESOURCES_V1),
 		defaults: { name: 'Legnext' },
 		usableAsTool: true,

@@ -23,6 +23,7 @@ export class LegnextV2 implements INodeType {
 		group: ['transform'],
 		description: 'Generate Midjourney images and videos with Legnext',
 		version: 2,
+		defaultVersion: 2,
 		subtitle: subtitleFor(RESOURCES),
 		defaults: { name: 'Legnext' },
 		usableAsTool: true,
