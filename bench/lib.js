@@ -50,7 +50,7 @@ function legnextWorkflow(legnextType, parameters, items, { trivial = false } = {
 				id: 'n-last',
 				name: 'Legnext',
 				type: legnextType,
-				typeVersion: 1,
+				typeVersion: 2,
 				position: [400, 0],
 				parameters,
 				credentials: { legnextApi: { id: 'cred-1', name: 'Legnext account' } },

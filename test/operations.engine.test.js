@@ -404,7 +404,7 @@ function chain(on, steps, items = [{}]) {
 			id: `n-step-${index}`,
 			name: step.name,
 			type: on.legnext,
-			typeVersion: 1,
+			typeVersion: 2,
 			position: [400 + 200 * index, 0],
 			parameters: step.parameters,
 			credentials: { legnextApi: { id: 'cred-1', name: 'Legnext account' } },

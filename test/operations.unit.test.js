@@ -8,7 +8,7 @@ const { buildPrompt, PromptBuildError, findFlag } = require('../dist/nodes/Legne
 const { balanceToJson } = require('../dist/nodes/Legnext/actions/account/getBalance.operation');
 
 const JOB = '5dd94ec3-7282-4f04-9445-59e850ef1822';
-const NODE = { id: 'n-legnext', name: 'Legnext', type: 'n8n-nodes-legnext.legnext', typeVersion: 1, position: [0, 0], parameters: {} };
+const NODE = { id: 'n-legnext', name: 'Legnext', type: 'n8n-nodes-legnext.legnext', typeVersion: 2, position: [0, 0], parameters: {} };
 
 /** The defaults an item gets in the editor (expressions left out), for the fields of one operation. */
 function defaultsOf(operation) {

@@ -22,7 +22,7 @@ function callbackWorkflow(id, { legnext = {}, trigger = {} } = {}) {
 				id: `${id}-legnext`,
 				name: 'Legnext',
 				type: world.legnext,
-				typeVersion: 1,
+				typeVersion: 2,
 				position: [200, 0],
 				parameters: { resource: 'image', operation: 'textToImage', prompt: 'a fox', waitMode: 'none', callback: 'trigger', ...legnext },
 				credentials: CREDENTIAL,

@@ -1,43 +1,27 @@
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
-} from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { VersionedNodeType } from 'n8n-workflow';
 
-import { NODE_PROPERTIES } from './actions/description';
-import { route } from './actions/router';
-import { RESUME_WEBHOOKS } from './wait/pause';
-import { resumeOnCallback } from './wait/resume';
+import { LegnextV1 } from './LegnextV1.node';
+import { LegnextV2 } from './LegnextV2.node';
 
-export class Legnext implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Legnext',
-		name: 'legnext',
-		icon: { light: 'file:legnext.svg', dark: 'file:legnext.dark.svg' },
-		group: ['transform'],
-		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Generate Midjourney images and videos with Legnext',
-		defaults: { name: 'Legnext' },
-		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'legnextApi', required: true }],
-		webhooks: RESUME_WEBHOOKS,
-		properties: NODE_PROPERTIES,
-	};
-
-	/** validate → submit → wait → output (actions/router.ts). */
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route.call(this);
-	}
-
-	/** The resume of "Pause Until Callback": Legnext's callback to n8n's resume URL (wait/resume.ts). */
-	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await resumeOnCallback(this);
+/**
+ * One node type, two versions, as n8n's own nodes do it: a saved node keeps the version it was made
+ * with, a new node gets the default (2). Version 1 runs workflows made with Legnext's node 0.1.0.
+ * The versions sit next to this file because n8n resolves every version's icon from here, and n8n's
+ * lint checks it from the version's own file.
+ */
+export class Legnext extends VersionedNodeType {
+	constructor() {
+		const v2 = new LegnextV2();
+		super(
+			{ 1: new LegnextV1(), 2: v2 },
+			{
+				displayName: 'Legnext',
+				name: 'legnext',
+				icon: { light: 'file:legnext.svg', dark: 'file:legnext.dark.svg' },
+				group: ['transform'],
+				description: v2.description.description,
+				defaultVersion: 2,
+			},
+		);
 	}
 }

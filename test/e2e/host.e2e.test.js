@@ -103,7 +103,7 @@ function workflow() {
 				id: '5d0e4a7e-1f0b-4e44-9b0b-8f1a3c0e0002',
 				name: 'Legnext',
 				type: NODE_TYPE,
-				typeVersion: 1,
+				typeVersion: 2,
 				position: [240, 0],
 				parameters: { resource: 'job', operation: 'get', jobId: '={{ $json.body.jobId }}' },
 				credentials: { legnextApi: { id: CREDENTIAL_ID, name: 'Legnext e2e' } },

@@ -73,7 +73,7 @@ function legnextNode(name, credential, parameters, position = [240, 0]) {
 		id: uuid('c0d0'),
 		name,
 		type: NODE_TYPE,
-		typeVersion: 1,
+		typeVersion: 2,
 		position,
 		parameters,
 		credentials: credentialRef(credential),

@@ -20,9 +20,10 @@ function credentialNotFound(id, type) {
  * @param {{
  *   credentialTypes: Record<string, { type: any }>,
  *   nodeTypes: import('n8n-workflow').INodeTypes,
- * }} options
+ *   overwrites?: Record<string, Record<string, unknown>>,
+ * }} options `overwrites`: n8n's CREDENTIALS_OVERWRITE_DATA, by credential type
  */
-function createCredentialsHelper({ credentialTypes, nodeTypes }) {
+function createCredentialsHelper({ credentialTypes, nodeTypes, overwrites = {} }) {
 	const { core, workflow: wf } = n8n();
 
 	/** type name -> { id, name, encrypted data } */
@@ -159,7 +160,7 @@ function createCredentialsHelper({ credentialTypes, nodeTypes }) {
 
 		async applyDefaultsAndOverwrites(additionalData, decryptedDataOriginal, type, mode, executeData, expressionResolveValues) {
 			const credentialsProperties = this.getCredentialsProperties(type);
-			const storedData = { ...decryptedDataOriginal };
+			const storedData = applyOverwrite(type, { ...decryptedDataOriginal });
 			let decryptedData = wf.NodeHelpers.getNodeParameters(credentialsProperties, storedData, true, false, null, null);
 			if (decryptedDataOriginal.oauthTokenData !== undefined) decryptedData.oauthTokenData = decryptedDataOriginal.oauthTokenData;
 			const additionalKeys = core.getAdditionalKeys(additionalData, mode, null, { isCredential: true });
@@ -218,6 +219,14 @@ function createCredentialsHelper({ credentialTypes, nodeTypes }) {
 			wf.NodeHelpers.mergeNodeProperties(combineProperties, credentialTypeData.properties);
 			return combineProperties;
 		}
+	}
+
+	/** packages/cli/src/credentials-overwrites.ts applyOverwrite: fills only what the stored data leaves empty. */
+	function applyOverwrite(type, data) {
+		for (const [key, value] of Object.entries(overwrites[type] ?? {})) {
+			if (value !== '' && (data[key] === null || data[key] === undefined || data[key] === '')) data[key] = value;
+		}
+		return data;
 	}
 
 	/** Node types for the mock workflow credential expressions are resolved in (no node types). */

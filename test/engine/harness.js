@@ -27,7 +27,7 @@
  * resume, so a resumed run sees exactly what a real n8n would load.
  *
  * API
- *   const engine = await createEngine({ packageDir, credentials: { <type>: {...data} }, host?, port?, defaultSettings? })
+ *   const engine = await createEngine({ packageDir, credentials: { <type>: {...data} }, credentialsOverwrites?, host?, port?, defaultSettings? })
  *   engine.nodeTypeName('Legnext')                 -> 'n8n-nodes-legnext.legnext'
  *   engine.runWorkflow(workflow, { timeoutMs?, mode? = 'manual', startNode? }) -> Promise<EngineRun>
  *   engine.startWorkflow(workflow, opts)           -> { executionId, workflowId, promise, cancel(), settled }
@@ -84,6 +84,7 @@ const { startWebhookServer } = require('./webhook-server');
  * @param {{
  *   packageDir: string,
  *   credentials?: Record<string, Record<string, unknown>>,
+ *   credentialsOverwrites?: Record<string, Record<string, unknown>>,
  *   host?: string,
  *   port?: number,
  *   defaultSettings?: Record<string, unknown>,
@@ -97,7 +98,7 @@ async function createEngine(options) {
 
 	const types = await loadNodeTypes({ core, wf }, packageDir);
 	const { nodeTypes } = types;
-	const credentialsHelper = createCredentialsHelper({ credentialTypes: types.credentialTypes, nodeTypes });
+	const credentialsHelper = createCredentialsHelper({ credentialTypes: types.credentialTypes, nodeTypes, overwrites: options.credentialsOverwrites });
 	for (const [typeName, data] of Object.entries(credentials)) {
 		await credentialsHelper.setCredentials(typeName, data);
 	}

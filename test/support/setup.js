@@ -39,7 +39,7 @@ function legnextWorkflow(world, parameters, { items = [{}], node = {} } = {}) {
 				id: 'n-legnext',
 				name: 'Legnext',
 				type: world.legnext,
-				typeVersion: 1,
+				typeVersion: 2,
 				position: [400, 0],
 				parameters,
 				credentials: { legnextApi: { id: 'cred-1', name: 'Legnext account' } },

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiRequest } from '../../shared/api';
@@ -9,20 +9,32 @@ import { callbackFor } from '../callback';
 import { assertAllSucceeded } from '../runError';
 import { readAll, submitAll, type Prepared } from '../submit';
 import { WAITS, type Wait } from '../wait';
-import type { LegnextOperation } from './operation';
-import { findOperation } from './resources';
+import type { LegnextOperation, LegnextResource } from './operation';
+import { RESOURCES } from './resources';
+
+/**
+ * What differs between the node's versions here: the operations it offers, and whether it has the
+ * Wait for Result and Callback fields. Version 1 (Legnext's 0.1.0) has neither: its jobs are output
+ * as submitted and its callback is a field of each operation, so those fields must not be read.
+ */
+export interface RouteSettings {
+	resources: LegnextResource[];
+	waitAndCallback: boolean;
+}
+
+const LATEST: RouteSettings = { resources: RESOURCES, waitAndCallback: true };
 
 /**
  * One operation over all input items: validate → submit → wait → output. Every item is checked
  * before the first request (a bad item 7 must not leave items 0–6 paid for when the run then
  * stops); the output keeps input order, each item paired to its input.
  */
-export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const operation = currentOperation(this);
-	const settings = readWaitSettings(this, operation.kind === 'submit');
+export async function route(this: IExecuteFunctions, version: RouteSettings = LATEST): Promise<INodeExecutionData[][]> {
+	const operation = currentOperation(this, version.resources);
+	const settings = readWaitSettings(this, operation.kind === 'submit' && version.waitAndCallback);
 	const wait = WAITS[settings.waitMode];
 
-	const prepared = await prepareAll(this, operation, wait);
+	const prepared = await prepareAll(this, operation, version.waitAndCallback ? wait : undefined);
 	const outcomes =
 		operation.kind === 'submit'
 			? await submitAll(this, prepared, {
@@ -31,13 +43,17 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 					untilDone: async (job: LegnextJob, itemIndex: number) =>
 						await wait.untilDone(this, job, itemIndex, readWaitSettings(this, true, itemIndex)),
 				})
-			: await readAll(this, prepared, settings.concurrency, (answer) =>
-					operation.toJson ? { json: operation.toJson(answer) } : { job: answer as unknown as LegnextJob },
-				);
+			: await readAll(this, prepared, settings.concurrency, (answer) => ({ job: answer as unknown as LegnextJob }));
 	if (!this.continueOnFail()) assertAllSucceeded(this, outcomes);
 
 	if (wait.pause) return await wait.pause(this, outcomes, settings);
-	return [await output(this, outcomes)];
+	// An operation with its own output shape (Get Balance, version 1's raw jobs) gives one item as it says.
+	const shaped = operation.toJson ? outcomes.map((outcome) => withJson(outcome, operation.toJson!)) : outcomes;
+	return [await output(this, shaped)];
+}
+
+function withJson(outcome: Outcome, toJson: NonNullable<LegnextOperation['toJson']>): Outcome {
+	return 'job' in outcome && !('error' in outcome) ? { json: toJson(outcome.job as unknown as IDataObject) } : outcome;
 }
 
 async function output(ctx: IExecuteFunctions, outcomes: Outcome[]): Promise<INodeExecutionData[]> {
@@ -49,8 +65,11 @@ async function output(ctx: IExecuteFunctions, outcomes: Outcome[]): Promise<INod
 	return items;
 }
 
-/** Validation of every item, with its callback; errors are kept per item, nothing is sent yet. */
-async function prepareAll(ctx: IExecuteFunctions, operation: LegnextOperation, wait: Wait): Promise<Prepared[]> {
+/**
+ * Validation of every item, with its callback; errors are kept per item, nothing is sent yet.
+ * Without a wait (version 1) an operation sets its own callback.
+ */
+async function prepareAll(ctx: IExecuteFunctions, operation: LegnextOperation, wait: Wait | undefined): Promise<Prepared[]> {
 	const prepared: Prepared[] = [];
 	for (let itemIndex = 0; itemIndex < ctx.getInputData().length; itemIndex++) {
 		try {
@@ -64,17 +83,22 @@ async function prepareAll(ctx: IExecuteFunctions, operation: LegnextOperation, w
 	return prepared;
 }
 
-async function prepareRequest(ctx: IExecuteFunctions, operation: LegnextOperation, wait: Wait, itemIndex: number): Promise<ApiRequest> {
+async function prepareRequest(
+	ctx: IExecuteFunctions,
+	operation: LegnextOperation,
+	wait: Wait | undefined,
+	itemIndex: number,
+): Promise<ApiRequest> {
 	const request = await operation.request(ctx, itemIndex);
-	if (operation.kind !== 'submit') return request;
+	if (operation.kind !== 'submit' || !wait) return request;
 	const callback = wait.callbackUrl ? await wait.callbackUrl(ctx) : await callbackFor(ctx, itemIndex);
 	return callback ? { ...request, body: { ...request.body, callback } } : request;
 }
 
-function currentOperation(ctx: IExecuteFunctions): LegnextOperation {
+function currentOperation(ctx: IExecuteFunctions, resources: LegnextResource[]): LegnextOperation {
 	const resource = ctx.getNodeParameter('resource', 0) as string;
 	const operationName = ctx.getNodeParameter('operation', 0) as string;
-	const operation = findOperation(resource, operationName);
+	const operation = resources.find((r) => r.option.value === resource)?.operations.find((o) => o.option.value === operationName);
 	if (!operation) {
 		throw new NodeOperationError(ctx.getNode(), `The operation "${resource} → ${operationName}" is not known`, {
 			description: 'Open the node and choose an operation again.',

@@ -1,0 +1,35 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { route } from './actions/router';
+import { subtitleFor } from './subtitle';
+import { RESOURCES_V1 } from './v1/actions/resources';
+import { PROPERTIES_V1 } from './v1/description';
+
+/**
+ * Version 1: Legnext's published node 0.1.0, so its saved workflows keep running. Same parameters
+ * and output (the job as submitted, never awaited), sent through this package's router: checks
+ * before anything is sent, retries that never pay twice, readable errors.
+ */
+export class LegnextV1 implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Legnext',
+		name: 'legnext',
+		icon: { light: 'file:legnext.svg', dark: 'file:legnext.dark.svg' },
+		group: ['transform'],
+		description: 'Generate Midjourney images and videos with Legnext',
+		version: 1,
+		defaultVersion: 2,
+		subtitle: subtitleFor(RESOURCES_V1),
+		defaults: { name: 'Legnext' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'legnextApi', required: true }],
+		properties: PROPERTIES_V1,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await route.call(this, { resources: RESOURCES_V1, waitAndCallback: false });
+	}
+}

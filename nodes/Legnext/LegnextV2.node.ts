@@ -1,0 +1,47 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { NODE_PROPERTIES } from './actions/description';
+import { RESOURCES } from './actions/resources';
+import { route } from './actions/router';
+import { subtitleFor } from './subtitle';
+import { RESUME_WEBHOOKS } from './wait/pause';
+import { resumeOnCallback } from './wait/resume';
+
+/** Version 2, the default: waits for the job (poll or pause until callback) and returns its files. */
+export class LegnextV2 implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Legnext',
+		name: 'legnext',
+		icon: { light: 'file:legnext.svg', dark: 'file:legnext.dark.svg' },
+		group: ['transform'],
+		description: 'Generate Midjourney images and videos with Legnext',
+		version: 2,
+		defaultVersion: 2,
+		subtitle: subtitleFor(RESOURCES),
+		defaults: { name: 'Legnext' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'legnextApi', required: true }],
+		webhooks: RESUME_WEBHOOKS,
+		properties: NODE_PROPERTIES,
+	};
+
+	/** validate → submit → wait → output (actions/router.ts). */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await route.call(this);
+	}
+
+	/** The resume of "Pause Until Callback": Legnext's callback to n8n's resume URL (wait/resume.ts). */
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeOnCallback(this);
+	}
+}

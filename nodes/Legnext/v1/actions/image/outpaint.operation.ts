@@ -1,0 +1,52 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { checkNumberInRange } from '../../../actions/validate';
+import type { LegnextOperation } from '../../../actions/operation';
+import {
+	addOptionalText,
+	callbackField,
+	jobAsReturned,
+	jobIdField,
+	numberField,
+	optionalTextField,
+	readJobId,
+	readNumber,
+	withCallback,
+} from '../fields';
+
+const SCALE = { min: 1.1, max: 2 };
+
+export const outpaint: LegnextOperation = {
+	option: {
+		name: 'Outpaint',
+		value: 'outpaint',
+		action: 'Zoom out of an image',
+		description: 'Start extending one image of an earlier job on all sides; outputs the job as submitted',
+	},
+	kind: 'submit',
+	properties: [
+		jobIdField('The image job whose image to extend'),
+		numberField('imageNo', 'Which of the four images to extend, 0 to 3'),
+		{
+			displayName: 'Scale',
+			name: 'scale',
+			type: 'number',
+			default: 1.5,
+			required: true,
+			typeOptions: { minValue: SCALE.min, maxValue: SCALE.max, numberPrecision: 2 },
+			description: 'How much larger the image becomes, 1.1 to 2.0 (1.2 = 20% more on every side)',
+		},
+		optionalTextField('Remix Prompt', 'remixPrompt', 'Optional: what the new areas should show, 1 to 8192 characters'),
+		callbackField,
+	],
+	request(ctx: IExecuteFunctions, itemIndex: number) {
+		const body = {
+			jobId: readJobId(ctx, itemIndex),
+			imageNo: readNumber(ctx, itemIndex, 'imageNo'),
+			scale: checkNumberInRange(ctx.getNode(), itemIndex, 'Scale', ctx.getNodeParameter('scale', itemIndex, 1.5), SCALE),
+		};
+		addOptionalText(body, 'remixPrompt', ctx, itemIndex, 'remixPrompt', 'Remix Prompt');
+		return { method: 'POST', path: '/api/v1/outpaint', body: withCallback(ctx, itemIndex, body) };
+	},
+	toJson: jobAsReturned,
+};
