@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
 	checkHttpUrl,
@@ -67,6 +68,48 @@ export function remixPromptField(options: { required: boolean; description: stri
 		placeholder: options.placeholder,
 		description: options.description,
 	};
+}
+
+/**
+ * "Image Source" (Image to Video, Topaz Upscale): one of the four images of an earlier job, or any
+ * public image URL.
+ */
+export function imageSourceFields(texts: { job: string; jobId: string; what: string; url: string; urlPlaceholder: string }): INodeProperties[] {
+	return [
+		{
+			displayName: 'Image Source',
+			name: 'imageSource',
+			type: 'options',
+			options: [
+				{ name: 'Earlier Legnext Job', value: 'job', description: texts.job },
+				{ name: 'Image URL', value: 'url', description: texts.url },
+			],
+			default: 'job',
+		},
+		...updateDisplayOptions({ show: { imageSource: ['job'] } }, [jobIdField(texts.jobId), imageNoField(texts.what)]),
+		...updateDisplayOptions({ show: { imageSource: ['url'] } }, [
+			{
+				displayName: 'Image URL',
+				name: 'imageUrl',
+				type: 'string',
+				default: '',
+				required: true,
+				placeholder: texts.urlPlaceholder,
+				description: `A public http(s) URL: ${texts.url.charAt(0).toLowerCase()}${texts.url.slice(1)}`,
+			},
+		]),
+	];
+}
+
+export type ImageSource = { jobId: string; imageNo: number } | { imageUrl: string };
+
+export function readImageSource(ctx: IExecuteFunctions, itemIndex: number): ImageSource {
+	const source = checkOneOf(ctx.getNode(), itemIndex, 'Image Source', ctx.getNodeParameter('imageSource', itemIndex), [
+		{ name: 'Earlier Legnext Job', value: 'job' },
+		{ name: 'Image URL', value: 'url' },
+	]);
+	if (source === 'job') return { jobId: readJobId(ctx, itemIndex), imageNo: readImageNo(ctx, itemIndex) };
+	return { imageUrl: readHttpUrl(ctx, itemIndex, 'imageUrl', 'Image URL') };
 }
 
 export function readJobId(ctx: IExecuteFunctions, itemIndex: number): string {

@@ -20,6 +20,33 @@ export function invalidInput(
 	});
 }
 
+/**
+ * A problem with one value, before it is known which node and item it belongs to: the pure checks
+ * below throw it, and the node's `check…` functions turn it into an error that names the item.
+ * Prompt Options use the pure checks too (promptBuilder.ts).
+ */
+export class InputProblem extends Error {
+	constructor(
+		readonly field: string,
+		readonly problem: string,
+		readonly fix: string,
+	) {
+		super(`${field}: ${problem}`);
+		this.name = 'InputProblem';
+	}
+}
+
+function forItem<T>(node: INode, itemIndex: number, check: () => T): T {
+	let problem: InputProblem;
+	try {
+		return check();
+	} catch (error) {
+		if (!(error instanceof InputProblem)) throw new NodeOperationError(node, error as Error, { itemIndex });
+		problem = error;
+	}
+	throw invalidInput(node, itemIndex, problem.field, problem.problem, problem.fix);
+}
+
 export function checkText(
 	node: INode,
 	itemIndex: number,
@@ -67,14 +94,17 @@ export function checkIntegerInRange(
 	value: unknown,
 	range: { min: number; max: number; hint?: string },
 ): number {
-	return checkRange(node, itemIndex, field, value, { ...range, whole: true });
+	return forItem(node, itemIndex, () => numberInRange(field, value, { ...range, whole: true }));
 }
 
 export function checkHttpUrl(node: INode, itemIndex: number, field: string, value: unknown): string {
+	return forItem(node, itemIndex, () => httpUrl(field, value));
+}
+
+/** A public http(s) URL: Legnext (or Midjourney) fetches the file itself. */
+export function httpUrl(field: string, value: unknown): string {
 	const text = typeof value === 'string' ? value.trim() : '';
-	if (!text) {
-		throw invalidInput(node, itemIndex, field, 'is empty', 'Enter a public http(s) URL, e.g. https://example.com/image.png.');
-	}
+	if (!text) throw new InputProblem(field, 'is empty', 'Enter a public http(s) URL, e.g. https://example.com/image.png.');
 	let url: URL | undefined;
 	try {
 		url = new URL(text);
@@ -82,9 +112,7 @@ export function checkHttpUrl(node: INode, itemIndex: number, field: string, valu
 		url = undefined;
 	}
 	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || /\s/.test(text)) {
-		throw invalidInput(
-			node,
-			itemIndex,
+		throw new InputProblem(
 			field,
 			`"${text.slice(0, 80)}" is not an http(s) URL`,
 			'Legnext fetches the file itself, so it needs a public http:// or https:// URL, e.g. https://example.com/image.png.',
@@ -100,11 +128,13 @@ export function checkOneOf<T extends string | number>(
 	value: unknown,
 	allowed: ReadonlyArray<{ value: T; name: string }>,
 ): T {
+	return forItem(node, itemIndex, () => oneOf(field, value, allowed));
+}
+
+export function oneOf<T extends string | number>(field: string, value: unknown, allowed: ReadonlyArray<{ value: T; name: string }>): T {
 	const match = allowed.find((option) => option.value === value || String(option.value) === String(value));
 	if (!match) {
-		throw invalidInput(
-			node,
-			itemIndex,
+		throw new InputProblem(
 			field,
 			`${JSON.stringify(value)} is not one of the choices`,
 			`Use one of: ${allowed.map((option) => `${option.name} (${JSON.stringify(option.value)})`).join(', ')}.`,
@@ -121,23 +151,16 @@ export function checkNumberInRange(
 	value: unknown,
 	range: { min: number; max: number; hint?: string },
 ): number {
-	return checkRange(node, itemIndex, field, value, { ...range, whole: false });
+	return forItem(node, itemIndex, () => numberInRange(field, value, { ...range, whole: false }));
 }
 
-function checkRange(
-	node: INode,
-	itemIndex: number,
-	field: string,
-	value: unknown,
-	range: { min: number; max: number; hint?: string; whole: boolean },
-): number {
+/** A number (a whole one when `whole`) within a range; numeric text counts. */
+export function numberInRange(field: string, value: unknown, range: { min: number; max: number; hint?: string; whole: boolean }): number {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	const valid = range.whole ? Number.isInteger(number) : Number.isFinite(number);
 	if (typeof number !== 'number' || !valid || number < range.min || number > range.max) {
 		const kind = range.whole ? 'a whole number' : 'a number';
-		throw invalidInput(
-			node,
-			itemIndex,
+		throw new InputProblem(
 			field,
 			`${JSON.stringify(value)} is not ${kind} from ${range.min} to ${range.max}`,
 			range.hint ?? (range.whole ? `Use a whole number from ${range.min} to ${range.max}.` : `Use a number from ${range.min} to ${range.max}, e.g. ${range.min}.`),

@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { checkText } from '../validate';
 import { PROMPT_LIMITS } from '../fields';
 import type { LegnextOperation } from '../operation';
-import { applyPromptOptions, imagePromptOptions } from '../promptBuilder';
+import { applyPromptOptions, imagePromptOptions } from '../promptOptions';
 
 export const textToImage: LegnextOperation = {
 	option: {

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { checkOneOf } from '../validate';
-import { imageNoField, jobIdField, readHttpUrl, readImageNo, readJobId } from '../fields';
+import { imageSourceFields, readImageSource } from '../fields';
 import type { LegnextOperation } from '../operation';
 
 type Choice = INodePropertyOptions & { value: string };
@@ -103,31 +103,13 @@ export const topazUpscale: LegnextOperation = {
 	},
 	kind: 'submit',
 	properties: [
-		{
-			displayName: 'Image Source',
-			name: 'imageSource',
-			type: 'options',
-			options: [
-				{ name: 'Earlier Legnext Job', value: 'job', description: 'One of the four images of a finished image job' },
-				{ name: 'Image URL', value: 'url', description: 'Any public JPEG, PNG or TIFF image up to 100 MB' },
-			],
-			default: 'job',
-		},
-		{
-			...jobIdField('The finished image job whose image to upscale'),
-			displayOptions: { show: { imageSource: ['job'] } },
-		},
-		{ ...imageNoField('upscale'), displayOptions: { show: { imageSource: ['job'] } } },
-		{
-			displayName: 'Image URL',
-			name: 'imageUrl',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'e.g. https://example.com/photo.jpg',
-			displayOptions: { show: { imageSource: ['url'] } },
-			description: 'A public http(s) URL of a JPEG, PNG or TIFF image up to 100 MB',
-		},
+		...imageSourceFields({
+			job: 'One of the four images of a finished image job',
+			jobId: 'The finished image job whose image to upscale',
+			what: 'upscale',
+			url: 'Any public JPEG, PNG or TIFF image up to 100 MB',
+			urlPlaceholder: 'e.g. https://example.com/photo.jpg',
+		}),
 		{
 			displayName: 'Upscale Options',
 			name: 'upscaleOptions',
@@ -147,17 +129,8 @@ export const topazUpscale: LegnextOperation = {
 	],
 	request(ctx: IExecuteFunctions, itemIndex: number) {
 		const node = ctx.getNode();
-		const source = checkOneOf(node, itemIndex, 'Image Source', ctx.getNodeParameter('imageSource', itemIndex), [
-			{ name: 'Earlier Legnext Job', value: 'job' },
-			{ name: 'Image URL', value: 'url' },
-		]);
-		const body: IDataObject = {};
-		if (source === 'job') {
-			body.jobId = readJobId(ctx, itemIndex);
-			body.imageNo = readImageNo(ctx, itemIndex);
-		} else {
-			body.image_url = readHttpUrl(ctx, itemIndex, 'imageUrl', 'Image URL');
-		}
+		const source = readImageSource(ctx, itemIndex);
+		const body: IDataObject = 'imageUrl' in source ? { image_url: source.imageUrl } : { ...source };
 		const options = (ctx.getNodeParameter('upscaleOptions', itemIndex, {}) ?? {}) as IDataObject;
 		for (const setting of SETTINGS) {
 			const value = options[setting.name];
