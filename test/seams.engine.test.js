@@ -95,6 +95,31 @@ describe('pause until callback: only Legnext’s real state ends the wait', () =
 		expect(JSON.stringify(item.json)).not.toMatch(/signature=(?!\*\*\*)|token=(?!\*\*\*)/);
 	});
 
+	test('after an early resume the final-check timer does nothing', async () => {
+		const calls = [];
+		const record = (request) => calls.push(request.url);
+		world.engine.events.on('waitingWebhookRequest', record);
+		try {
+			// A 2 min limit is 600 ms here; the 60 s job calls back at 300 ms.
+			const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage({ waitMode: 'callback', timeLimitMinutes: 2 }), { items: [{ p: 'a' }] }));
+			world.simulator.inject({});
+			const done = await world.engine.waitForResume(run, { timeoutMs: 20_000 });
+			expect(done.output('Legnext')[0].json.status).toBe('completed');
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+			expect(calls.filter((url) => url.includes('legnextFinalCheck'))).toEqual([]);
+			expect(calls.length).toBeGreaterThan(0);
+		} finally {
+			world.engine.events.off('waitingWebhookRequest', record);
+		}
+	});
+
+	test('no callback at all: the final check at the time limit reads the jobs and ends the wait', async () => {
+		world.simulator.inject({ callbacks: 'missing' });
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage({ waitMode: 'callback', timeLimitMinutes: 3 }), { items: [{ p: 'a' }] }));
+		const done = await world.engine.waitForResume(run, { timeoutMs: 20_000 });
+		expect(done.output('Legnext')[0].json.status).toBe('completed');
+	});
+
 	test('three callbacks at once resume once and download each file once', async () => {
 		const items = [{ p: 'a' }, { p: 'b' }, { p: 'c' }];
 		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage({ waitMode: 'callback', download: 'grid' }), { items }));

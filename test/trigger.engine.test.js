@@ -135,6 +135,25 @@ describe('the trigger URL and the round trip', () => {
 		await noRun();
 	});
 
+	test('Legnext unreachable through every verification try: the workflow still starts, with an item that names the job and the reason', async () => {
+		const job = await finishedJob();
+		world.simulator.reset();
+		world.simulator.inject({ unreachable: { on: 'job', forSeconds: 3600 } });
+		expect((await post(`${url}?token=${token}`, { timestamp: 1, data: job })).status).toBe(200);
+		const run = await world.engine.nextTriggeredRun({ timeoutMs: 20_000 });
+		const [item] = run.output('Legnext Trigger');
+		expect(item.json).toEqual({
+			jobId: job.job_id,
+			status: 'completed',
+			taskType: 'diffusion',
+			verified: false,
+			verificationError: expect.stringMatching(/Could not reach Legnext/),
+		});
+		// Retried before giving up; no files fetched from an unconfirmed callback.
+		expect(world.simulator.requests.filter((r) => r.path.includes(job.job_id) && r.dropped).length).toBeGreaterThan(1);
+		expect(item.binary).toBeUndefined();
+	});
+
 	test('statuses not chosen start nothing (progress callbacks)', async () => {
 		const job = await finishedJob();
 		expect((await post(`${url}?token=${token}`, { timestamp: 1, data: { ...job, status: 'processing' } })).status).toBe(200);
