@@ -5,6 +5,7 @@ const childProcess = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const zlib = require('node:zlib');
 
 const host = require('../../scripts/n8n-host/host');
 const { startSimulator } = require('../simulator/server');
@@ -197,6 +198,67 @@ async function binaryBytes(n8n, binary) {
 	return { bytes: Buffer.from(await response.arrayBuffer()), contentType: response.headers.get('content-type') };
 }
 
+// ---------------------------------------------------------------------------------------------
+// The Chromium the editor test drives.
+
+const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+
+function isExecutable(file) {
+	try {
+		fs.accessSync(file, fs.constants.X_OK);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * CHROMIUM_PATH when set; else the system's Chromium (Debian's /usr/bin/chromium) when installed;
+ * else the Chromium that the devDependency @sparticuz/chromium carries inside its npm package,
+ * unpacked once into ~/.cache/n8n-nodes-legnext/chromium-<version>. That package unpacks into the
+ * temp folder by default, where another version's leftovers crash it, hence a folder per version.
+ * Its NSS libraries (al2023.tar.br) are added to the library path only when the system lacks some.
+ * Returns {executablePath, env, source}: `env` for playwright's launch.
+ */
+async function chromiumExecutable() {
+	const own = process.env.CHROMIUM_PATH || SYSTEM_CHROMIUM.find(isExecutable);
+	if (own) {
+		if (!isExecutable(own)) throw new Error(`CHROMIUM_PATH=${own} is not an executable file`);
+		return { executablePath: own, env: process.env, source: 'system' };
+	}
+	const sparticuz = require('@sparticuz/chromium');
+	const Chromium = sparticuz.default || sparticuz;
+	// Its exports hide package.json: find the package folder from its entry point.
+	let packageDir = path.dirname(require.resolve('@sparticuz/chromium'));
+	while (!fs.existsSync(path.join(packageDir, 'bin', 'chromium.br'))) packageDir = path.dirname(packageDir);
+	const { version } = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+	const cacheBase = process.env.LEGNEXT_N8N_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'n8n-nodes-legnext');
+	const dir = path.join(cacheBase, `chromium-${version}`);
+	fs.mkdirSync(dir, { recursive: true });
+	const savedTmp = process.env.TMPDIR;
+	let executablePath;
+	let libDir;
+	process.env.TMPDIR = dir; // where the package unpacks (os.tmpdir())
+	try {
+		executablePath = await Chromium.executablePath();
+		const missing = childProcess.execFileSync('ldd', [executablePath], { encoding: 'utf8' }).includes('not found');
+		if (missing) {
+			libDir = path.join(dir, 'al2023', 'lib');
+			if (!fs.existsSync(libDir)) {
+				fs.mkdirSync(path.join(dir, 'al2023'), { recursive: true });
+				const tar = zlib.brotliDecompressSync(fs.readFileSync(path.join(packageDir, 'bin', 'al2023.tar.br')));
+				childProcess.execFileSync('tar', ['-x', '-C', path.join(dir, 'al2023')], { input: tar });
+			}
+		}
+	} finally {
+		if (savedTmp === undefined) delete process.env.TMPDIR;
+		else process.env.TMPDIR = savedTmp;
+	}
+	const env = { ...process.env };
+	if (libDir) env.LD_LIBRARY_PATH = [libDir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(path.delimiter);
+	return { executablePath, env, source: `@sparticuz/chromium ${version}` };
+}
+
 module.exports = {
 	ROOT,
 	PACKAGE,
@@ -220,4 +282,5 @@ module.exports = {
 	errorMessages,
 	describeExecution,
 	binaryBytes,
+	chromiumExecutable,
 };
