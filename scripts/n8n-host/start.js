@@ -81,7 +81,10 @@ async function installCommunityPackage({ userFolder, packageTarball, nodeBin, np
 	return { name, version: pkg.version, dir: path.join(nodesDir, 'node_modules', name), nodesDir };
 }
 
-/** Resolves when /healthz/readiness says 200; an early exit of n8n is a failure right away. */
+/**
+ * Resolves when /healthz/readiness says 200 and the REST API answers (n8n 1.x is "ready" a moment
+ * before its REST routes exist); an early exit of n8n is a failure right away.
+ */
 async function waitUntilReady(baseUrl, exited, readyTimeoutMs) {
 	let exitInfo = null;
 	exited.then(
@@ -98,7 +101,7 @@ async function waitUntilReady(baseUrl, exited, readyTimeoutMs) {
 		if (Date.now() > readyDeadline) throw new Error(`n8n was not ready after ${readyTimeoutMs / 1000} s`);
 		try {
 			const response = await httpRequest(`${baseUrl}/healthz/readiness`, { timeoutMs: 2000 });
-			if (response.status === 200) return;
+			if (response.status === 200 && (await httpRequest(`${baseUrl}/rest/settings`, { timeoutMs: 2000 })).ok) return;
 		} catch {
 			/* not listening yet */
 		}

@@ -110,9 +110,10 @@ function chainWorkflow(id, name, nodes) {
  * The simulator, then n8n with the packed package, the credentials (their baseUrl is the
  * simulator's) and the workflows, the given ones activated. `credentials(sim, n8nBaseUrl)` and
  * `workflows(sim, n8nBaseUrl)` may use the simulator's URL and n8n's (its port is chosen here, so
- * a workflow can hold a URL of n8n itself, e.g. a trigger's production URL).
+ * a workflow can hold a URL of n8n itself, e.g. a trigger's production URL). `version`: the n8n
+ * version (default: the host's, 2.41.1).
  */
-async function startWorld({ simulator: simulatorOptions = {}, credentials, workflows, activate = [], env = {} }) {
+async function startWorld({ simulator: simulatorOptions = {}, credentials, workflows, activate = [], env = {}, version }) {
 	const world = { simulator: null, n8n: null, pack: null };
 	world.close = async () => {
 		const keep = process.env.LEGNEXT_E2E_KEEP === '1';
@@ -127,6 +128,7 @@ async function startWorld({ simulator: simulatorOptions = {}, credentials, workf
 		const port = await host.freePort([world.simulator.port]);
 		const n8nBaseUrl = `http://127.0.0.1:${port}`;
 		world.n8n = await host.startN8n({
+			version,
 			packageTarball: world.pack.tarball,
 			port,
 			brokerPort: await host.freePort([port, world.simulator.port]),
@@ -192,6 +194,8 @@ function describeExecution(execution) {
 
 /** The bytes of a binary data item, as the editor downloads them (`/rest/binary-data`). */
 async function binaryBytes(n8n, binary) {
+	// Without an id the bytes sit in the execution, base64 (n8n 1.x's default binary data mode).
+	if (!binary.id) return { bytes: Buffer.from(binary.data, 'base64'), contentType: binary.mimeType };
 	const url = `${n8n.baseUrl}/rest/binary-data?${new URLSearchParams({ id: binary.id, action: 'download' })}`;
 	const response = await fetch(url, { headers: { cookie: n8n.cookie, 'browser-id': n8n.browserId } });
 	if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
