@@ -43,7 +43,6 @@ function randomId(length = 16) {
 	return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
 }
 
-
 /** `credentials`/`workflows` may be a file path, one object or an array: written as one JSON file. */
 function importFile(dir, name, input, { ensureIds }) {
 	if (typeof input === 'string') return { file: path.resolve(input), ids: [] };
@@ -114,7 +113,7 @@ async function waitUntilReady(baseUrl, exited, readyTimeoutMs) {
  *  - packageTarball: .tgz from `npm pack`, installed into <userFolder>/.n8n/nodes
  *  - credentials, workflows: file path, object or array (imported with n8n's CLI before start;
  *    entries without an id get one)
- *  - activate: workflow ids to publish (activate) before start
+ *  - activate: workflow ids to activate before start (with the CLI command of the n8n line)
  *  - userFolder (default: a new temp folder, removed by stop()), port, brokerPort (default: free ports)
  *  - env: extra environment for n8n; printLogs: also copy n8n's log to stderr
  *  - owner: {email, password, firstName, lastName} (default: OWNER); version, nodeVersion, log
