@@ -2,7 +2,7 @@
 'use strict';
 // A real n8n with this package installed, for trying the nodes by hand and for e2e tests.
 //
-//   node scripts/n8n-host/cli.js install            Node 24 + n8n into the cache (once, ~5 min)
+//   node scripts/n8n-host/cli.js install            n8n + its Node into the cache (once, ~5 min)
 //   node scripts/n8n-host/cli.js start [options]    n8n with the package, until Ctrl-C
 //   node scripts/n8n-host/cli.js where              the cache folder and whether it is complete
 //
@@ -15,7 +15,8 @@
 //   --credentials <file>   credentials JSON to import; --workflows <file> workflows JSON to import
 //   --activate <id,id>     workflows to publish (activate) before start
 //   --logs                 print n8n's log as it runs
-// common: --version <n8n version> (default 2.41.1), --node-version <v> (default 24.21.0), --force (install)
+// common: --version <n8n version> (default 2.41.1; 1.123.x too), --node-version <v> (default: what that
+// n8n line needs, scripts/n8n-host/versions.js), --force (install)
 const childProcess = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');

@@ -2,15 +2,14 @@
 // package's nodes in the nodes panel, add the Legnext Trigger and the Legnext node, and read the
 // fields they show. Screenshots of every step go to test-output/screenshots/editor-*.png.
 //
-// Needs Debian's Chromium at /usr/bin/chromium (`apt-get install -y chromium`; CHROMIUM_PATH
-// overrides) and the `playwright-core` devDependency. The test never downloads a browser: without
-// Chromium it fails, it does not skip (CI installs Chromium).
+// Drives the system's Chromium (/usr/bin/chromium) when installed, else the one the devDependency
+// @sparticuz/chromium ships inside its npm package (CHROMIUM_PATH overrides; support.js
+// chromiumExecutable), with the `playwright-core` devDependency. It never downloads a browser.
 const fs = require('node:fs');
 const path = require('node:path');
 
 const support = require('./support');
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
 	'--headless',
 	'--no-sandbox',
@@ -30,22 +29,6 @@ function loadPlaywright() {
 	} catch (error) {
 		throw new Error(
 			`playwright-core is not installed (${error.message}). It is a devDependency of this package: run \`npm install\`.`,
-		);
-	}
-}
-
-function checkChromium() {
-	let ok = false;
-	try {
-		fs.accessSync(CHROMIUM, fs.constants.X_OK);
-		ok = true;
-	} catch {
-		ok = false;
-	}
-	if (!ok) {
-		throw new Error(
-			`Chromium is not installed at ${CHROMIUM}. Install Debian's package: \`apt-get install -y chromium\` ` +
-				'(or set CHROMIUM_PATH). This test drives the system Chromium and never downloads a browser.',
 		);
 	}
 }
@@ -161,7 +144,7 @@ async function closeNdvIfOpen() {
 
 beforeAll(async () => {
 	// Fail fast, before n8n starts, when the browser side cannot work.
-	checkChromium();
+	const { executablePath, env } = await support.chromiumExecutable();
 	const { chromium, selectors } = loadPlaywright();
 	selectors.setTestIdAttribute('data-test-id'); // n8n's editor marks its elements with data-test-id
 	fs.mkdirSync(support.SCREENSHOTS, { recursive: true });
@@ -170,7 +153,7 @@ beforeAll(async () => {
 	}
 
 	world = await support.startWorld({});
-	browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+	browser = await chromium.launch({ executablePath, env, args: CHROMIUM_ARGS });
 	const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 	context.setDefaultTimeout(UI_TIMEOUT_MS);
 	page = await context.newPage();

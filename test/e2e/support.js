@@ -5,6 +5,7 @@ const childProcess = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const zlib = require('node:zlib');
 
 const host = require('../../scripts/n8n-host/host');
 const { startSimulator } = require('../simulator/server');
@@ -109,9 +110,10 @@ function chainWorkflow(id, name, nodes) {
  * The simulator, then n8n with the packed package, the credentials (their baseUrl is the
  * simulator's) and the workflows, the given ones activated. `credentials(sim, n8nBaseUrl)` and
  * `workflows(sim, n8nBaseUrl)` may use the simulator's URL and n8n's (its port is chosen here, so
- * a workflow can hold a URL of n8n itself, e.g. a trigger's production URL).
+ * a workflow can hold a URL of n8n itself, e.g. a trigger's production URL). `version`: the n8n
+ * version (default: the host's, 2.41.1).
  */
-async function startWorld({ simulator: simulatorOptions = {}, credentials, workflows, activate = [], env = {} }) {
+async function startWorld({ simulator: simulatorOptions = {}, credentials, workflows, activate = [], env = {}, version }) {
 	const world = { simulator: null, n8n: null, pack: null };
 	world.close = async () => {
 		const keep = process.env.LEGNEXT_E2E_KEEP === '1';
@@ -126,6 +128,7 @@ async function startWorld({ simulator: simulatorOptions = {}, credentials, workf
 		const port = await host.freePort([world.simulator.port]);
 		const n8nBaseUrl = `http://127.0.0.1:${port}`;
 		world.n8n = await host.startN8n({
+			version,
 			packageTarball: world.pack.tarball,
 			port,
 			brokerPort: await host.freePort([port, world.simulator.port]),
@@ -191,10 +194,73 @@ function describeExecution(execution) {
 
 /** The bytes of a binary data item, as the editor downloads them (`/rest/binary-data`). */
 async function binaryBytes(n8n, binary) {
+	// Without an id the bytes sit in the execution, base64 (n8n 1.x's default binary data mode).
+	if (!binary.id) return { bytes: Buffer.from(binary.data, 'base64'), contentType: binary.mimeType };
 	const url = `${n8n.baseUrl}/rest/binary-data?${new URLSearchParams({ id: binary.id, action: 'download' })}`;
 	const response = await fetch(url, { headers: { cookie: n8n.cookie, 'browser-id': n8n.browserId } });
 	if (!response.ok) throw new Error(`GET ${url} answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
 	return { bytes: Buffer.from(await response.arrayBuffer()), contentType: response.headers.get('content-type') };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Chromium the editor test drives.
+
+const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+
+function isExecutable(file) {
+	try {
+		fs.accessSync(file, fs.constants.X_OK);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * CHROMIUM_PATH when set; else the system's Chromium (Debian's /usr/bin/chromium) when installed;
+ * else the Chromium that the devDependency @sparticuz/chromium carries inside its npm package,
+ * unpacked once into ~/.cache/n8n-nodes-legnext/chromium-<version>. That package unpacks into the
+ * temp folder by default, where another version's leftovers crash it, hence a folder per version.
+ * Its NSS libraries (al2023.tar.br) are added to the library path only when the system lacks some.
+ * Returns {executablePath, env, source}: `env` for playwright's launch.
+ */
+async function chromiumExecutable() {
+	const own = process.env.CHROMIUM_PATH || SYSTEM_CHROMIUM.find(isExecutable);
+	if (own) {
+		if (!isExecutable(own)) throw new Error(`CHROMIUM_PATH=${own} is not an executable file`);
+		return { executablePath: own, env: process.env, source: 'system' };
+	}
+	const sparticuz = require('@sparticuz/chromium');
+	const Chromium = sparticuz.default || sparticuz;
+	// Its exports hide package.json: find the package folder from its entry point.
+	let packageDir = path.dirname(require.resolve('@sparticuz/chromium'));
+	while (!fs.existsSync(path.join(packageDir, 'bin', 'chromium.br'))) packageDir = path.dirname(packageDir);
+	const { version } = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+	const cacheBase = process.env.LEGNEXT_N8N_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'n8n-nodes-legnext');
+	const dir = path.join(cacheBase, `chromium-${version}`);
+	fs.mkdirSync(dir, { recursive: true });
+	const savedTmp = process.env.TMPDIR;
+	let executablePath;
+	let libDir;
+	process.env.TMPDIR = dir; // where the package unpacks (os.tmpdir())
+	try {
+		executablePath = await Chromium.executablePath();
+		const missing = childProcess.execFileSync('ldd', [executablePath], { encoding: 'utf8' }).includes('not found');
+		if (missing) {
+			libDir = path.join(dir, 'al2023', 'lib');
+			if (!fs.existsSync(libDir)) {
+				fs.mkdirSync(path.join(dir, 'al2023'), { recursive: true });
+				const tar = zlib.brotliDecompressSync(fs.readFileSync(path.join(packageDir, 'bin', 'al2023.tar.br')));
+				childProcess.execFileSync('tar', ['-x', '-C', path.join(dir, 'al2023')], { input: tar });
+			}
+		}
+	} finally {
+		if (savedTmp === undefined) delete process.env.TMPDIR;
+		else process.env.TMPDIR = savedTmp;
+	}
+	const env = { ...process.env };
+	if (libDir) env.LD_LIBRARY_PATH = [libDir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(path.delimiter);
+	return { executablePath, env, source: `@sparticuz/chromium ${version}` };
 }
 
 module.exports = {
@@ -220,4 +286,5 @@ module.exports = {
 	errorMessages,
 	describeExecution,
 	binaryBytes,
+	chromiumExecutable,
 };
