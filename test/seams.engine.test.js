@@ -129,7 +129,7 @@ describe('pause until callback: only Legnext’s real state ends the wait', () =
 		expect(downloads).toHaveLength(3);
 		// Status reads while waiting: about one per job (each callback reads its own job first).
 		const reads = apiRequests(world.simulator).filter((r) => r.method === 'GET').length;
-		expect(reads).toBeLessThanOrEqual(6);
+		expect(reads).toBeLessThanOrEqual(4);
 	});
 });
 

@@ -22,6 +22,10 @@ function signature(apiKey: string, executionId: string, nodeId: string, deadline
 const MAX_RESUMES = 5_000;
 const resumes = new Map<string, 'resuming' | 'resumed'>();
 
+export function isResuming(key: string): boolean {
+	return resumes.has(key);
+}
+
 /** Marks the start of a resume in this process; false when one is already under way or done. */
 export function startResume(key: string): boolean {
 	if (resumes.has(key)) return false;

@@ -1,12 +1,13 @@
 import type { INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { getJob } from '../../shared/api';
+import { clock } from '../../shared/clock';
 import { jobFromCallback } from '../../shared/callbackBody';
 import { isFailed, isTerminal, type LegnextJob } from '../../shared/job';
 import { failedJobError, timeLimitError } from '../../shared/jobErrors';
 import { outputItems, type Outcome } from '../../shared/output';
 import { readOutputSettings, readWaitSettings } from '../../shared/parameters';
-import { endResume, isFinalCheck, startResume } from './finalCheck';
+import { endResume, isFinalCheck, isResuming, startResume } from './finalCheck';
 
 /**
  * "Pause until callback", the half in webhook(): a call to the resume URL. A callback is only a
@@ -23,14 +24,36 @@ interface Stashed {
 	deadline?: number;
 }
 
-/** Jobs this process has seen ended: an ended job never changes, so it need not be read again. */
-const MAX_ENDED_JOBS = 5_000;
+/**
+ * What this process has read, to read less: jobs seen ended (an ended job never changes), and when a
+ * job was last seen running. A job seen running a moment ago will call back itself when it ends, so
+ * another job's callback need not read it again; after a while it is read again, in case its own
+ * callback was lost.
+ */
+const MAX_REMEMBERED = 5_000;
+const RUNNING_FRESH_MS = 30_000;
 const endedJobs = new Map<string, LegnextJob>();
+const seenRunning = new Map<string, number>();
 
-function rememberEnded(job: LegnextJob): void {
-	endedJobs.set(job.job_id, job);
-	while (endedJobs.size > MAX_ENDED_JOBS) endedJobs.delete(endedJobs.keys().next().value as string);
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+	map.delete(key);
+	map.set(key, value);
+	while (map.size > MAX_REMEMBERED) map.delete(map.keys().next().value as string);
 }
+
+/** Callbacks of jobs that end together arrive together: a read already under way is shared. */
+const readsUnderWay = new Map<string, Promise<LegnextJob>>();
+
+async function readJob(ctx: IWebhookFunctions, jobId: string, itemIndex: number): Promise<LegnextJob> {
+	let read = readsUnderWay.get(jobId);
+	if (!read) {
+		read = getJob(ctx, jobId, itemIndex).finally(() => readsUnderWay.delete(jobId));
+		readsUnderWay.set(jobId, read);
+	}
+	return await read;
+}
+
+const recentlyRunning = (jobId: string) => clock.now() - (seenRunning.get(jobId) ?? -Infinity) < RUNNING_FRESH_MS;
 
 function readStash(ctx: IWebhookFunctions): INodeExecutionData[] {
 	const items = ctx.evaluateExpression('{{ $input.all() }}', 0);
@@ -40,7 +63,8 @@ function readStash(ctx: IWebhookFunctions): INodeExecutionData[] {
 /**
  * The jobs' current states, read as few times as possible: the job that called back first, then the
  * others from the last one sent (the likeliest to be still running), stopping at the first job that
- * has not ended, unless this is the final check.
+ * has not ended — or that was seen running a moment ago — unless this is the final check, which
+ * reads every job. About one read per job over the whole wait.
  */
 async function currentJobs(
 	ctx: IWebhookFunctions,
@@ -56,16 +80,18 @@ async function currentJobs(
 		const jobId = jobIds[index];
 		if (!jobId) continue;
 		let job = endedJobs.get(jobId);
+		if (!job && !finalCheck && jobId !== calledBack && recentlyRunning(jobId)) return undefined;
 		try {
-			job ??= await getJob(ctx, jobId, index);
+			job ??= await readJob(ctx, jobId, index);
 		} catch (error) {
 			// Unreadable now: the next callback (or the final check) reads it again.
 			if (!finalCheck) return undefined;
 			jobs[index] = error as Error;
 			continue;
 		}
-		if (isTerminal(job)) rememberEnded(job);
-		else if (!finalCheck) return undefined;
+		if (isTerminal(job)) remember(endedJobs, jobId, job);
+		else remember(seenRunning, jobId, clock.now());
+		if (!isTerminal(job) && !finalCheck) return undefined;
 		jobs[index] = job;
 	}
 	return jobs;
@@ -76,10 +102,10 @@ export async function resumeOnCallback(ctx: IWebhookFunctions): Promise<IWebhook
 	ctx.getResponseObject().status(200).json({ received: true });
 	const executionId = String(ctx.evaluateExpression('{{ $execution.id }}', 0));
 	const key = `${executionId}:${ctx.getNode().id}`;
-	// Callbacks of several jobs arrive together: one resumes, the others have nothing left to do.
-	if (!startResume(key)) return { noWebhookResponse: true };
+	if (isResuming(key)) return { noWebhookResponse: true };
 
 	let resumed = false;
+	let started = false;
 	try {
 		const stash = readStash(ctx);
 		const stashed = stash.map((item) => (item.json ?? {}) as Stashed);
@@ -88,6 +114,9 @@ export async function resumeOnCallback(ctx: IWebhookFunctions): Promise<IWebhook
 		const calledBack = jobFromCallback(ctx.getBodyData())?.job_id;
 		const jobs = await currentJobs(ctx, stashed.map((entry) => entry.jobId), calledBack, finalCheck);
 		if (!jobs) return { noWebhookResponse: true };
+		// Callbacks of several jobs arrive together: one resumes, the others have nothing left to do.
+		started = startResume(key);
+		if (!started) return { noWebhookResponse: true };
 
 		const output: INodeExecutionData[] = [];
 		for (const [itemIndex, job] of jobs.entries()) {
@@ -98,7 +127,7 @@ export async function resumeOnCallback(ctx: IWebhookFunctions): Promise<IWebhook
 		resumed = true;
 		return { noWebhookResponse: true, workflowData: [output] };
 	} finally {
-		endResume(key, resumed);
+		if (started) endResume(key, resumed);
 	}
 }
 
