@@ -9,15 +9,9 @@
 // (3 s), so that first look finds them done; the three polling workflows are started together in
 // beforeAll so the file waits for those 30 s once. Video is only ever awaited through callbacks.
 const crypto = require('node:crypto');
-const path = require('node:path');
 
 const support = require('./support');
 
-/** The token a Legnext node adds to a trigger URL: the package's own derivation (from dist/). */
-function derivedToken(apiKey, url) {
-	const { callbackToken, triggerPathTail } = require(path.join(support.ROOT, 'dist', 'nodes', 'shared', 'triggerUrl.js'));
-	return callbackToken(apiKey, triggerPathTail(url));
-}
 
 const API_KEY = 'e2e-legnext-key-7c1f0a9d';
 const WRONG_KEY = 'e2e-wrong-key-93b5e4f2c8d1';
@@ -55,8 +49,7 @@ function durations(taskType, job) {
 	return { pending: 1, processing: 2 };
 }
 
-// The trigger listens on legnext/<its workflow's ID>.
-const triggerUrl = (n8nBaseUrl) => `${n8nBaseUrl}/webhook/legnext/${WF.videoTrigger}`;
+const triggerUrl = (n8nBaseUrl) => support.triggerUrl(n8nBaseUrl, WF.videoTrigger);
 
 function textToImage(name, credential, prompt, extra = {}) {
 	return support.legnextNode(name, credential, {
@@ -228,7 +221,7 @@ test('Image to Video with a Custom URL callback starts the Legnext Trigger of an
 	const callback = await settledCallback(videoJobId, 30000);
 	const called = new URL(callback.url);
 	expect(`${called.origin}${called.pathname}`).toBe(trigger);
-	expect(called.searchParams.get('token')).toBe(derivedToken(API_KEY, trigger));
+	expect(called.searchParams.get('token')).toBe(support.triggerToken(API_KEY, trigger));
 	expect(callback.status).toBe(200);
 	expect(callback.jobStatus).toBe('completed');
 
@@ -340,7 +333,7 @@ describe('forged callbacks to the active Legnext Trigger start nothing', () => {
 	test('with the right URL and token, "completed" for a job Legnext does not have: no execution', async () => {
 		const before = await support.executionIds(n8n, WF.videoTrigger);
 		const job = forgedJob();
-		const url = `${triggerUrl(n8n.baseUrl)}?token=${derivedToken(API_KEY, triggerUrl(n8n.baseUrl))}`;
+		const url = `${triggerUrl(n8n.baseUrl)}?token=${support.triggerToken(API_KEY, triggerUrl(n8n.baseUrl))}`;
 		const response = await fetch(url, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },

@@ -263,8 +263,19 @@ async function chromiumExecutable() {
 	return { executablePath, env, source: `@sparticuz/chromium ${version}` };
 }
 
+/** A Legnext Trigger's production URL: it listens on legnext/<its workflow's ID>. */
+const triggerUrl = (n8nBaseUrl, workflowId) => `${n8nBaseUrl}/webhook/legnext/${workflowId}`;
+
+/** The token a Legnext node adds to a trigger URL: the package's own derivation (from dist/). */
+function triggerToken(apiKey, url) {
+	const { callbackToken, triggerPathTail } = require(path.join(ROOT, 'dist', 'nodes', 'shared', 'triggerUrl.js'));
+	return callbackToken(apiKey, triggerPathTail(url));
+}
+
 module.exports = {
 	ROOT,
+	triggerUrl,
+	triggerToken,
 	PACKAGE,
 	NODE_TYPE,
 	TRIGGER_TYPE,

@@ -6,7 +6,6 @@
 // By default this runs on the versions that test/e2e/legnext.e2e.test.js does not (n8n 1.123.x);
 // LEGNEXT_E2E_N8N_VERSIONS=1.123.81,2.41.1 picks the versions. A first run installs each n8n with its
 // Node into ~/.cache/n8n-nodes-legnext (~3-5 min each).
-const path = require('node:path');
 
 const support = require('./support');
 
@@ -25,10 +24,6 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 
 jest.setTimeout(3 * 60 * 1000);
 
-/** The token a Legnext node adds to a trigger URL: the package's own derivation (from dist/). */
-function derivedToken(apiKey, url) {
-	return require(path.join(support.ROOT, 'dist', 'nodes', 'shared', 'registration.js')).derivedToken(apiKey, url);
-}
 
 /** Short jobs, so the node's first status check (30 s after submit) finds them done; the paused one runs 8 s. */
 function durations(_taskType, job) {
@@ -36,7 +31,7 @@ function durations(_taskType, job) {
 	return { pending: 1, processing: 2 };
 }
 
-const triggerUrl = (n8nBaseUrl) => `${n8nBaseUrl}/webhook/${TRIGGER_WEBHOOK_ID}/legnext`;
+const triggerUrl = (n8nBaseUrl) => support.triggerUrl(n8nBaseUrl, WF.trigger);
 
 function textToImage(name, prompt, extra = {}) {
 	return support.legnextNode(name, GOOD, { resource: 'image', operation: 'textToImage', prompt, waitMode: 'poll', ...extra });
@@ -158,7 +153,7 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 		const callback = await settledCallback(jobId, 30000);
 		const called = new URL(callback.url);
 		expect(`${called.origin}${called.pathname}`).toBe(triggerUrl(n8n.baseUrl));
-		expect(called.searchParams.get('token')).toBe(derivedToken(API_KEY, triggerUrl(n8n.baseUrl)));
+		expect(called.searchParams.get('token')).toBe(support.triggerToken(API_KEY, triggerUrl(n8n.baseUrl)));
 		expect(callback.status).toBe(200);
 
 		const execution = await finishedExecution(WF.trigger, 60000);
