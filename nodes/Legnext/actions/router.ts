@@ -117,7 +117,7 @@ async function runItem(
 	const job = await submitOnce(ctx, request, itemIndex);
 	if (waitMode !== 'poll') return job;
 	const timeLimitMs = timeLimitMsOf(ctx, itemIndex);
-	const done = await pollUntilDone(ctx, job as unknown as LegnextJob, { itemIndex, timeLimitMs, submittedAt });
+	const done = await pollUntilDone(ctx, job as unknown as LegnextJob, { itemIndex, timeLimitMs, submittedAt, request: request.body });
 	return done.job as unknown as IDataObject;
 }
 

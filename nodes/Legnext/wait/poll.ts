@@ -12,6 +12,8 @@ export interface PollOptions {
 	timeLimitMs: number;
 	/** When the job was submitted (clock.now()). */
 	submittedAt: number;
+	/** The body that was sent: the schedule reads its prompt flags and video resolution. */
+	request?: Record<string, unknown>;
 }
 
 /** Reads a job until it ends. A failed job or a time limit becomes an error that says what to do. */
@@ -29,7 +31,8 @@ export async function pollUntilDone(
 	while (!isTerminal(job)) {
 		const now = clock.now();
 		if (now >= deadline) throw timeLimitError(ctx, job, options);
-		const gap = nextCheckDelay(job.task_type ?? submitted.task_type, lastCheckAt - options.submittedAt);
+		const taskType = job.task_type ?? submitted.task_type;
+		const gap = nextCheckDelay({ taskType, request: options.request, sinceSubmitMs: lastCheckAt - options.submittedAt, job });
 		const delay = Math.min(Math.max(0, lastCheckAt + gap - now), deadline - now);
 		await clock.sleep(delay, signal);
 		if (signal?.aborted) throw cancelledError(ctx, options.itemIndex);
