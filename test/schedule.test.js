@@ -40,24 +40,24 @@ describe('poll schedule', () => {
 	});
 
 	test('the request sets the shortest run: task type, --draft / --turbo, 720p video', () => {
-		expect(shortestRunMs('diffusion', { text: 'a fox' })).toBe(15_000);
-		expect(shortestRunMs('diffusion', { text: 'a fox --fast' })).toBe(15_000);
-		expect(shortestRunMs('diffusion', { text: 'a fox --relax' })).toBe(15_000);
+		expect(shortestRunMs('diffusion', { text: 'a fox' })).toBe(20_000);
+		expect(shortestRunMs('diffusion', { text: 'a fox --fast' })).toBe(20_000);
+		expect(shortestRunMs('diffusion', { text: 'a fox --relax' })).toBe(20_000);
 		expect(shortestRunMs('diffusion', { text: 'a fox --v 7 --draft' })).toBe(5_000);
 		expect(shortestRunMs('diffusion', { text: 'a fox --turbo --ar 16:9' })).toBe(5_000);
 		// Flags are whole words: "--turbocharged" is a prompt word, not Turbo mode.
-		expect(shortestRunMs('diffusion', { text: 'a fox --turbocharged' })).toBe(15_000);
-		expect(shortestRunMs('video_diffusion', { prompt: 'https://x/a.png waves', videoType: 0 })).toBe(90_000);
-		expect(shortestRunMs('video_diffusion', { prompt: 'https://x/a.png waves', videoType: 1 })).toBe(135_000);
+		expect(shortestRunMs('diffusion', { text: 'a fox --turbocharged' })).toBe(20_000);
+		expect(shortestRunMs('video_diffusion', { prompt: 'https://x/a.png waves', videoType: 0 })).toBe(120_000);
+		expect(shortestRunMs('video_diffusion', { prompt: 'https://x/a.png waves', videoType: 1 })).toBe(180_000);
 		expect(shortestRunMs('remix', { remixPrompt: 'as a watercolor --turbo' })).toBeLessThan(shortestRunMs('remix', {}));
 	});
 
 	test('a pending job is checked once per shortest run; a started one from its start', () => {
 		const pending = jobAt(30_000, { pending: 60_000, running: 40_000 });
-		expect(nextCheckDelay({ taskType: 'diffusion', request: {}, sinceSubmitMs: 30_000, job: pending })).toBe(15_000 + CHECK_INTERVAL_MS);
-		// Started at 60 s (read as 59 s: whole-second times), so it cannot end before 74 s.
+		expect(nextCheckDelay({ taskType: 'diffusion', request: {}, sinceSubmitMs: 30_000, job: pending })).toBe(20_000 + CHECK_INTERVAL_MS);
+		// Started at 60 s (read as 59 s: whole-second times), so it cannot end before 79 s.
 		const started = jobAt(62_000, { pending: 60_000, running: 40_000 });
-		expect(nextCheckDelay({ taskType: 'diffusion', request: {}, sinceSubmitMs: 62_000, job: started })).toBe(74_000 - 62_000 + CHECK_INTERVAL_MS);
+		expect(nextCheckDelay({ taskType: 'diffusion', request: {}, sinceSubmitMs: 62_000, job: started })).toBe(79_000 - 62_000 + CHECK_INTERVAL_MS);
 		// Once it may have ended: every 4.5 s, however long it runs (no widening for late jobs).
 		const late = jobAt(590_000, { pending: 5_000, running: 600_000 });
 		expect(nextCheckDelay({ taskType: 'diffusion', request: {}, sinceSubmitMs: 590_000, job: late })).toBe(CHECK_INTERVAL_MS);
@@ -71,10 +71,10 @@ describe('poll schedule', () => {
 	const kinds = [
 		['--draft images', 'diffusion', { text: 'a fox --v 7 --draft' }, 5_000, [3_000]],
 		['--turbo images', 'diffusion', { text: 'a fox --turbo' }, 5_000, [1_000, 3_000]],
-		['images', 'diffusion', { text: 'a fox' }, 15_000, [1_000, 3_000, 40_000]],
-		['--relax images', 'diffusion', { text: 'a fox --relax' }, 15_000, [3_000, 200_000, 540_000]],
-		['480p videos', 'video_diffusion', { prompt: 'https://x/a.png', videoType: 0 }, 90_000, [1_000, 5_000, 300_000]],
-		['720p videos', 'video_diffusion', { prompt: 'https://x/a.png', videoType: 1 }, 135_000, [5_000]],
+		['images', 'diffusion', { text: 'a fox' }, 20_000, [1_000, 3_000, 40_000]],
+		['--relax images', 'diffusion', { text: 'a fox --relax' }, 20_000, [3_000, 200_000, 540_000]],
+		['480p videos', 'video_diffusion', { prompt: 'https://x/a.png', videoType: 0 }, 120_000, [1_000, 5_000, 300_000]],
+		['720p videos', 'video_diffusion', { prompt: 'https://x/a.png', videoType: 1 }, 180_000, [5_000]],
 	];
 	test.each(kinds)('%s: every job from 8 s to 10 min is seen done within 4.5 s', (_, taskType, request, shortest, pendings) => {
 		for (const pending of pendings) {

@@ -49,17 +49,18 @@ export interface PollState {
 }
 
 /**
- * The shortest time a job of this request can run after it starts: half of Legnext's shortest typical
- * time (which includes the queue) at Midjourney's Fast speed. `--turbo` renders up to 4× faster and
- * `--draft` (v7) up to 10× faster; `--relax` renders at Fast speed after a queue, which the job's
- * status shows (pending), so it changes nothing here. 720p videos take more GPU time than 480p.
+ * The shortest time a job of this request runs after it starts (an assumption: Legnext publishes typical
+ * times only): two thirds of Legnext's shortest typical time, which includes the queue, at Midjourney's
+ * Fast speed. `--turbo` renders up to 4× faster and `--draft` (v7) up to 10× faster; `--relax` renders
+ * at Fast speed after a queue, which the job's status shows (pending), so it changes nothing here.
+ * 720p videos take more GPU time than 480p. A job that runs faster than this is seen late by the difference.
  */
 export function shortestRunMs(taskType: string | undefined, request: Record<string, unknown> = {}): number {
 	const prompt = [request.text, request.prompt, request.remixPrompt].filter((p) => typeof p === 'string').join(' ');
 	const flag = (name: string) => new RegExp(`(^|\\s)--${name}(\\s|$)`, 'i').test(prompt);
 	// A task type Legnext has not documented: nothing known, so Legnext's guidance.
 	if (!TYPICAL_SECONDS[taskType ?? '']) return SHORTEST_RUN_MS;
-	let ms = typicalDuration(taskType).minMs / 2;
+	let ms = (typicalDuration(taskType).minMs * 2) / 3;
 	if (flag('draft')) ms /= 10;
 	else if (flag('turbo')) ms /= 4;
 	if (Number(request.videoType) === 1) ms *= 1.5;
