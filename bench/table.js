@@ -27,7 +27,7 @@ function pollingRows(row, polling) {
 			n(node.checks),
 			n(fixed3.checks),
 			n(fixed5.checks),
-			`first check ${s(node.firstCheckAfter)} after submit`,
+			`node's first check ${s(node.firstCheckAfter)} into the job`,
 			`≤ ${CHECKS_RATIO_TARGET} × 5 s's (${n(CHECKS_RATIO_TARGET * fixed5.checks)}): ${n(ratio, 2)} × · ${verdict(ratio <= CHECKS_RATIO_TARGET)}`,
 		);
 		const delay = (r) => `mean ${s(r.delayMean)} · max ${s(r.delayMax)}`;

@@ -29,6 +29,8 @@ export const CHECK_INTERVAL_MS = 4_500;
  * then every 5 s) is this schedule for a job about which nothing else is known.
  */
 const SHORTEST_RUN_MS = 5_000;
+/** The share of Legnext's shortest typical time that no job undercuts once started (see shortestRunMs). */
+const SHORTEST_RUN_SHARE = 2 / 3;
 /** Legnext's and Midjourney's times are whole seconds: a start read from them may be up to 1 s early. */
 const TIMESTAMP_SLACK_MS = 1_000;
 
@@ -60,7 +62,7 @@ export function shortestRunMs(taskType: string | undefined, request: Record<stri
 	const flag = (name: string) => new RegExp(`(^|\\s)--${name}(\\s|$)`, 'i').test(prompt);
 	// A task type Legnext has not documented: nothing known, so Legnext's guidance.
 	if (!TYPICAL_SECONDS[taskType ?? '']) return SHORTEST_RUN_MS;
-	let ms = (typicalDuration(taskType).minMs * 2) / 3;
+	let ms = Math.round(typicalDuration(taskType).minMs * SHORTEST_RUN_SHARE);
 	if (flag('draft')) ms /= 10;
 	else if (flag('turbo')) ms /= 4;
 	if (Number(request.videoType) === 1) ms *= 1.5;
