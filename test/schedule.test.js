@@ -90,6 +90,15 @@ describe('poll schedule', () => {
 		}
 	});
 
+	test('a job that runs faster than its shortest run is seen late by no more than the shortfall', () => {
+		// An image without flags is assumed to run ≥ 20 s; one that runs 12 s is seen up to 8 s late (+ 4.5 s).
+		for (let running = 5_000; running < 20_000; running += 700) {
+			const { delay } = poll({ text: 'a fox' }, { taskType: 'diffusion', pending: 2_000, running });
+			expect(delay).toBeGreaterThanOrEqual(0);
+			expect(delay).toBeLessThanOrEqual(20_000 - running + CHECK_INTERVAL_MS);
+		}
+	});
+
 	test('fewer checks than polling every 5 s, most of all while a job is queued', () => {
 		const fixed5 = (ms) => Math.ceil(ms / 5_000);
 		const ratio = (request, pending, seconds, taskType = 'diffusion') =>
