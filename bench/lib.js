@@ -68,8 +68,9 @@ function legnextWorkflow(legnextType, parameters, items, { trivial = false } = {
 	};
 }
 
-/** `bench-T<seconds>` in a request body (prompt or image URL) sets how long that job takes. */
+/** `bench-T<seconds>` in a request body (prompt or image URL) sets how long that job takes; `bench-Q<seconds>` how much of it is queued. */
 const MARKER = /bench-T(\d+)/;
+const QUEUE_MARKER = /bench-Q(\d+)/;
 
 function markedSeconds(body) {
 	const match = MARKER.exec(JSON.stringify(body ?? ''));
@@ -77,16 +78,33 @@ function markedSeconds(body) {
 }
 
 /**
- * Simulator `durations`: a job whose body carries `bench-T<s>` takes exactly s job seconds
- * (a short pending phase, the rest processing); other jobs take `fallback[taskType]` or the defaults.
+ * Simulator `durations`: a job whose body carries `bench-T<s>` takes exactly s job seconds, of which
+ * `bench-Q<q>` seconds `pending` (else a short pending phase), the rest processing; other jobs take
+ * `fallback[taskType]` or the defaults.
  */
 function markedDurations(fallback = {}) {
 	return (taskType, job) => {
 		const seconds = markedSeconds(job.body);
 		if (seconds === undefined) return fallback[taskType];
-		const pending = Math.min(3, seconds / 2);
+		const queued = QUEUE_MARKER.exec(JSON.stringify(job.body ?? ''));
+		const pending = queued ? Number(queued[1]) : Math.min(3, seconds / 2);
 		return { pending, processing: seconds - pending };
 	};
+}
+
+const textToImage = (extra = {}) => ({ resource: 'image', operation: 'textToImage', prompt: 'a lighthouse on a cliff at dawn', ...extra });
+const imageToVideo = (extra = {}) => ({ resource: 'video', operation: 'imageToVideo', imageSource: 'url', imageUrl: 'https://example.com/still.png', ...extra });
+
+function assertRun(run, what) {
+	if (run.status !== 'success') {
+		throw new Error(`${what}: the execution ended "${run.status}": ${run.error?.message ?? 'no error message'}`);
+	}
+}
+
+/** Real ms the Legnext node itself ran (n8n's ITaskData.executionTime). */
+function nodeExecutionMs(run) {
+	const task = run.nodeRuns('Legnext').at(-1);
+	return Number(task?.executionTime);
 }
 
 /**
@@ -167,6 +185,10 @@ module.exports = {
 	legnextWorkflow,
 	markedSeconds,
 	markedDurations,
+	textToImage,
+	imageToVideo,
+	assertRun,
+	nodeExecutionMs,
 	jobTimeOf,
 	startChildSimulator,
 	gcFunction,

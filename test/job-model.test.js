@@ -2,7 +2,6 @@
 const fs = require('fs');
 const path = require('path');
 const { simplifyJob, rawJob, isTerminal, isJobId, jobFailure, looksLikeJob } = require('../dist/nodes/shared/job');
-const { nextCheckDelay, typicalDuration } = require('../dist/nodes/Legnext/wait/schedule');
 
 /** Legnext's video page prints `"frozen": 00` (a redacted number, not JSON); read it as 0. */
 function fixture(name) {
@@ -107,17 +106,5 @@ describe('job model on documented examples', () => {
 		expect(isJobId('789320d3-4b20-46d3-a804-6165a079176a')).toBe(true);
 		expect(isJobId('789320d3')).toBe(false);
 		expect(isJobId('../../account/balance')).toBe(false);
-	});
-});
-
-describe('poll schedule', () => {
-	test('first check at the shortest typical time, then at most 5 s apart, widening when late', () => {
-		expect(nextCheckDelay('diffusion', 0)).toBe(30_000);
-		expect(nextCheckDelay('video_diffusion', 0)).toBe(180_000);
-		expect(nextCheckDelay('diffusion', 30_000)).toBe(5_000);
-		expect(nextCheckDelay('shorten', 20_000)).toBeLessThan(5_000);
-		expect(nextCheckDelay('diffusion', 200_000)).toBeGreaterThan(5_000);
-		expect(nextCheckDelay('diffusion', 10_000_000)).toBe(15_000);
-		expect(typicalDuration('something_new')).toEqual({ minMs: 20_000, maxMs: 120_000 });
 	});
 });

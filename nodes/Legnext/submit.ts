@@ -20,7 +20,7 @@ export interface SubmitOptions {
 	/** Without Continue On Fail, the first failed item stops further items from being sent (and paid). */
 	stopAtFirstError: boolean;
 	/** Runs in the item's slot right after its job was created: a slot is held until the job ends. */
-	untilDone(job: LegnextJob, itemIndex: number): Promise<LegnextJob>;
+	untilDone(job: LegnextJob, itemIndex: number, request: ApiRequest): Promise<LegnextJob>;
 }
 
 export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], options: SubmitOptions): Promise<Outcome[]> {
@@ -31,7 +31,7 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], op
 		let job: LegnextJob | undefined;
 		try {
 			job = (await submitOnce(ctx, entry.request, itemIndex)) as unknown as LegnextJob;
-			return { job: await options.untilDone(job, itemIndex) };
+			return { job: await options.untilDone(job, itemIndex, entry.request) };
 		} catch (error) {
 			if (options.stopAtFirstError) stopped = true;
 			return { error: error as Error, job };

@@ -4,10 +4,10 @@
 // Every assertion reads what n8n recorded, through its public API
 // (/api/v1/executions?includeData=true) and, for file bytes, the editor's /rest/binary-data.
 //
-// Timing: inside n8n the node polls in real time, and its first look at an image job comes 30 s
-// after the submit (the shortest typical time of a diffusion job). The simulator's jobs are short
+// Timing: inside n8n the node polls in real time, and its first look at an image job comes 24.5 s
+// after the submit (an image's shortest run, 20 s, + 4.5 s: wait/schedule.ts). The simulator's jobs are short
 // (3 s), so that first look finds them done; the three polling workflows are started together in
-// beforeAll so the file waits for those 30 s once. Video is only ever awaited through callbacks.
+// beforeAll so the file waits for those 24.5 s once. Video is only ever awaited through callbacks.
 const crypto = require('node:crypto');
 
 const support = require('./support');
@@ -40,7 +40,7 @@ const SLOW_MARK = '[e2e-slow]';
 jest.setTimeout(3 * 60 * 1000);
 
 /**
- * Job durations in seconds: short enough that the node's first status check (30 s after submit)
+ * Job durations in seconds: short enough that the node's first status check (24.5 s after submit)
  * finds an image job done; the paused job runs 8 s so its `waiting` state can be seen.
  */
 function durations(taskType, job) {
@@ -147,7 +147,7 @@ beforeAll(async () => {
 	// Jobs whose prompt carries the mark end "failed" (40 % into processing).
 	sim.inject({ failJobsWhen: (body) => String(body?.text ?? '').includes(FAIL_MARK) });
 
-	// The three polling workflows wait ~30 s each for their first check: run them side by side.
+	// The three polling workflows wait ~24.5 s each for their first check: run them side by side.
 	for (const [key, hook] of [
 		['images', HOOK.images],
 		['imageThenVideo', HOOK.imageThenVideo],
@@ -177,7 +177,9 @@ test('Text to Image, Poll Until Done, Download Files (images): four PNG files as
 	expect(submits).toHaveLength(1);
 	const checks = sim.requests.filter((r) => r.method === 'GET' && r.path === `/api/v1/job/${jobId}`);
 	expect(checks.length).toBeGreaterThanOrEqual(1);
-	expect(checks[0].at - submits[0].at).toBeGreaterThanOrEqual(29000);
+	// Not before an image could have ended (nodes/Legnext/wait/schedule.ts: shortest run, then 4.5 s).
+	const schedule = require(path.join(support.ROOT, 'dist', 'nodes', 'Legnext', 'wait', 'schedule.js'));
+	expect(checks[0].at - submits[0].at).toBeGreaterThanOrEqual(schedule.shortestRunMs('diffusion') + schedule.CHECK_INTERVAL_MS - 1000);
 
 	for (const [n, item] of items.entries()) {
 		expect(item.json).toMatchObject({ jobId, status: 'completed', taskType: 'diffusion', file: { kind: 'image', index: n } });

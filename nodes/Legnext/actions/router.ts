@@ -40,8 +40,8 @@ export async function route(this: IExecuteFunctions, version: RouteSettings = LA
 			? await submitAll(this, prepared, {
 					concurrency: settings.concurrency,
 					stopAtFirstError: !this.continueOnFail(),
-					untilDone: async (job: LegnextJob, itemIndex: number) =>
-						await wait.untilDone(this, job, itemIndex, readWaitSettings(this, true, itemIndex)),
+					untilDone: async (job: LegnextJob, itemIndex: number, request: ApiRequest) =>
+						await wait.untilDone(this, job, itemIndex, readWaitSettings(this, true, itemIndex), request),
 				})
 			: await readAll(this, prepared, settings.concurrency, (answer) => ({ job: answer as unknown as LegnextJob }));
 	if (!this.continueOnFail()) assertAllSucceeded(this, outcomes);

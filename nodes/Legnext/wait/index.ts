@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import type { ApiRequest } from '../../shared/api';
 import type { LegnextJob } from '../../shared/job';
 import type { Outcome } from '../../shared/output';
 import type { WaitMode, WaitSettings } from '../../shared/parameters';
@@ -14,7 +15,7 @@ import { pollUntilDone } from './poll';
 export interface Wait {
 	/** The callback every job carries instead of the node's Callback choice. */
 	callbackUrl?(ctx: IExecuteFunctions): Promise<string>;
-	untilDone(ctx: IExecuteFunctions, job: LegnextJob, itemIndex: number, settings: WaitSettings): Promise<LegnextJob>;
+	untilDone(ctx: IExecuteFunctions, job: LegnextJob, itemIndex: number, settings: WaitSettings, request: ApiRequest): Promise<LegnextJob>;
 	/** Pause the execution; the output comes when Legnext calls back (see ./resume). */
 	pause?(ctx: IExecuteFunctions, outcomes: Outcome[], settings: WaitSettings): Promise<INodeExecutionData[][]>;
 }
@@ -25,7 +26,9 @@ export const WAITS: Record<WaitMode, Wait> = {
 	/** "Don't Wait": the job as submitted (status "pending"). */
 	none: { untilDone: asSubmitted },
 	/** "Poll Until Done": the item's slot is held while its job runs. */
-	poll: { untilDone: async (ctx, job, itemIndex, settings) => await pollUntilDone(ctx, job, itemIndex, settings.timeLimitMs) },
+	poll: {
+		untilDone: async (ctx, job, itemIndex, settings, request) => await pollUntilDone(ctx, job, itemIndex, settings.timeLimitMs, request.body),
+	},
 	/** "Pause Until Callback": jobs carry n8n's resume URL, and no worker is held while they run. */
 	callback: { callbackUrl: pauseCallbackUrl, untilDone: asSubmitted, pause },
 };

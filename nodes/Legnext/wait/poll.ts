@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { cancelledError, getJob, isTemporary } from '../../shared/api';
 import { clock } from '../../shared/clock';
@@ -16,6 +16,8 @@ export async function pollUntilDone(
 	submitted: LegnextJob,
 	itemIndex: number,
 	timeLimitMs: number,
+	/** The body that was sent: the schedule reads its prompt flags and video resolution. */
+	request?: IDataObject,
 ): Promise<LegnextJob> {
 	const signal = ctx.getExecutionCancelSignal();
 	const submittedAt = clock.now();
@@ -27,7 +29,8 @@ export async function pollUntilDone(
 	while (!isTerminal(job)) {
 		const now = clock.now();
 		if (now >= deadline) throw timeLimitError(ctx.getNode(), job, timeLimitMs, itemIndex, unreachable);
-		const gap = nextCheckDelay(job.task_type ?? submitted.task_type, lastCheckAt - submittedAt);
+		const taskType = job.task_type ?? submitted.task_type;
+		const gap = nextCheckDelay({ taskType, request, sinceSubmitMs: lastCheckAt - submittedAt, job });
 		const delay = Math.min(Math.max(0, lastCheckAt + gap - now), deadline - now);
 		await clock.sleep(delay, signal);
 		if (signal?.aborted) throw cancelledError(ctx, itemIndex);
