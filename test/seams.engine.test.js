@@ -128,7 +128,7 @@ describe('pause until callback: only Legnext’s real state ends the wait', () =
 		const downloads = world.simulator.requests.filter((r) => r.path.startsWith('/files/'));
 		expect(downloads).toHaveLength(3);
 		// Status reads while waiting: about one per job (each callback reads its own job first).
-		const reads = apiRequests(world.simulator).filter((r) => r.method === 'GET').length;
+		const reads = apiRequests(world.simulator).filter((r) => r.path.startsWith('/api/v1/job/')).length;
 		expect(reads).toBeLessThanOrEqual(4);
 	});
 });

@@ -9,7 +9,7 @@ import type { Outcome } from '../shared/output';
  * its item and how to pick it up, so none is lost.
  */
 export function assertAllSucceeded(ctx: IExecuteFunctions, outcomes: Outcome[]): void {
-	const failed = outcomes.findIndex((outcome) => 'error' in outcome);
+	const failed = outcomes.findIndex((outcome) => 'error' in outcome && !outcome.expected);
 	if (failed < 0) return;
 	const first = outcomes[failed] as { error: Error };
 	const created = outcomes.flatMap((outcome, itemIndex) => {
@@ -18,7 +18,7 @@ export function assertAllSucceeded(ctx: IExecuteFunctions, outcomes: Outcome[]):
 	});
 	if (created.length === 0) throw first.error;
 
-	const notSent = outcomes.filter((outcome, itemIndex) => itemIndex !== failed && 'error' in outcome && !('job' in outcome && outcome.job)).length;
+	const notSent = outcomes.filter((outcome, itemIndex) => itemIndex !== failed && 'error' in outcome && !outcome.job).length;
 	const hint = (first.error as { description?: string }).description;
 	throw new NodeOperationError(ctx.getNode(), `${first.error.message}; ${created.length} other job${created.length > 1 ? 's' : ''} of this run were created`, {
 		description: [

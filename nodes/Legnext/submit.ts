@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { legnextRequest, type ApiRequest } from '../shared/api';
 import type { LegnextJob } from '../shared/job';
 import type { Outcome } from '../shared/output';
+import { Budget } from './budget';
 
 /**
  * Sending paid jobs: a few items at a time (Legnext caps running jobs, ~6 on a standard account),
@@ -21,18 +22,28 @@ export interface SubmitOptions {
 	stopAtFirstError: boolean;
 	/** Runs in the item's slot right after its job was created: a slot is held until the job ends. */
 	untilDone(job: LegnextJob, itemIndex: number, request: ApiRequest): Promise<LegnextJob>;
+	/** Check the balance (and Max Points per Run, 0 = none) before paying; version 1 does not. */
+	budget?: { maxPoints: number };
 }
 
 export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], options: SubmitOptions): Promise<Outcome[]> {
+	const toSend = prepared.flatMap((entry) => ('request' in entry ? [entry.request] : []));
+	const firstIndex = prepared.findIndex((entry) => 'request' in entry);
+	const budget = options.budget && toSend.length ? await Budget.open(ctx, toSend[0].path, toSend.length, options.budget.maxPoints) : undefined;
 	let stopped = false;
 	return await mapWithConcurrency(prepared, options.concurrency, async (entry, itemIndex): Promise<Outcome> => {
 		if ('error' in entry) return entry;
+		const first = itemIndex === firstIndex;
+		const refusal = budget ? await budget.admit(itemIndex, first) : undefined;
+		if (refusal) return refusal;
 		if (stopped) return { error: notSentError(ctx, itemIndex) };
 		let job: LegnextJob | undefined;
 		try {
 			job = (await submitOnce(ctx, entry.request, itemIndex)) as unknown as LegnextJob;
+			budget?.settle(job, first);
 			return { job: await options.untilDone(job, itemIndex, entry.request) };
 		} catch (error) {
+			if (!job) budget?.settle(undefined, first);
 			if (options.stopAtFirstError) stopped = true;
 			return { error: error as Error, job };
 		}

@@ -9,8 +9,12 @@ import type { OutputSettings } from './parameters';
 
 type OutputContext = IExecuteFunctions | IWebhookFunctions;
 
-/** What became of one input item: a job (submitted, waited for or read), another answer, or an error. */
-export type Outcome = { job: LegnextJob } | { json: IDataObject } | { error: Error; job?: LegnextJob };
+/**
+ * What became of one input item: a job (submitted, waited for or read), another answer, or an error
+ * — `expected` when it is what the user asked for (an item past Max Points per Run), which becomes
+ * an error item without failing the node.
+ */
+export type Outcome = { job: LegnextJob } | { json: IDataObject } | { error: Error; job?: LegnextJob; expected?: boolean };
 
 export interface OutputOptions extends OutputSettings {
 	/** Throw errors (execute() without Continue On Fail) instead of making error items. */
@@ -34,7 +38,7 @@ export async function outputItems(
 		if (options.throwErrors) throw error;
 		return [errorItem(error, itemIndex)];
 	};
-	if ('error' in outcome) return fail(outcome.error);
+	if ('error' in outcome) return outcome.expected ? [errorItem(outcome.error, itemIndex)] : fail(outcome.error);
 	if ('json' in outcome) return [{ json: outcome.json, pairedItem }];
 
 	const { job } = outcome;

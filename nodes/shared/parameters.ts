@@ -16,11 +16,14 @@ export interface OutputSettings {
 	downloads: DownloadOptions;
 }
 
-export interface WaitSettings {
+/** The node's settings for a run of paid jobs. */
+export interface RunSettings {
 	waitMode: WaitMode;
 	/** How many items are sent (and awaited) at once; Legnext's standard cap on running jobs is 6. */
 	concurrency: number;
 	timeLimitMs: number;
+	/** Options → Max Points per Run; 0 = no cap. */
+	maxPoints: number;
 }
 
 function parameter<T>(ctx: ParameterContext, name: string, itemIndex: number, fallback: T): T {
@@ -42,11 +45,12 @@ export function readOutputSettings(ctx: ParameterContext, itemIndex = 0): Output
 	};
 }
 
-/** Wait mode and concurrency are the node's (item 0's values); the time limit may differ per item. */
-export function readWaitSettings(ctx: ParameterContext, submits: boolean, itemIndex = 0): WaitSettings {
+/** Wait mode, concurrency and the cap are the node's (item 0's values); the time limit may differ per item. */
+export function readRunSettings(ctx: ParameterContext, submits: boolean, itemIndex = 0): RunSettings {
 	return {
 		waitMode: submits ? parameter<WaitMode>(ctx, 'waitMode', 0, 'poll') : 'none',
 		concurrency: Math.max(1, Math.floor(Number(parameter<IDataObject>(ctx, 'options', 0, {}).concurrency ?? 6))),
 		timeLimitMs: Number(parameter(ctx, 'timeLimitMinutes', itemIndex, 15)) * 60_000,
+		maxPoints: Math.max(0, Number(parameter<IDataObject>(ctx, 'options', 0, {}).maxPointsPerRun ?? 0)),
 	};
 }

@@ -60,6 +60,16 @@ const optionsProperty: INodeProperties = {
 			description:
 				'How many items are sent to Legnext at once. A standard Legnext account runs 6 jobs at a time; raise it only if your plan allows more.',
 		},
+		{
+			displayName: 'Max Points per Run',
+			name: 'maxPointsPerRun',
+			type: 'number',
+			displayOptions: { show: { '/operation': submitOperations } },
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description:
+				'The most Legnext points one run of this node may spend (0 = no cap). Items past it are not sent and come out as error items. A batch the balance cannot pay whole is refused either way.',
+		},
 		simplifyProperty,
 	],
 };

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ApiRequest } from '../../shared/api';
 import type { LegnextJob } from '../../shared/job';
 import { outputItems, type Outcome } from '../../shared/output';
-import { readOutputSettings, readWaitSettings } from '../../shared/parameters';
+import { readOutputSettings, readRunSettings } from '../../shared/parameters';
 import { callbackFor } from '../callback';
 import { assertAllSucceeded } from '../runError';
 import { readAll, submitAll, type Prepared } from '../submit';
@@ -31,7 +31,7 @@ const LATEST: RouteSettings = { resources: RESOURCES, waitAndCallback: true };
  */
 export async function route(this: IExecuteFunctions, version: RouteSettings = LATEST): Promise<INodeExecutionData[][]> {
 	const operation = currentOperation(this, version.resources);
-	const settings = readWaitSettings(this, operation.kind === 'submit' && version.waitAndCallback);
+	const settings = readRunSettings(this, operation.kind === 'submit' && version.waitAndCallback);
 	const wait = WAITS[settings.waitMode];
 
 	const prepared = await prepareAll(this, operation, version.waitAndCallback ? wait : undefined);
@@ -40,8 +40,9 @@ export async function route(this: IExecuteFunctions, version: RouteSettings = LA
 			? await submitAll(this, prepared, {
 					concurrency: settings.concurrency,
 					stopAtFirstError: !this.continueOnFail(),
+					budget: version.waitAndCallback ? { maxPoints: settings.maxPoints } : undefined,
 					untilDone: async (job: LegnextJob, itemIndex: number, request: ApiRequest) =>
-						await wait.untilDone(this, job, itemIndex, readWaitSettings(this, true, itemIndex), request),
+						await wait.untilDone(this, job, itemIndex, readRunSettings(this, true, itemIndex), request),
 				})
 			: await readAll(this, prepared, settings.concurrency, (answer) => ({ job: answer as unknown as LegnextJob }));
 	if (!this.continueOnFail()) assertAllSucceeded(this, outcomes);

@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import type { ApiRequest } from '../../shared/api';
 import type { LegnextJob } from '../../shared/job';
 import type { Outcome } from '../../shared/output';
-import type { WaitMode, WaitSettings } from '../../shared/parameters';
+import type { WaitMode, RunSettings } from '../../shared/parameters';
 import { pause, pauseCallbackUrl } from './pause';
 import { pollUntilDone } from './poll';
 
@@ -15,9 +15,9 @@ import { pollUntilDone } from './poll';
 export interface Wait {
 	/** The callback every job carries instead of the node's Callback choice. */
 	callbackUrl?(ctx: IExecuteFunctions): Promise<string>;
-	untilDone(ctx: IExecuteFunctions, job: LegnextJob, itemIndex: number, settings: WaitSettings, request: ApiRequest): Promise<LegnextJob>;
+	untilDone(ctx: IExecuteFunctions, job: LegnextJob, itemIndex: number, settings: RunSettings, request: ApiRequest): Promise<LegnextJob>;
 	/** Pause the execution; the output comes when Legnext calls back (see ./resume). */
-	pause?(ctx: IExecuteFunctions, outcomes: Outcome[], settings: WaitSettings): Promise<INodeExecutionData[][]>;
+	pause?(ctx: IExecuteFunctions, outcomes: Outcome[], settings: RunSettings): Promise<INodeExecutionData[][]>;
 }
 
 const asSubmitted = async (_ctx: IExecuteFunctions, job: LegnextJob) => job;

@@ -5,7 +5,7 @@ import { CREDENTIAL_TYPE } from '../../shared/api';
 import { clock } from '../../shared/clock';
 import type { LegnextJob } from '../../shared/job';
 import { errorItem, type Outcome } from '../../shared/output';
-import type { WaitSettings } from '../../shared/parameters';
+import type { RunSettings } from '../../shared/parameters';
 import { scheduleFinalCheck } from './finalCheck';
 
 /**
@@ -55,7 +55,7 @@ export function resumeUrlOf(ctx: IExecuteFunctions): string {
 	return url.toString();
 }
 
-export async function pause(ctx: IExecuteFunctions, outcomes: Outcome[], settings: WaitSettings): Promise<INodeExecutionData[][]> {
+export async function pause(ctx: IExecuteFunctions, outcomes: Outcome[], settings: RunSettings): Promise<INodeExecutionData[][]> {
 	const deadline = Date.now() + settings.timeLimitMs / clock.timeScale;
 	const minutes = settings.timeLimitMs / 60_000;
 

@@ -6,7 +6,7 @@ import { jobFromCallback } from '../../shared/callbackBody';
 import { isFailed, isTerminal, type LegnextJob } from '../../shared/job';
 import { failedJobError, timeLimitError } from '../../shared/jobErrors';
 import { outputItems, type Outcome } from '../../shared/output';
-import { readOutputSettings, readWaitSettings } from '../../shared/parameters';
+import { readOutputSettings, readRunSettings } from '../../shared/parameters';
 import { endResume, isFinalCheck, isResuming, startResume } from './finalCheck';
 
 /**
@@ -135,7 +135,7 @@ export async function resumeOnCallback(ctx: IWebhookFunctions): Promise<IWebhook
 function jobOutcome(ctx: IWebhookFunctions, job: LegnextJob, itemIndex: number): Outcome {
 	if (isFailed(job)) return { error: failedJobError(ctx.getNode(), job, itemIndex), job };
 	if (!isTerminal(job)) {
-		return { error: timeLimitError(ctx.getNode(), job, readWaitSettings(ctx, true).timeLimitMs, itemIndex), job };
+		return { error: timeLimitError(ctx.getNode(), job, readRunSettings(ctx, true).timeLimitMs, itemIndex), job };
 	}
 	return { job };
 }
