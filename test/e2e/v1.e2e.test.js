@@ -123,4 +123,11 @@ test('the editor gets both versions: 2 for new nodes, 1 with the notice about th
 	expect(v1.properties[0]).toMatchObject({ type: 'notice', displayName: expect.stringMatching(/newer version waits for the result/) });
 	expect(v1.subtitle).toContain('"image:imagine":"Image → Imagine"');
 	expect(types.find((type) => type.version === 2).defaultVersion).toBe(2);
+	// Each version's icon is served (n8n resolves them from the entry file's folder).
+	for (const type of types) {
+		for (const url of [type.iconUrl.light, type.iconUrl.dark]) {
+			const icon = await fetch(`${n8n.baseUrl}/${url}`, { headers: { cookie: n8n.cookie, 'browser-id': n8n.browserId } });
+			expect([url, icon.status, (await icon.text()).slice(0, 4)]).toEqual([url, 200, '<svg']);
+		}
+	}
 });

@@ -8,19 +8,19 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { NODE_PROPERTIES } from './actions/description';
-import { RESOURCES } from './actions/resources';
-import { route } from './actions/router';
-import { subtitleFor } from './subtitle';
-import { RESUME_WEBHOOKS } from './wait/pause';
-import { resumeOnCallback } from './wait/resume';
+import { NODE_PROPERTIES } from '../actions/description';
+import { RESOURCES } from '../actions/resources';
+import { route } from '../actions/router';
+import { subtitleFor } from '../subtitle';
+import { RESUME_WEBHOOKS } from '../wait/pause';
+import { resumeOnCallback } from '../wait/resume';
 
 /** Version 2, the default: waits for the job (poll or pause until callback) and returns its files. */
 export class LegnextV2 implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Legnext',
 		name: 'legnext',
-		icon: { light: 'file:legnext.svg', dark: 'file:legnext.dark.svg' },
+		icon: { light: 'file:../legnext.svg', dark: 'file:../legnext.dark.svg' },
 		group: ['transform'],
 		description: 'Generate Midjourney images and videos with Legnext',
 		version: 2,

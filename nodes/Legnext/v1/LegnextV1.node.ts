@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { route } from './actions/router';
-import { subtitleFor } from './subtitle';
-import { RESOURCES_V1 } from './v1/actions/resources';
-import { PROPERTIES_V1 } from './v1/description';
+import { route } from '../actions/router';
+import { subtitleFor } from '../subtitle';
+import { RESOURCES_V1 } from './actions/resources';
+import { PROPERTIES_V1 } from './description';
 
 /**
  * Version 1: Legnext's published node 0.1.0, so its saved workflows keep running. Same parameters
@@ -15,7 +15,7 @@ export class LegnextV1 implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Legnext',
 		name: 'legnext',
-		icon: { light: 'file:legnext.svg', dark: 'file:legnext.dark.svg' },
+		icon: { light: 'file:../legnext.svg', dark: 'file:../legnext.dark.svg' },
 		group: ['transform'],
 		description: 'Generate Midjourney images and videos with Legnext',
 		version: 1,
