@@ -1,6 +1,6 @@
 // Every Legnext operation in n8n's real engine against the simulator: what reaches Legnext, and the
-// finished job that comes out. Follow-ups take the job ID from the incoming item (the fields' default),
-// and one workflow chains Text to Image → Upscale → Image to Video → Extend.
+// finished job that comes out. Follow-ups take the job ID from the incoming item (the fields' default);
+// chain.engine.test.js chains Text to Image → Upscale → Image to Video → Extend.
 const { API_KEY, startWorld, legnextWorkflow } = require('./support/setup');
 
 const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -392,57 +392,5 @@ describe('Checks before sending', () => {
 
 	test('a follow-up without a job ID in the incoming item names the field', async () => {
 		expectRefusedBeforeSending(await runOperation({ resource: 'image', operation: 'variation' }, { items: [{ other: 1 }] }), 'Job ID');
-	});
-});
-
-/** Start → Items → each step in turn (all Legnext nodes), the output of one the input of the next. */
-function chain(on, steps, items = [{}]) {
-	const nodes = [
-		{ id: 'n-start', name: 'Start', type: 'test.start', typeVersion: 1, position: [0, 0], parameters: {} },
-		{ id: 'n-items', name: 'Items', type: 'test.items', typeVersion: 1, position: [200, 0], parameters: { items } },
-		...steps.map((step, index) => ({
-			id: `n-step-${index}`,
-			name: step.name,
-			type: on.legnext,
-			typeVersion: 2,
-			position: [400 + 200 * index, 0],
-			parameters: step.parameters,
-			credentials: { legnextApi: { id: 'cred-1', name: 'Legnext account' } },
-		})),
-	];
-	const names = ['Start', 'Items', ...steps.map((step) => step.name)];
-	const connections = Object.fromEntries(
-		names.slice(0, -1).map((name, index) => [name, { main: [[{ node: names[index + 1], type: 'main', index: 0 }]] }]),
-	);
-	return { nodes, connections };
-}
-
-describe('A chain that passes job IDs along', () => {
-	test('Text to Image → Upscale → Image to Video → Extend', async () => {
-		const mark = world.simulator.requests.length;
-		const run = await world.engine.runWorkflow(
-			chain(world, [
-				{ name: 'Draw', parameters: { resource: 'image', operation: 'textToImage', prompt: 'a paper boat on a pond', promptOptions: { aspectRatio: '3:2' } } },
-				{ name: 'Upscale', parameters: { resource: 'image', operation: 'upscale', imageNo: 3 } },
-				{ name: 'Animate', parameters: { resource: 'video', operation: 'imageToVideo', prompt: 'ripples spread', promptOptions: { motion: 'low' } } },
-				{ name: 'Extend', parameters: { resource: 'video', operation: 'extend', prompt: 'the boat drifts away' } },
-			]),
-		);
-		if (run.status !== 'success') throw run.error;
-		const [drawn] = run.output('Draw');
-		const [upscaled] = run.output('Upscale');
-		const [animated] = run.output('Animate');
-		const [extended] = run.output('Extend');
-		expect([drawn, upscaled, animated, extended].map((item) => item.json.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
-		expect([drawn, upscaled, animated, extended].map((item) => item.json.taskType)).toEqual(['diffusion', 'upscale', 'video_diffusion', 'extend_video']);
-		expect(extended.json.videoUrls.length).toBeGreaterThan(0);
-
-		const submits = world.simulator.requests.slice(mark).filter((request) => request.method === 'POST' && request.path.startsWith('/api/'));
-		expect(submits.map((request) => [request.path, request.body])).toEqual([
-			['/api/v1/diffusion', { text: 'a paper boat on a pond --ar 3:2' }],
-			['/api/v1/upscale', { jobId: drawn.json.jobId, imageNo: 3, type: 0 }],
-			['/api/v1/video-diffusion', { jobId: upscaled.json.jobId, imageNo: 0, prompt: 'ripples spread --motion low', videoType: 0 }],
-			['/api/v1/extend-video', { jobId: animated.json.jobId, videoNo: 0, prompt: 'the boat drifts away' }],
-		]);
 	});
 });

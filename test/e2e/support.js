@@ -263,6 +263,17 @@ async function chromiumExecutable() {
 	return { executablePath, env, source: `@sparticuz/chromium ${version}` };
 }
 
+/** Starts a workflow by its webhook; just after activation n8n may not have registered it yet (404). */
+async function callWebhook(n8n, hook, body = {}) {
+	let response = await n8n.webhook(hook, { body });
+	for (let tries = 0; response.status === 404 && tries < 20; tries++) {
+		await delay(500);
+		response = await n8n.webhook(hook, { body });
+	}
+	if (response.status !== 200) throw new Error(`POST /webhook/${hook} answered ${response.status}: ${response.text}`);
+	return response;
+}
+
 /** A Legnext Trigger's production URL: it listens on legnext/<its workflow's ID>. */
 const triggerUrl = (n8nBaseUrl, workflowId) => `${n8nBaseUrl}/webhook/legnext/${workflowId}`;
 
@@ -274,6 +285,7 @@ function triggerToken(apiKey, url) {
 
 module.exports = {
 	ROOT,
+	callWebhook,
 	triggerUrl,
 	triggerToken,
 	PACKAGE,

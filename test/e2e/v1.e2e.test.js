@@ -57,13 +57,7 @@ afterAll(async () => {
 
 async function runByWebhook(hook, workflowId, body) {
 	const known = await support.executionIds(n8n, workflowId);
-	let response = await n8n.webhook(hook, { body });
-	// Just after activation n8n may not have registered the production webhook yet.
-	for (let tries = 0; response.status === 404 && tries < 20; tries++) {
-		await support.delay(500);
-		response = await n8n.webhook(hook, { body });
-	}
-	if (response.status !== 200) throw new Error(`POST /webhook/${hook} answered ${response.status}: ${response.text}`);
+	await support.callWebhook(n8n, hook, body);
 	const summary = await support.waitForNewFinishedExecution(n8n, workflowId, known, 60000);
 	const execution = await n8n.getExecution(summary.id);
 	if (execution.status !== 'success') throw new Error(support.describeExecution(execution));
