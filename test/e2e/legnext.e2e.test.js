@@ -10,6 +10,8 @@
 // beforeAll so the file waits for those 24.5 s once. Video is only ever awaited through callbacks.
 const crypto = require('node:crypto');
 
+const path = require('node:path');
+
 const support = require('./support');
 
 
