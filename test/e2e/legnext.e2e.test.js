@@ -9,7 +9,6 @@
 // (3 s), so that first look finds them done; the three polling workflows are started together in
 // beforeAll so the file waits for those 24.5 s once. Video is only ever awaited through callbacks.
 const crypto = require('node:crypto');
-
 const path = require('node:path');
 
 const support = require('./support');
