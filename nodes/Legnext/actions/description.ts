@@ -139,7 +139,11 @@ const callbackProperties: INodeProperties[] = [
 	},
 ];
 
-const resultProperties = updateDisplayOptions({ show: { operation: jobOperations }, hide: { waitMode: ['none'] } }, downloadProperties);
+const resultProperties = updateDisplayOptions(
+	// An AI agent's tool gets no files: a model can use the URLs and job ID, not binary data.
+	{ show: { operation: jobOperations }, hide: { waitMode: ['none'], '@tool': [true] } },
+	downloadProperties,
+);
 
 export const NODE_PROPERTIES: INodeProperties[] = [
 	resourceProperty,

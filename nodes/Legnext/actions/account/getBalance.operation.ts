@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { LegnextOperation } from '../operation';
+import { actionText } from '../actionText';
 
 /** Legnext's balance fields, camelCased like the job output. */
 const FIELDS: Array<[string, string]> = [
@@ -29,7 +30,7 @@ export const getBalance: LegnextOperation = {
 	option: {
 		name: 'Get Balance',
 		value: 'getBalance',
-		action: 'Get the account balance',
+		action: actionText('Get the account balance', 'the balance in USD, credits and points'),
 		description:
 			'Read the Legnext account’s balance: USD balance, available credits and points, and whether the low-balance alert is on. Costs nothing.',
 	},

@@ -4,6 +4,7 @@ import type { ApiRequest } from '../../../shared/api';
 import { checkOneOf, invalidInput } from '../validate';
 import { readHttpUrl } from '../fields';
 import type { LegnextOperation } from '../operation';
+import { actionText } from '../actionText';
 
 /**
  * Legnext documents no size limit for Describe; 10 MB is the limit it states for its other image
@@ -72,7 +73,7 @@ export const describe: LegnextOperation = {
 	option: {
 		name: 'Describe',
 		value: 'describe',
-		action: 'Describe an image as prompts',
+		action: actionText('Describe an image as prompts', 'four prompts and a job ID', 'describe'),
 		description:
 			'Write Midjourney prompts that describe an image (a public URL or a binary file from an earlier node); the finished job lists four prompts (prompts, promptEn)',
 	},

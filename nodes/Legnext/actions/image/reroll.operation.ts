@@ -2,12 +2,13 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { jobIdField, readJobId } from '../fields';
 import type { LegnextOperation } from '../operation';
+import { actionText } from '../actionText';
 
 export const reroll: LegnextOperation = {
 	option: {
 		name: 'Reroll',
 		value: 'reroll',
-		action: 'Reroll an image job',
+		action: actionText('Reroll an image job', 'image URLs and a job ID', 'reroll'),
 		description: 'Run an earlier image job again with the same prompt and settings, for four new images',
 	},
 	kind: 'submit',

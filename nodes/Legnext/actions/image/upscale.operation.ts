@@ -3,6 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { checkOneOf } from '../validate';
 import { imageNoField, jobIdField, readImageNo, readJobId } from '../fields';
 import type { LegnextOperation } from '../operation';
+import { actionText } from '../actionText';
 
 // Types 2 (2x) and 3 (4x) are deprecated and work only with Midjourney v5: not offered.
 const TYPES = [
@@ -14,7 +15,7 @@ export const upscale: LegnextOperation = {
 	option: {
 		name: 'Upscale',
 		value: 'upscale',
-		action: 'Upscale an image',
+		action: actionText('Upscale an image', 'the image URL and a job ID', 'upscale'),
 		description:
 			'Make one of the four images of an earlier job larger and sharper (Subtle or Creative); gives one high-resolution image',
 	},

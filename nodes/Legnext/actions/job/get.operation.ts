@@ -2,12 +2,13 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { checkJobId } from '../validate';
 import type { LegnextOperation } from '../operation';
+import { actionText } from '../actionText';
 
 export const getJob: LegnextOperation = {
 	option: {
 		name: 'Get',
 		value: 'get',
-		action: 'Get a job',
+		action: actionText('Get a job', 'its status and image or video URLs'),
 		description: 'Read the status and results of any Legnext job by its ID',
 	},
 	kind: 'read',

@@ -4,6 +4,7 @@ import { checkHttpUrl, checkIntegerInRange, checkJobId, checkOneOf, checkText } 
 import { PROMPT_LIMITS } from '../fields';
 import type { LegnextOperation } from '../operation';
 import { applyPromptOptions, videoPromptOptions } from '../promptBuilder';
+import { actionText } from '../actionText';
 
 const RESOLUTIONS = [
 	{ name: '480p', value: '480p', videoType: 0 },
@@ -14,7 +15,7 @@ export const imageToVideo: LegnextOperation = {
 	option: {
 		name: 'Image to Video',
 		value: 'imageToVideo',
-		action: 'Animate an image into videos',
+		action: actionText('Animate an image into videos', 'four video URLs and a job ID', 'video_diffusion'),
 		description:
 			'Turn one image into four 4-second videos: an image of an earlier Legnext job, or any image URL',
 	},
