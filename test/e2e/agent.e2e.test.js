@@ -1,13 +1,17 @@
-// The Legnext node as an AI agent's tool in a real n8n 2.41 (scripts/n8n-host): a webhook starts an
-// AI Agent (3.1) whose OpenAI Chat Model (Chat Completions, not the Responses API) talks to a
-// scripted chat server in this process (chat-server.js), with a Legnext node (Text to Image, its
-// prompt from `$fromAI`) attached as the agent's tool. The model calls the tool with a prompt of its
+// The Legnext node as an AI agent's tool in a real n8n 2.41 (scripts/n8n-host): the README's example
+// workflow (examples/ai-agent-legnext-tools.json: an AI Agent 3.1 with two Legnext tools, Generate
+// Images and Upscale Image, their fields from `$fromAI`), started by a webhook instead of its chat
+// trigger, its OpenAI Chat Model (Chat Completions, not the Responses API) talking to a scripted chat
+// server in this process (chat-server.js). The model calls Generate Images with a prompt of its
 // choosing, then answers from what the tool returned. Read back: what the model was offered and
 // told (the chat server's requests), what reached Legnext (the simulator's), and the agent's answer
 // as n8n recorded it.
 //
 // Timing: the node's first look at an image job comes 30 s after the submit; the simulator's jobs
 // take 3 s, so that look finds them done. Both runs start together in beforeAll and share those 30 s.
+const fs = require('node:fs');
+const path = require('node:path');
+
 const support = require('./support');
 const { startChatServer } = require('./chat-server');
 
@@ -38,49 +42,32 @@ function finalAnswer(toolContent) {
 	return `Legnext could not make the picture. ${first?.error ?? toolContent}`;
 }
 
+const EXAMPLE = path.join(support.ROOT, 'examples', 'ai-agent-legnext-tools.json');
+const TOOL = 'Generate_Images'; // the node "Generate Images", as n8n names the tool
+
+/** The example, with a webhook for its chat trigger, the scripted model and the test's credentials. */
 function workflow() {
-	const webhook = support.webhookNode(HOOK);
-	const agent = {
-		id: support.uuid('f0a0'),
-		name: 'AI Agent',
-		type: '@n8n/n8n-nodes-langchain.agent',
-		typeVersion: 3.1,
-		position: [240, 0],
-		parameters: { promptType: 'define', text: '={{ $json.body.request }}', options: { enableStreaming: false } },
-	};
-	const model = {
-		id: support.uuid('f0b0'),
-		name: 'OpenAI Chat Model',
-		type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
-		typeVersion: 1.3,
-		position: [160, 220],
-		parameters: { model: { __rl: true, mode: 'id', value: 'scripted-model' }, responsesApiEnabled: false, options: {} },
-		credentials: { openAiApi: { id: OPENAI.id, name: OPENAI.name } },
-	};
-	const tool = {
-		...support.legnextNode('Legnext', LEGNEXT, {
-			resource: 'image',
-			operation: 'textToImage',
-			prompt: "={{ $fromAI('prompt', 'The Midjourney prompt: what to draw, with flags such as --ar 3:2 at the end', 'string') }}",
-			waitMode: 'poll',
-			// Files are of no use to a model: in tool mode the node offers no downloads and makes none.
-			download: 'images',
-		}),
-		type: `${support.NODE_TYPE}Tool`,
-		position: [320, 220],
-	};
-	return {
-		id: WF,
-		name: 'e2e: AI Agent with Legnext as its tool',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [webhook, agent, model, tool],
-		connections: {
-			[webhook.name]: { main: [[{ node: agent.name, type: 'main', index: 0 }]] },
-			[model.name]: { ai_languageModel: [[{ node: agent.name, type: 'ai_languageModel', index: 0 }]] },
-			[tool.name]: { ai_tool: [[{ node: agent.name, type: 'ai_tool', index: 0 }]] },
-		},
-	};
+	const example = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8'));
+	const trigger = example.nodes.find((n) => n.type === '@n8n/n8n-nodes-langchain.chatTrigger');
+	const webhook = { ...support.webhookNode(HOOK), position: trigger.position };
+	const nodes = example.nodes.map((node) => {
+		if (node === trigger) return webhook;
+		if (node.type === '@n8n/n8n-nodes-langchain.agent') {
+			return { ...node, parameters: { ...node.parameters, promptType: 'define', text: '={{ $json.body.request }}' } };
+		}
+		if (node.type === '@n8n/n8n-nodes-langchain.lmChatOpenAi') {
+			const parameters = { ...node.parameters, model: { __rl: true, mode: 'id', value: 'scripted-model' }, responsesApiEnabled: false };
+			return { ...node, parameters, credentials: { openAiApi: { id: OPENAI.id, name: OPENAI.name } } };
+		}
+		expect(node.type).toBe(`${support.NODE_TYPE}Tool`);
+		const credentials = { legnextApi: { id: LEGNEXT.id, name: LEGNEXT.name } };
+		// Files are of no use to a model: in tool mode the node offers no downloads and makes none.
+		if (node.name === 'Generate Images') return { ...node, credentials, parameters: { ...node.parameters, download: 'images' } };
+		return { ...node, credentials };
+	});
+	const connections = { ...example.connections, [webhook.name]: example.connections[trigger.name] };
+	delete connections[trigger.name];
+	return { ...example, id: WF, name: `e2e: ${example.name}`, nodes, connections };
 }
 
 let world;
@@ -134,7 +121,7 @@ function expectStatus(execution, status) {
 }
 
 beforeAll(async () => {
-	chat = await startChatServer({ toolArguments: (userText) => ({ prompt: chosenPrompt(userText) }), finalAnswer });
+	chat = await startChatServer({ toolName: TOOL, toolArguments: (userText) => ({ prompt: chosenPrompt(userText) }), finalAnswer });
 	world = await support.startWorld({
 		simulator: { apiKeys: [API_KEY], timeScale: 1, durations: () => ({ pending: 1, processing: 2 }) },
 		credentials: (simulator) => [
@@ -160,18 +147,21 @@ afterAll(async () => {
 	if (chat) await chat.close();
 }, 60000);
 
-test('the model is offered one tool, Legnext, that says what it does, how long it takes and what comes back', async () => {
+test('the model is offered the two Legnext tools, each saying what it does, how long it takes and what comes back', async () => {
 	await run('images');
 	const [first] = conversation(ASK.images);
-	expect(first.body.tools).toHaveLength(1);
-	const { name, description, parameters } = first.body.tools[0].function;
-	expect(name).toBe('Legnext');
-	expect(description).toMatch(/images from a text prompt/i);
-	expect(description).toMatch(/30–90 s/);
-	expect(description).toMatch(/image URLs/);
-	expect(description).toMatch(/job ID/);
-	expect(Object.keys(parameters.properties)).toEqual(['prompt']);
-	expect(parameters.properties.prompt.description).toMatch(/Midjourney prompt/);
+	const tools = Object.fromEntries(first.body.tools.map((t) => [t.function.name, t.function]));
+	expect(Object.keys(tools).sort()).toEqual(['Generate_Images', 'Upscale_Image']);
+
+	const generate = tools.Generate_Images;
+	expect(generate.description).toBe('Generate images from a text prompt (takes 30–90 s, returns four image URLs and a job ID) in Legnext');
+	expect(Object.keys(generate.parameters.properties)).toEqual(['prompt']);
+	expect(generate.parameters.properties.prompt.description).toMatch(/Midjourney prompt/);
+
+	const upscale = tools.Upscale_Image;
+	expect(upscale.description).toMatch(/^Upscale an image \(takes 90–120 s, returns the image URL and a job ID\)/);
+	expect(Object.keys(upscale.parameters.properties).sort()).toEqual(['imageNo', 'jobId']);
+	expect(upscale.parameters.properties.imageNo.type).toBe('number');
 });
 
 test('the prompt the model chose reaches Legnext, the tool waits for the job, and the answer carries its image URLs', async () => {

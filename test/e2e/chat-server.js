@@ -1,8 +1,8 @@
 // A scripted, OpenAI-compatible chat model on loopback for the agent test: what n8n's OpenAI Chat
 // Model node calls when its Base URL points here (`GET /v1/models`, `POST /v1/chat/completions`,
 // Chat Completions API, plain or streamed). It plays a model that uses one tool: its first answer to
-// a user message is a call of the first tool it is offered, with the arguments `toolArguments`
-// chooses; once the tool's result comes back, its final message is `finalAnswer(result)`. Every
+// a user message is a call of the tool named `toolName` (or the first it is offered), with the
+// arguments `toolArguments` chooses; once the tool's result comes back, its final message is `finalAnswer(result)`. Every
 // request is kept, so a test can read what the model was offered and what the tool told it.
 const http = require('node:http');
 
@@ -10,10 +10,11 @@ const MODEL = 'scripted-model';
 
 /**
  * @param {object} script
+ * @param {string} [script.toolName] the tool to call, as the model is offered it
  * @param {(userText: string) => object} script.toolArguments the arguments the model chooses for its tool call
  * @param {(toolContent: string) => string} script.finalAnswer the final message, from the tool message's content
  */
-async function startChatServer({ toolArguments, finalAnswer }) {
+async function startChatServer({ toolName, toolArguments, finalAnswer }) {
 	const requests = [];
 	let calls = 0;
 
@@ -22,8 +23,9 @@ async function startChatServer({ toolArguments, finalAnswer }) {
 		const last = messages[messages.length - 1];
 		if (last?.role === 'tool') return { content: finalAnswer(String(textOf(last.content))) };
 		const user = [...messages].reverse().find((m) => m.role === 'user');
-		const tool = body.tools?.[0]?.function;
-		if (!tool) return { content: 'I have no tool to call.' };
+		const offered = (body.tools ?? []).map((t) => t.function);
+		const tool = toolName ? offered.find((f) => f.name === toolName) : offered[0];
+		if (!tool) return { content: `I have no tool ${toolName ?? ''} to call.` };
 		calls += 1;
 		const args = JSON.stringify(toolArguments(String(textOf(user?.content) ?? '')));
 		return { toolCall: { id: `call_scripted_${calls}`, type: 'function', function: { name: tool.name, arguments: args } } };
