@@ -154,12 +154,14 @@ test('the model is offered the two Legnext tools, each saying what it does, how 
 	expect(Object.keys(tools).sort()).toEqual(['Generate_Images', 'Upscale_Image']);
 
 	const generate = tools.Generate_Images;
-	expect(generate.description).toBe('Generate images from a text prompt (takes 30–90 s, returns four image URLs and a job ID) in Legnext');
+	// The node's own text, not n8n's default ("<action> in Legnext"): what it does, how long, what comes back.
+	expect(generate.description).toMatch(/^Create four Midjourney images .* from a text prompt\./);
+	expect(generate.description).toMatch(/Takes 30–90 seconds: the call returns when the job is done, with four image URLs \(imageUrls\) and the job ID\.$/);
 	expect(Object.keys(generate.parameters.properties)).toEqual(['prompt']);
 	expect(generate.parameters.properties.prompt.description).toMatch(/Midjourney prompt/);
 
 	const upscale = tools.Upscale_Image;
-	expect(upscale.description).toMatch(/^Upscale an image \(takes 90–120 s, returns the image URL and a job ID\)/);
+	expect(upscale.description).toMatch(/^Make one of the four images of an earlier job larger .* Takes 90–120 seconds: .* the image URL \(imageUrls\) and the job ID\.$/);
 	expect(Object.keys(upscale.parameters.properties).sort()).toEqual(['imageNo', 'jobId']);
 	expect(upscale.parameters.properties.imageNo.type).toBe('number');
 });

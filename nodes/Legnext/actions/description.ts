@@ -5,6 +5,7 @@ import { downloadProperties, simplifyProperty } from '../../shared/outputFields'
 
 import type { LegnextOperation } from './operation';
 import { RESOURCES } from './resources';
+import { toolDescriptionProperties } from './toolDescription';
 
 function operationsWhere(test: (operation: LegnextOperation) => boolean): string[] {
 	return RESOURCES.flatMap((resource) => resource.operations.filter(test).map((o) => o.option.value));
@@ -148,6 +149,7 @@ const resultProperties = updateDisplayOptions(
 export const NODE_PROPERTIES: INodeProperties[] = [
 	resourceProperty,
 	...operationProperties,
+	...toolDescriptionProperties(RESOURCES),
 	...fieldProperties,
 	...waitProperties,
 	...callbackProperties,

@@ -1,7 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { LegnextOperation } from '../operation';
-import { actionText } from '../actionText';
 
 /** Legnext's balance fields, camelCased like the job output. */
 const FIELDS: Array<[string, string]> = [
@@ -30,7 +29,7 @@ export const getBalance: LegnextOperation = {
 	option: {
 		name: 'Get Balance',
 		value: 'getBalance',
-		action: actionText('Get the account balance', 'the balance in USD, credits and points'),
+		action: 'Get the account balance',
 		description:
 			'Read the Legnext account’s balance: USD balance, available credits and points, and whether the low-balance alert is on. Costs nothing.',
 	},

@@ -2,7 +2,6 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { checkHttpUrlList, checkOneOf } from '../validate';
 import type { LegnextOperation } from '../operation';
-import { actionText } from '../actionText';
 
 const ASPECT_RATIOS = [
 	{ name: 'Portrait (2:3)', value: '2:3' },
@@ -15,7 +14,7 @@ export const blend: LegnextOperation = {
 	option: {
 		name: 'Blend',
 		value: 'blend',
-		action: actionText('Blend images into a new image', 'image URLs and a job ID', 'blend'),
+		action: 'Blend images into a new image',
 		description:
 			'Merge 2 to 5 images (given as public URLs) into four new images that combine their content and style',
 	},

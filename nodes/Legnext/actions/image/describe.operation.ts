@@ -4,7 +4,6 @@ import type { ApiRequest } from '../../../shared/api';
 import { checkOneOf, invalidInput } from '../validate';
 import { readHttpUrl } from '../fields';
 import type { LegnextOperation } from '../operation';
-import { actionText } from '../actionText';
 
 /**
  * Legnext documents no size limit for Describe; 10 MB is the limit it states for its other image
@@ -73,7 +72,7 @@ export const describe: LegnextOperation = {
 	option: {
 		name: 'Describe',
 		value: 'describe',
-		action: actionText('Describe an image as prompts', 'four prompts and a job ID', 'describe'),
+		action: 'Describe an image as prompts',
 		description:
 			'Write Midjourney prompts that describe an image (a public URL or a binary file from an earlier node); the finished job lists four prompts (prompts, promptEn)',
 	},

@@ -13,13 +13,12 @@ import {
 	remixPromptField,
 } from '../fields';
 import type { LegnextOperation } from '../operation';
-import { actionText } from '../actionText';
 
 export const edit: LegnextOperation = {
 	option: {
 		name: 'Edit',
 		value: 'edit',
-		action: actionText('Edit an image on a canvas', 'image URLs and a job ID', 'edit'),
+		action: 'Edit an image on a canvas',
 		description:
 			'Place one image of an earlier job on a canvas of any size and let a prompt fill the rest (optionally repainting masked parts). Only for accounts Legnext has whitelisted; others get a 403.',
 	},

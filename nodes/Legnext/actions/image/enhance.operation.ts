@@ -2,13 +2,12 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { imageNoField, jobIdField, readImageNo, readJobId } from '../fields';
 import type { LegnextOperation } from '../operation';
-import { actionText } from '../actionText';
 
 export const enhance: LegnextOperation = {
 	option: {
 		name: 'Enhance',
 		value: 'enhance',
-		action: actionText('Enhance a draft image', 'the image URL and a job ID', 'enhance'),
+		action: 'Enhance a draft image',
 		description:
 			'Re-render one image of a draft job at full quality. Works only when the parent job was made in draft mode (prompt with --v 7 --draft, or the Draft prompt option).',
 	},

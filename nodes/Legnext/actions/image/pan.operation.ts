@@ -3,7 +3,6 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { checkNumberInRange, checkOneOf } from '../validate';
 import { imageNoField, jobIdField, readImageNo, readJobId, readOptionalText, remixPromptField } from '../fields';
 import type { LegnextOperation } from '../operation';
-import { actionText } from '../actionText';
 
 // Legnext wants the direction as an integer; a string earns a 400.
 const DIRECTIONS = [
@@ -18,7 +17,7 @@ export const pan: LegnextOperation = {
 	option: {
 		name: 'Pan',
 		value: 'pan',
-		action: actionText('Extend an image in one direction', 'image URLs and a job ID', 'pan'),
+		action: 'Extend an image in one direction',
 		description:
 			'Extend one image of an earlier job to one side (down, right, up or left), continuing the scene; gives four images',
 	},

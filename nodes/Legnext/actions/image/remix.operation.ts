@@ -3,7 +3,6 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { checkOneOf } from '../validate';
 import { imageNoField, jobIdField, readImageNo, readJobId, readText, remixPromptField } from '../fields';
 import type { LegnextOperation } from '../operation';
-import { actionText } from '../actionText';
 
 const MODES = [
 	{ name: 'Strong', value: 0, description: 'Follow the new prompt closely; larger changes' },
@@ -14,7 +13,7 @@ export const remix: LegnextOperation = {
 	option: {
 		name: 'Remix',
 		value: 'remix',
-		action: actionText('Remix an image with a new prompt', 'image URLs and a job ID', 'remix'),
+		action: 'Remix an image with a new prompt',
 		description:
 			'Redraw one image of an earlier job with a new prompt (e.g. another style or time of day), keeping its composition; gives four images',
 	},

@@ -3,13 +3,12 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { checkHttpUrlMaxLength } from '../validate';
 import { IMAGE_URL_MAX_LENGTH } from '../fields';
 import type { LegnextOperation } from '../operation';
-import { actionText } from '../actionText';
 
 export const removeBackground: LegnextOperation = {
 	option: {
 		name: 'Remove Background',
 		value: 'removeBackground',
-		action: actionText('Remove the background of an image', "the PNG's URL and a job ID", 'remove_background'),
+		action: 'Remove the background of an image',
 		description: 'Cut out the subject of any image (a public URL) and return one PNG with a transparent background',
 	},
 	kind: 'submit',

@@ -2,13 +2,12 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { jobIdField, readJobId } from '../fields';
 import type { LegnextOperation } from '../operation';
-import { actionText } from '../actionText';
 
 export const reroll: LegnextOperation = {
 	option: {
 		name: 'Reroll',
 		value: 'reroll',
-		action: actionText('Reroll an image job', 'image URLs and a job ID', 'reroll'),
+		action: 'Reroll an image job',
 		description: 'Run an earlier image job again with the same prompt and settings, for four new images',
 	},
 	kind: 'submit',

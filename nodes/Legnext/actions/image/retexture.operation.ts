@@ -3,13 +3,12 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { checkHttpUrlMaxLength } from '../validate';
 import { IMAGE_URL_MAX_LENGTH, readText, remixPromptField } from '../fields';
 import type { LegnextOperation } from '../operation';
-import { actionText } from '../actionText';
 
 export const retexture: LegnextOperation = {
 	option: {
 		name: 'Retexture',
 		value: 'retexture',
-		action: actionText('Change the textures of an image', 'image URLs and a job ID', 'retexture'),
+		action: 'Change the textures of an image',
 		description:
 			'Keep the shapes of any image (a public URL) but change its materials and textures as a prompt says; gives four images',
 	},

@@ -2,13 +2,12 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { readText } from '../fields';
 import type { LegnextOperation } from '../operation';
-import { actionText } from '../actionText';
 
 export const shorten: LegnextOperation = {
 	option: {
 		name: 'Shorten',
 		value: 'shorten',
-		action: actionText('Shorten a prompt', 'shorter prompts and a job ID', 'shorten'),
+		action: 'Shorten a prompt',
 		description:
 			'Reduce a long prompt to its essential words; the finished job lists shorter prompt suggestions (prompts, promptEn)',
 	},

@@ -4,13 +4,12 @@ import { checkText } from '../validate';
 import { PROMPT_LIMITS } from '../fields';
 import type { LegnextOperation } from '../operation';
 import { applyPromptOptions, imagePromptOptions } from '../promptBuilder';
-import { actionText } from '../actionText';
 
 export const textToImage: LegnextOperation = {
 	option: {
 		name: 'Text to Image',
 		value: 'textToImage',
-		action: actionText('Generate images from a text prompt', 'four image URLs and a job ID', 'diffusion'),
+		action: 'Generate images from a text prompt',
 		description:
 			'Create four Midjourney images (and a 2x2 grid) from a text prompt. Midjourney flags such as --ar 16:9 or --v 7 go inside the prompt.',
 	},

@@ -3,7 +3,6 @@ import type { IDataObject, IExecuteFunctions, INodePropertyOptions } from 'n8n-w
 import { checkOneOf } from '../validate';
 import { imageNoField, jobIdField, readHttpUrl, readImageNo, readJobId } from '../fields';
 import type { LegnextOperation } from '../operation';
-import { actionText } from '../actionText';
 
 type Choice = INodePropertyOptions & { value: string };
 
@@ -98,7 +97,7 @@ export const topazUpscale: LegnextOperation = {
 	option: {
 		name: 'Topaz Upscale',
 		value: 'topazUpscale',
-		action: actionText('Upscale an image with Topaz', 'the image URL and a job ID', 'enhance_upscale'),
+		action: 'Upscale an image with Topaz',
 		description:
 			'Enlarge and enhance any image (a public URL) or an image of an earlier job with Topaz, up to 12K, with a choice of model, shape and format; gives one image',
 	},

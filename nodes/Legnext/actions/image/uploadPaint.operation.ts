@@ -3,13 +3,12 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { checkHttpUrlMaxLength } from '../validate';
 import { IMAGE_URL_MAX_LENGTH, canvasFields, maskFields, readCanvas, readMask, readText, remixPromptField } from '../fields';
 import type { LegnextOperation } from '../operation';
-import { actionText } from '../actionText';
 
 export const uploadPaint: LegnextOperation = {
 	option: {
 		name: 'Upload Paint',
 		value: 'uploadPaint',
-		action: actionText('Edit an uploaded image on a canvas', 'image URLs and a job ID', 'upload_paint'),
+		action: 'Edit an uploaded image on a canvas',
 		description:
 			'Place any image (a public URL) on a canvas and repaint masked parts and the empty canvas from a prompt. Only for accounts Legnext has whitelisted; others get a 403.',
 	},

@@ -3,7 +3,6 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { checkOneOf } from '../validate';
 import { imageNoField, jobIdField, readImageNo, readJobId } from '../fields';
 import type { LegnextOperation } from '../operation';
-import { actionText } from '../actionText';
 
 // Types 2 (2x) and 3 (4x) are deprecated and work only with Midjourney v5: not offered.
 const TYPES = [
@@ -15,7 +14,7 @@ export const upscale: LegnextOperation = {
 	option: {
 		name: 'Upscale',
 		value: 'upscale',
-		action: actionText('Upscale an image', 'the image URL and a job ID', 'upscale'),
+		action: 'Upscale an image',
 		description:
 			'Make one of the four images of an earlier job larger and sharper (Subtle or Creative); gives one high-resolution image',
 	},

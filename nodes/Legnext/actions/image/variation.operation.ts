@@ -3,7 +3,6 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { checkOneOf } from '../validate';
 import { imageNoField, jobIdField, readImageNo, readJobId, readOptionalText, remixPromptField } from '../fields';
 import type { LegnextOperation } from '../operation';
-import { actionText } from '../actionText';
 
 const TYPES = [
 	{ name: 'Subtle', value: 0, description: 'Small changes that keep the composition' },
@@ -14,7 +13,7 @@ export const variation: LegnextOperation = {
 	option: {
 		name: 'Variation',
 		value: 'variation',
-		action: actionText('Create variations of an image', 'image URLs and a job ID', 'variation'),
+		action: 'Create variations of an image',
 		description:
 			'Make four new variations of one image of an earlier job, subtle or strong, optionally steered by a remix prompt',
 	},

@@ -11,13 +11,12 @@ import {
 	remixPromptField,
 } from '../fields';
 import type { LegnextOperation } from '../operation';
-import { actionText } from '../actionText';
 
 export const varyRegion: LegnextOperation = {
 	option: {
 		name: 'Vary Region',
 		value: 'varyRegion',
-		action: actionText('Repaint a region of an image', 'image URLs and a job ID', 'inpaint'),
+		action: 'Repaint a region of an image',
 		description:
 			'Repaint only part of one image of an earlier job (inpainting): give the part as rectangles or a black-and-white mask image, and optionally what to paint there',
 	},

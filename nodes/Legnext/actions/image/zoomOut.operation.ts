@@ -3,7 +3,6 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { checkNumberInRange } from '../validate';
 import { imageNoField, jobIdField, readImageNo, readJobId, readOptionalText, remixPromptField } from '../fields';
 import type { LegnextOperation } from '../operation';
-import { actionText } from '../actionText';
 
 const SCALE = { min: 1.1, max: 2 };
 
@@ -11,7 +10,7 @@ export const zoomOut: LegnextOperation = {
 	option: {
 		name: 'Zoom Out',
 		value: 'zoomOut',
-		action: actionText('Zoom out of an image', 'image URLs and a job ID', 'outpaint'),
+		action: 'Zoom out of an image',
 		description:
 			'Extend one image of an earlier job equally on all sides (outpainting), the original staying in the center; gives four images',
 	},

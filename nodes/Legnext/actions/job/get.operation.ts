@@ -2,13 +2,12 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { checkJobId } from '../validate';
 import type { LegnextOperation } from '../operation';
-import { actionText } from '../actionText';
 
 export const getJob: LegnextOperation = {
 	option: {
 		name: 'Get',
 		value: 'get',
-		action: actionText('Get a job', 'its status and image or video URLs'),
+		action: 'Get a job',
 		description: 'Read the status and results of any Legnext job by its ID',
 	},
 	kind: 'read',

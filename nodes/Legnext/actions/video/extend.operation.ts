@@ -2,13 +2,12 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { jobIdField, readJobId, readOptionalText, readVideoNo, videoNoField } from '../fields';
 import type { LegnextOperation } from '../operation';
-import { actionText } from '../actionText';
 
 export const extendVideo: LegnextOperation = {
 	option: {
 		name: 'Extend',
 		value: 'extend',
-		action: actionText('Extend a video by 4 seconds', 'video URLs and a job ID', 'extend_video'),
+		action: 'Extend a video',
 		description:
 			'Add 4 seconds to one video of an earlier video job, optionally guided by a prompt. A video can be extended up to 4 times (20 seconds).',
 	},

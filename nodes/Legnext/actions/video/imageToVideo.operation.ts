@@ -4,7 +4,6 @@ import { checkHttpUrl, checkIntegerInRange, checkJobId, checkOneOf, checkText } 
 import { PROMPT_LIMITS } from '../fields';
 import type { LegnextOperation } from '../operation';
 import { applyPromptOptions, videoPromptOptions } from '../promptBuilder';
-import { actionText } from '../actionText';
 
 const RESOLUTIONS = [
 	{ name: '480p', value: '480p', videoType: 0 },
@@ -15,7 +14,7 @@ export const imageToVideo: LegnextOperation = {
 	option: {
 		name: 'Image to Video',
 		value: 'imageToVideo',
-		action: actionText('Animate an image into videos', 'four video URLs and a job ID', 'video_diffusion'),
+		action: 'Animate an image into videos',
 		description:
 			'Turn one image into four 4-second videos: an image of an earlier Legnext job, or any image URL',
 	},

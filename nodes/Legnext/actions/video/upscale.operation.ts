@@ -2,13 +2,12 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { jobIdField, readJobId, readVideoNo, videoNoField } from '../fields';
 import type { LegnextOperation } from '../operation';
-import { actionText } from '../actionText';
 
 export const upscaleVideo: LegnextOperation = {
 	option: {
 		name: 'Upscale',
 		value: 'upscale',
-		action: actionText('Upscale a video', 'the video URL and a job ID', 'video_upscale'),
+		action: 'Upscale a video',
 		description: 'Raise the resolution and detail of one video of an earlier video job (takes 4 to 6 minutes)',
 	},
 	kind: 'submit',
