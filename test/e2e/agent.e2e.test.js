@@ -217,4 +217,9 @@ test('a job that fails: the model is told Legnext’s reason and what to do, in 
 
 	const [answer] = support.nodeOutput(execution, 'AI Agent');
 	expect(answer.json.output).toContain(view.error.raw_message);
+
+	// The Legnext key reaches neither the model nor what n8n recorded.
+	expect(JSON.stringify(chat.requests)).not.toContain(API_KEY);
+	expect(JSON.stringify(execution)).not.toContain(API_KEY);
+	expect(n8n.logs()).not.toContain(API_KEY);
 });
