@@ -5,6 +5,7 @@ import { downloadProperties, simplifyProperty } from '../../shared/outputFields'
 
 import type { LegnextOperation } from './operation';
 import { RESOURCES } from './resources';
+import { toolDescriptionProperties } from './toolDescription';
 
 function operationsWhere(test: (operation: LegnextOperation) => boolean): string[] {
 	return RESOURCES.flatMap((resource) => resource.operations.filter(test).map((o) => o.option.value));
@@ -149,11 +150,16 @@ const callbackProperties: INodeProperties[] = [
 	},
 ];
 
-const resultProperties = updateDisplayOptions({ show: { operation: jobOperations }, hide: { waitMode: ['none'] } }, downloadProperties);
+const resultProperties = updateDisplayOptions(
+	// An AI agent's tool gets no files: a model can use the URLs and job ID, not binary data.
+	{ show: { operation: jobOperations }, hide: { waitMode: ['none'], '@tool': [true] } },
+	downloadProperties,
+);
 
 export const NODE_PROPERTIES: INodeProperties[] = [
 	resourceProperty,
 	...operationProperties,
+	...toolDescriptionProperties(RESOURCES),
 	...fieldProperties,
 	...waitProperties,
 	...callbackProperties,

@@ -12,6 +12,7 @@ import { NODE_PROPERTIES } from '../actions/description';
 import { RESOURCES } from '../actions/resources';
 import { route } from '../actions/router';
 import { subtitleFor } from '../subtitle';
+import { forTheModel, isToolCall } from '../tool';
 import { RESUME_WEBHOOKS } from '../wait/pause';
 import { resumeOnCallback } from '../wait/resume';
 
@@ -35,9 +36,13 @@ export class LegnextV2 implements INodeType {
 		properties: NODE_PROPERTIES,
 	};
 
-	/** validate → submit → wait → output (actions/router.ts). */
+	/** validate → submit → wait → output (actions/router.ts); as an AI agent's tool, errors worded for the model (tool.ts). */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route.call(this);
+		try {
+			return await route.call(this);
+		} catch (error) {
+			throw isToolCall(this) ? forTheModel(error as Error) : error;
+		}
 	}
 
 	/** The resume of "Pause Until Callback": Legnext's callback to n8n's resume URL (wait/resume.ts). */
