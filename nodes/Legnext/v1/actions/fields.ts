@@ -1,14 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { rawJob, type LegnextJob } from '../../../shared/job';
+import { PROMPT_LIMITS } from '../../actions/fields';
 import { checkHttpUrl, checkIntegerInRange, checkJobId, checkText } from '../../actions/validate';
 
 /**
  * Fields of Legnext's node 0.1.0, with its parameter names and defaults: n8n stores no parameter
  * left at its default, so a saved 0.1.0 node only works if every default here is exactly 0.1.0's.
  */
-
-export const TEXT_LIMITS = { min: 1, max: 8192 };
 
 export function jobIdField(description: string): INodeProperties {
 	return {
@@ -68,7 +67,7 @@ export function readNumber(ctx: IExecuteFunctions, itemIndex: number, name: 'ima
 }
 
 export function readText(ctx: IExecuteFunctions, itemIndex: number, name: string, field: string): string {
-	return checkText(ctx.getNode(), itemIndex, field, ctx.getNodeParameter(name, itemIndex, ''), TEXT_LIMITS);
+	return checkText(ctx.getNode(), itemIndex, field, ctx.getNodeParameter(name, itemIndex, ''), PROMPT_LIMITS);
 }
 
 /**
@@ -85,7 +84,7 @@ export function addOptionalText(
 ): IDataObject {
 	const value = ctx.getNodeParameter(name, itemIndex, '');
 	if (value === undefined || value === null || String(value).trim() === '') return body;
-	body[key] = checkText(ctx.getNode(), itemIndex, field, value, TEXT_LIMITS);
+	body[key] = checkText(ctx.getNode(), itemIndex, field, value, PROMPT_LIMITS);
 	return body;
 }
 
