@@ -23,8 +23,9 @@ export async function callbackFor(ctx: IExecuteFunctions, itemIndex: number): Pr
 	if (choice === 'none') return undefined;
 	let url: string;
 	if (choice === 'trigger') {
-		// A workflow that is not active has no production trigger listening: its callbacks would be lost.
-		if (ctx.getWorkflow().active === false) {
+		// A test run of an inactive workflow has no production trigger listening: its callbacks would be
+		// lost. Only a manual run is checked: a queue-mode worker is not told the workflow is active.
+		if (ctx.getMode?.() === 'manual' && ctx.getWorkflow().active === false) {
 			throw new NodeOperationError(ctx.getNode(), `Callback: the Legnext Trigger of this workflow is not listening (item ${itemIndex})`, {
 				description:
 					'Add a Legnext Trigger node to this workflow and activate (publish) the workflow: its production URL then receives the callbacks. While testing in the editor, choose Callback → "Custom URL" and paste the trigger’s Test URL instead.',
