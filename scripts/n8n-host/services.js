@@ -47,8 +47,9 @@ function asPostgresUser(command, args) {
 /** Why a queue-mode n8n cannot start here, or undefined when Postgres and Redis are installed. */
 function serversMissing() {
 	const missing = [];
-	if (!postgresBinDir()) missing.push('Postgres (postgres, initdb)');
-	if (!redisServerBin()) missing.push('Redis (redis-server)');
+	const pgBin = postgresBinDir();
+	if (!pgBin || !['postgres', 'initdb', 'pg_isready'].every((name) => isExecutable(path.join(pgBin, name)))) missing.push('Postgres (postgres, initdb)');
+	if (!redisServerBin() || !isExecutable(redisServerBin())) missing.push('Redis (redis-server)');
 	if (missing.length === 0 && process.getuid?.() === 0) {
 		try {
 			childProcess.execFileSync('id', ['postgres'], { stdio: 'ignore' });
