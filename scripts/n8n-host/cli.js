@@ -4,6 +4,8 @@
 //
 //   node scripts/n8n-host/cli.js install            n8n + its Node into the cache (once, ~5 min)
 //   node scripts/n8n-host/cli.js start [options]    n8n with the package, until Ctrl-C
+//   node scripts/n8n-host/cli.js queue [options]    queue mode: Postgres, Redis, main, 2 workers, a webhook
+//                                                   processor (needs: apt-get install postgresql redis-server)
 //   node scripts/n8n-host/cli.js where              the cache folder and whether it is complete
 //
 // start options:
@@ -15,6 +17,7 @@
 //   --credentials <file>   credentials JSON to import; --workflows <file> workflows JSON to import
 //   --activate <id,id>     workflows to publish (activate) before start
 //   --logs                 print n8n's log as it runs
+// queue takes the same options but --user-folder and --broker-port, and --workers <n> (default 2)
 // common: --version <n8n version> (default 2.41.1; 1.123.x too), --node-version <v> (default: what that
 // n8n line needs, scripts/n8n-host/versions.js), --force (install)
 const childProcess = require('node:child_process');
@@ -109,12 +112,17 @@ async function start(args) {
 	say(`  log:       ${n8n.logFile}`);
 	say('Press Ctrl-C to stop.');
 
+	await runUntilStopped(n8n, () => n8n.stop(), () => n8n.stop({ keepUserFolder: true }));
+}
+
+/** Waits for Ctrl-C (then `stop`), or for main to exit by itself (then `stopAfterExit`, exit 1). */
+async function runUntilStopped(n8n, stop, stopAfterExit) {
 	let stopping = false;
 	const shutdown = async (signal) => {
 		if (stopping) return;
 		stopping = true;
 		say(`\n[n8n-host] ${signal}: stopping n8n...`);
-		await n8n.stop();
+		await stop();
 		say('[n8n-host] stopped');
 		process.exit(0);
 	};
@@ -124,10 +132,39 @@ async function start(args) {
 	if (!stopping) {
 		console.error(`[n8n-host] n8n exited by itself (code ${code}, signal ${signal}); last lines of ${n8n.logFile}:`);
 		console.error(n8n.logs().split('\n').slice(-30).join('\n'));
-		await n8n.stop({ keepUserFolder: true });
+		await stopAfterExit();
 		process.exit(1);
 	}
 }
+
+async function queue(args) {
+	const { startQueue } = require('./queue');
+	const tarball = args.package === false ? undefined : args.tarball ? path.resolve(args.tarball) : packRepository({ build: args.build });
+	const q = await startQueue({
+		version: args.version,
+		nodeVersion: args['node-version'],
+		packageTarball: tarball,
+		port: args.port,
+		workers: args.workers === undefined ? 2 : Number(args.workers),
+		credentials: args.credentials,
+		workflows: args.workflows,
+		activate: typeof args.activate === 'string' ? args.activate.split(',').filter(Boolean) : [],
+		printLogs: Boolean(args.logs),
+		log: say,
+	});
+	const n8n = q.main;
+	say('');
+	say(`n8n ${n8n.n8nVersion} in queue mode, up in ${Math.round(q.timings.startMs / 1000)} s: ${n8n.editorUrl}`);
+	say(`  log in:      ${n8n.owner.email} / ${n8n.owner.password}`);
+	say(`  API key:     ${n8n.apiKey}   (header X-N8N-API-KEY, ${n8n.baseUrl}/api/v1/...)`);
+	say(`  webhooks:    ${q.webhook.webhookUrl}   (the webhook processor; N8N_WEBHOOK_URL of every process)`);
+	say(`  logs:        main ${n8n.logFile}`);
+	for (const p of [q.webhook, ...q.workers]) say(`               ${p.name} ${p.logFile}`);
+	say(`  Postgres:    127.0.0.1:${q.postgres.port} (user n8n, database postgres); Redis: 127.0.0.1:${q.redis.port}`);
+	say('Everything is removed on exit. Press Ctrl-C to stop.');
+	await runUntilStopped(n8n, () => q.stop(), () => q.stop());
+}
+
 
 function where(args) {
 	const dir = host.cacheDirFor(args.version || host.DEFAULT_N8N_VERSION);
@@ -141,6 +178,7 @@ async function main() {
 	const command = args._[0];
 	if (command === 'install') return install(args);
 	if (command === 'start') return start(args);
+	if (command === 'queue') return queue(args);
 	if (command === 'where') return where(args);
 	console.log(fs.readFileSync(__filename, 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
 	process.exit(command ? 2 : 0);

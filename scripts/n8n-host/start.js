@@ -280,6 +280,8 @@ async function startN8n(options = {}) {
 			n8nVersion: install.n8nVersion,
 			nodeVersion: install.nodeVersion,
 			installedPackage,
+			/** n8n's environment: queue.js starts workers and webhook processors from it. */
+			env,
 			credentialIds,
 			workflowIds,
 			timings: { installMs, readyMs, startMs },
