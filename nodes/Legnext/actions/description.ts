@@ -93,7 +93,7 @@ const waitProperties: INodeProperties[] = [
 				name: 'Pause Until Callback',
 				value: 'callback',
 				description:
-					'Hand Legnext n8n’s resume URL and pause the execution without holding a worker; Legnext’s callback resumes it. Needs n8n reachable from the internet (N8N_WEBHOOK_URL).',
+					'Hand Legnext n8n’s resume URL and pause the execution without holding a worker; Legnext’s callback resumes it. Needs n8n reachable from the internet (N8N_WEBHOOK_URL). With more items than Legnext runs at once (6 on a standard plan), the worker is held until the last item is sent.',
 			},
 			{
 				name: "Don't Wait",
