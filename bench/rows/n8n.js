@@ -1,0 +1,219 @@
+'use strict';
+/**
+ * Rows 6 and 7 of the benchmark, in a real n8n 2.41.1 (scripts/n8n-host) with the packed package,
+ * against the Legnext simulator in this process at real time (timeScale 1):
+ *
+ *  6. callback → execution finished for Pause Until Callback: single-item executions (Webhook → Text to
+ *     Image, Pause Until Callback, no download), each job 3 s; from the moment the simulator sends the
+ *     job's callback to the execution's stoppedAt as n8n records it. Beside it, n8n's own webhook round
+ *     trip in the same n8n: a plain Webhook → No Operation workflow, request sent → its stoppedAt.
+ *  7. RSS growth of the n8n process (/proc/<pid>/status VmRSS, sampled every 20 ms) while a workflow
+ *     downloads 4 × 64 MB videos (Image to Video, Download Files = Videos); n8n restarted before each
+ *     run on the same user folder (a process does not give back RSS it grew once), a warm-up with
+ *     256 KiB videos, baseline = median of 1 s of samples just before; growth = peak − baseline.
+ */
+const fs = require('fs');
+const support = require('../../test/e2e/support');
+const { startSimulator } = require('../../test/simulator/server');
+const { median } = require('../lib');
+
+const { host, uuid, webhookNode, legnextNode, chainWorkflow, delay } = support;
+const API_KEY = 'bench-n8n-key-5e0c1a2b3d4f';
+const CREDENTIAL = { id: 'LgxBenchCred0001', name: 'Legnext bench', type: 'legnextApi' };
+const WF = { plain: 'LgxBenchWfPlain01', pause: 'LgxBenchWfPause01', video: 'LgxBenchWfVideo01' };
+const HOOK = { plain: 'bench-plain', pause: 'bench-pause', video: 'bench-video' };
+const SMALL = 'bench-small';
+
+function workflows() {
+	const noOp = { id: uuid('f0a0'), name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [240, 0], parameters: {} };
+	return [
+		chainWorkflow(WF.plain, 'bench: Webhook → No Operation', [webhookNode(HOOK.plain), noOp]),
+		chainWorkflow(WF.pause, 'bench: Text to Image, Pause Until Callback', [
+			webhookNode(HOOK.pause),
+			legnextNode('Text to Image', CREDENTIAL, { resource: 'image', operation: 'textToImage', prompt: '={{ "a fox in the snow " + $json.body.n }}', waitMode: 'callback' }),
+		]),
+		chainWorkflow(WF.video, 'bench: Image to Video, download the videos', [
+			webhookNode(HOOK.video),
+			// Pause Until Callback: a video is first checked 2 min into the job when polled (wait/schedule.ts),
+			// which a 3 s simulated job would make the whole measure.
+			legnextNode('Legnext', CREDENTIAL, {
+				resource: 'video',
+				operation: 'imageToVideo',
+				imageSource: 'url',
+				imageUrl: '={{ $json.body.imageUrl }}',
+				download: 'videos',
+				waitMode: 'callback',
+			}),
+		]),
+	];
+}
+
+/** The n8n process itself: the supervisor's child (scripts/n8n-host/supervisor.js). */
+function n8nPid(supervisorPid) {
+	for (const entry of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			if (ppid === supervisorPid && fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('start')) return Number(entry);
+		} catch {
+			/* gone */
+		}
+	}
+	throw new Error(`No n8n process under supervisor ${supervisorPid}`);
+}
+
+const rssMB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+
+const quantile = (values, q) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+};
+
+async function finishedExecutions(n8n, workflowId, count, timeoutMs) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const list = await n8n.listExecutions(workflowId, { includeData: true, limit: 250 });
+		const done = list.filter((e) => support.FINISHED.includes(e.status));
+		if (done.length >= count) return done;
+		if (Date.now() > deadline) {
+			const states = list.map((e) => `${e.id}:${e.status}`).join(', ');
+			throw new Error(`${workflowId}: ${done.length} of ${count} executions finished within ${timeoutMs} ms (${states})`);
+		}
+		await delay(1000);
+	}
+}
+
+/** Row 6: `count` callbacks and `count` plain webhook calls, `spacingMs` apart. */
+async function latency(n8n, sim, { count, spacingMs }) {
+	// Warm-up: one of each, not counted.
+	await n8n.webhook(HOOK.plain, { body: { n: -1 } });
+	await n8n.webhook(HOOK.pause, { body: { n: -1 } });
+	await finishedExecutions(n8n, WF.pause, 1, 60_000);
+
+	const sentAt = new Map();
+	for (let n = 0; n < count; n++) {
+		sentAt.set(n, Date.now());
+		const response = await n8n.webhook(HOOK.plain, { body: { n } });
+		if (response.status !== 200) throw new Error(`POST /webhook/${HOOK.plain} answered ${response.status}`);
+		await delay(spacingMs);
+	}
+	const plain = (await finishedExecutions(n8n, WF.plain, count + 1, 60_000))
+		.map((e) => ({ e, n: support.nodeOutput(e, 'Start')?.[0]?.json?.body?.n }))
+		.filter(({ n }) => sentAt.has(n))
+		.map(({ e, n }) => Date.parse(e.stoppedAt) - sentAt.get(n));
+
+	// Pause: jobs of 3 s, submitted `spacingMs` apart, so their callbacks arrive one by one.
+	for (let n = 0; n < count; n++) {
+		const response = await n8n.webhook(HOOK.pause, { body: { n } });
+		if (response.status !== 200) throw new Error(`POST /webhook/${HOOK.pause} answered ${response.status}`);
+		await delay(spacingMs);
+	}
+	const paused = await finishedExecutions(n8n, WF.pause, count + 1, 120_000);
+	const pause = [];
+	let reads = 0;
+	for (const execution of paused) {
+		const [item] = support.nodeOutput(execution, 'Text to Image') ?? [];
+		if (execution.status !== 'success' || item?.json?.status !== 'completed') throw new Error(`Pause run: ${support.describeExecution(execution)}`);
+		const jobId = item.json.jobId;
+		const callback = sim.callbacks.find((c) => c.jobId === jobId && c.kind === 'final');
+		if (!callback) throw new Error(`No callback recorded for job ${jobId}`);
+		if (String(sim.jobs.get(jobId)?.body?.text ?? '').endsWith(' -1')) continue; // the warm-up
+		reads += sim.requests.filter((r) => r.method === 'GET' && r.jobId === jobId).length;
+		pause.push(Date.parse(execution.stoppedAt) - callback.at);
+	}
+	const summary = (values) => ({ n: values.length, median: median(values), p95: quantile(values, 0.95), min: Math.min(...values), max: Math.max(...values) });
+	const refused = sim.callbacks.filter((c) => c.kind === 'final' && c.status !== 200).length;
+	const result = { plain: summary(plain), pause: summary(pause), readsPerJob: reads / pause.length, refusedCallbacks: refused, spacingMs };
+	process.stderr.write(`bench n8n latency: ${JSON.stringify(result)}\n`);
+	return result;
+}
+
+/** Row 7, one run: the n8n process's RSS while the video workflow runs. */
+async function runVideo(n8n, imageUrl) {
+	const before = (await n8n.listExecutions(WF.video, { limit: 250 })).length;
+	const response = await n8n.webhook(HOOK.video, { body: { imageUrl } });
+	if (response.status !== 200) throw new Error(`POST /webhook/${HOOK.video} answered ${response.status}: ${response.text.slice(0, 300)}`);
+	for (;;) {
+		const list = await n8n.listExecutions(WF.video, { limit: 250 });
+		if (list.length > before && support.FINISHED.includes(list[0].status)) return list[0];
+		await delay(250);
+	}
+}
+
+async function memoryRun(n8n, { sampleMs }) {
+	const pid = n8nPid(n8n.pid);
+	await runVideo(n8n, `https://example.com/${SMALL}.png`);
+	await delay(2000);
+	const quiet = [];
+	for (let k = 0; k < 50; k++) {
+		quiet.push(rssMB(pid));
+		await delay(sampleMs);
+	}
+	const baseline = median(quiet);
+	let peak = baseline;
+	const timer = setInterval(() => (peak = Math.max(peak, rssMB(pid))), sampleMs);
+	const started = Date.now();
+	const { id } = await runVideo(n8n, 'https://example.com/still.png');
+	const realMs = Date.now() - started;
+	clearInterval(timer);
+	peak = Math.max(peak, rssMB(pid));
+	const execution = await n8n.getExecution(id);
+	const files = (support.nodeOutput(execution, 'Legnext') ?? []).map((item) => Number(item.binary?.data?.bytes ?? item.binary?.data?.fileSize));
+	return { baselineMB: baseline, peakMB: peak, growthMB: peak - baseline, realMs, files: files.length, fileStatus: execution.status };
+}
+
+async function n8nRows({ count = 24, spacingMs = 400, memoryRuns = 3, videoBytes = 64 * 1024 * 1024, sampleMs = 20 } = {}) {
+	// 5 s jobs: a callback never comes before n8n has stored its execution as waiting (it would get a 409).
+	const durations = () => ({ pending: 1, processing: 4 });
+	const sim = await startSimulator({
+		apiKeys: [API_KEY],
+		timeScale: 1,
+		durations,
+		videoBytes: (job) => (JSON.stringify(job.body ?? '').includes(SMALL) ? 256 * 1024 : videoBytes),
+	});
+	const pack = support.packPackage();
+	const ports = { port: await host.freePort([sim.port]) };
+	ports.brokerPort = await host.freePort([ports.port, sim.port]);
+	let n8n;
+	const quietLog = () => {};
+	try {
+		n8n = await host.startN8n({
+			packageTarball: pack.tarball,
+			...ports,
+			credentials: [{ ...CREDENTIAL, data: { apiKey: API_KEY, baseUrl: sim.url } }],
+			workflows: workflows(),
+			keepUserFolder: true,
+			log: quietLog,
+		});
+		for (const id of Object.values(WF)) await n8n.activateWorkflow(id);
+		const result = { n8nVersion: n8n.n8nVersion, startSeconds: n8n.timings.startMs / 1000 };
+		result.latency = await latency(n8n, sim, { count, spacingMs });
+		result.memory = [];
+		for (let run = 0; run < memoryRuns; run++) {
+			if (run > 0) {
+				await n8n.stop({ keepUserFolder: true });
+				n8n = await host.startN8n({ userFolder: n8n.userFolder, ...ports, keepUserFolder: true, log: quietLog });
+			}
+			result.memory.push(await memoryRun(n8n, { sampleMs }));
+			process.stderr.write(`bench n8n memory: ${JSON.stringify(result.memory.at(-1))}\n`);
+		}
+		const bad = result.memory.find((run) => run.files !== 4 || run.fileStatus !== 'success');
+		if (bad) throw new Error(`Memory run: ${JSON.stringify(bad)}`);
+		result.memoryMedianMB = median(result.memory.map((run) => run.growthMB));
+		result.fileMB = videoBytes / 1024 / 1024;
+		result.sampleMs = sampleMs;
+		return result;
+	} catch (error) {
+		const callbacks = sim.callbacks.map((c) => `${c.kind} ${c.status ?? c.error} ${c.url} ${c.responseBody ?? ''}`.slice(0, 300));
+		throw new Error(`${error?.stack ?? error}\ncallbacks:\n${callbacks.slice(-5).join('\n')}\nn8n log tail:\n${n8n?.logs().slice(-3000)}`);
+	} finally {
+		const folder = n8n?.userFolder;
+		if (n8n) await n8n.stop({ keepUserFolder: false });
+		if (folder) fs.rmSync(folder, { recursive: true, force: true });
+		fs.rmSync(pack.dir, { recursive: true, force: true });
+		await sim.close();
+	}
+}
+
+module.exports = { n8n: n8nRows };
