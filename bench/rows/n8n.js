@@ -84,11 +84,22 @@ async function finishedExecutions(n8n, workflowId, count, timeoutMs) {
 	}
 }
 
+/** A webhook of a workflow activated a moment ago: n8n may answer 404 until it has registered it. */
+async function webhookWhenServed(n8n, hook, body) {
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		const response = await n8n.webhook(hook, { body });
+		if (response.status === 200) return response;
+		if (response.status !== 404 || Date.now() > deadline) throw new Error(`POST /webhook/${hook} answered ${response.status}: ${response.text.slice(0, 300)}`);
+		await delay(500);
+	}
+}
+
 /** Row 6: `count` callbacks and `count` plain webhook calls, `spacingMs` apart. */
 async function latency(n8n, sim, { count, spacingMs }) {
-	// Warm-up: one of each, not counted.
-	await n8n.webhook(HOOK.plain, { body: { n: -1 } });
-	await n8n.webhook(HOOK.pause, { body: { n: -1 } });
+	// Warm-up: one of each, not counted; it also waits for n8n to serve the webhooks just activated.
+	await webhookWhenServed(n8n, HOOK.plain, { n: -1 });
+	await webhookWhenServed(n8n, HOOK.pause, { n: -1 });
 	await finishedExecutions(n8n, WF.pause, 1, 60_000);
 
 	const sentAt = new Map();
@@ -132,8 +143,7 @@ async function latency(n8n, sim, { count, spacingMs }) {
 /** Row 7, one run: the n8n process's RSS while the video workflow runs. */
 async function runVideo(n8n, imageUrl) {
 	const before = (await n8n.listExecutions(WF.video, { limit: 250 })).length;
-	const response = await n8n.webhook(HOOK.video, { body: { imageUrl } });
-	if (response.status !== 200) throw new Error(`POST /webhook/${HOOK.video} answered ${response.status}: ${response.text.slice(0, 300)}`);
+	await webhookWhenServed(n8n, HOOK.video, { imageUrl });
 	for (;;) {
 		const list = await n8n.listExecutions(WF.video, { limit: 250 });
 		if (list.length > before && support.FINISHED.includes(list[0].status)) return list[0];
