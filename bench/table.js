@@ -140,7 +140,7 @@ function pauseRows(row, p) {
 }
 
 function latencyRow(row, real) {
-	const { pause, plain } = real.latency;
+	const { pause, plain, wait } = real.latency;
 	const ms = (value) => `${int(value)} ms`;
 	const met = pause.median < LATENCY_TARGET_MS || pause.median - plain.median <= LATENCY_WITHIN_MS;
 	row(
@@ -149,7 +149,7 @@ function latencyRow(row, real) {
 		`median ${ms(pause.median)} · p95 ${ms(pause.p95)} (max ${ms(pause.max)})`,
 		'',
 		'',
-		`n8n's own webhook round trip (Webhook → No Operation, request → finished, ${plain.n} runs): median ${ms(plain.median)} · p95 ${ms(plain.p95)}`,
+		`n8n's own webhook round trip (Webhook → No Operation, request → finished, ${plain.n} runs): median ${ms(plain.median)} · p95 ${ms(plain.p95)} · n8n's own resume (Wait node, On Webhook Call, resume call → finished, ${wait.n} runs): median ${ms(wait.median)} · p95 ${ms(wait.p95)}`,
 		`median < ${LATENCY_TARGET_MS} ms or ≤ own + ${LATENCY_WITHIN_MS} ms: ${n(pause.median / LATENCY_TARGET_MS, 2)} × 250 ms, own + ${ms(pause.median - plain.median)} · ${verdict(met)}`,
 	);
 }
@@ -208,7 +208,7 @@ function notes(results, seconds) {
 	if (real) {
 		const l = real.latency;
 		lines.push(
-			`6 (real time): the same n8n; ${l.plain.n} requests to a Webhook → No Operation workflow, ${l.spacingMs} ms apart: request sent → the execution's stoppedAt; then ${l.pause.n} Webhook → Text to Image (Pause Until Callback, no download) executions ${l.spacingMs} ms apart with 5 s jobs, so their callbacks arrive one by one: the simulator's send time of each job's callback → the execution's stoppedAt (one clock: same machine). ${n(l.readsPerJob, 2)} status reads per job; ${l.refusedCallbacks} callbacks refused. One warm-up of each not counted.`,
+			`6 (real time): the same n8n; ${l.plain.n} requests to a Webhook → No Operation workflow, ${l.spacingMs} ms apart: request sent → the execution's stoppedAt; ${l.wait.n} Webhook → Set ($execution.resumeUrl) → Wait (On Webhook Call) executions, each resumed by a POST to its resume URL ${l.spacingMs} ms apart: POST sent → stoppedAt; then ${l.pause.n} Webhook → Text to Image (Pause Until Callback, no download) executions ${l.spacingMs} ms apart with 5 s jobs, so their callbacks arrive one by one: the simulator's send time of each job's callback → the execution's stoppedAt (one clock: same machine). ${n(l.readsPerJob, 2)} status reads per job; ${l.refusedCallbacks} callbacks refused. One warm-up of each not counted. Load average ${real.loadAverage.map((v) => n(v, 1)).join(' → ')} (start → after row 6 → after row 3's runs): other n8n instances on the machine lengthen these figures, the resumes most.`,
 		);
 	}
 	lines.push(

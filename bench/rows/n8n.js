@@ -6,13 +6,15 @@
  *  6. callback → execution finished for Pause Until Callback: single-item executions (Webhook → Text to
  *     Image, Pause Until Callback, no download), each job 3 s; from the moment the simulator sends the
  *     job's callback to the execution's stoppedAt as n8n records it. Beside it, n8n's own webhook round
- *     trip in the same n8n: a plain Webhook → No Operation workflow, request sent → its stoppedAt.
+ *     trip in the same n8n: a plain Webhook → No Operation workflow, request sent → its stoppedAt; and
+ *     n8n's own resume: a Wait node (On Webhook Call) resumed by a POST to $execution.resumeUrl.
  *  7. RSS growth of the n8n process (/proc/<pid>/status VmRSS, sampled every 20 ms) while a workflow
  *     downloads 4 × 64 MB videos (Image to Video, Download Files = Videos); n8n restarted before each
  *     run on the same user folder (a process does not give back RSS it grew once), a warm-up with
  *     256 KiB videos, baseline = median of 1 s of samples just before; growth = peak − baseline.
  */
 const fs = require('fs');
+const os = require('os');
 const support = require('../../test/e2e/support');
 const { startSimulator } = require('../../test/simulator/server');
 const { median } = require('../lib');
@@ -20,14 +22,33 @@ const { median } = require('../lib');
 const { host, uuid, webhookNode, legnextNode, chainWorkflow, delay } = support;
 const API_KEY = 'bench-n8n-key-5e0c1a2b3d4f';
 const CREDENTIAL = { id: 'LgxBenchCred0001', name: 'Legnext bench', type: 'legnextApi' };
-const WF = { plain: 'LgxBenchWfPlain01', pause: 'LgxBenchWfPause01', video: 'LgxBenchWfVideo01' };
-const HOOK = { plain: 'bench-plain', pause: 'bench-pause', video: 'bench-video' };
+const WF = { plain: 'LgxBenchWfPlain01', wait: 'LgxBenchWfWait001', pause: 'LgxBenchWfPause01', video: 'LgxBenchWfVideo01' };
+const HOOK = { plain: 'bench-plain', wait: 'bench-wait', pause: 'bench-pause', video: 'bench-video' };
 const SMALL = 'bench-small';
 
 function workflows() {
 	const noOp = { id: uuid('f0a0'), name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [240, 0], parameters: {} };
+	// n8n's own resume: the Set node keeps $execution.resumeUrl where the public API shows it.
+	const resumeUrl = {
+		id: uuid('f1a1'),
+		name: 'Resume URL',
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		position: [240, 0],
+		parameters: { assignments: { assignments: [{ id: uuid('f2a2'), name: 'resumeUrl', value: '={{ $execution.resumeUrl }}', type: 'string' }] }, options: {} },
+	};
+	const wait = {
+		id: uuid('f3a3'),
+		name: 'Wait',
+		type: 'n8n-nodes-base.wait',
+		typeVersion: 1.1,
+		position: [480, 0],
+		webhookId: uuid('f4a4'),
+		parameters: { resume: 'webhook', httpMethod: 'POST', responseMode: 'onReceived', options: {} },
+	};
 	return [
 		chainWorkflow(WF.plain, 'bench: Webhook → No Operation', [webhookNode(HOOK.plain), noOp]),
+		chainWorkflow(WF.wait, 'bench: Webhook → Wait (resume on webhook call)', [webhookNode(HOOK.wait), resumeUrl, wait]),
 		chainWorkflow(WF.pause, 'bench: Text to Image, Pause Until Callback', [
 			webhookNode(HOOK.pause),
 			legnextNode('Text to Image', CREDENTIAL, { resource: 'image', operation: 'textToImage', prompt: '={{ "a fox in the snow " + $json.body.n }}', waitMode: 'callback' }),
@@ -70,15 +91,18 @@ const quantile = (values, q) => {
 	return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 };
 
-async function finishedExecutions(n8n, workflowId, count, timeoutMs) {
+const finishedExecutions = (n8n, workflowId, count, timeoutMs) => executionsIn(n8n, workflowId, support.FINISHED, count, timeoutMs);
+
+/** At least `count` executions of the workflow in one of `statuses` (with their data). */
+async function executionsIn(n8n, workflowId, statuses, count, timeoutMs) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const list = await n8n.listExecutions(workflowId, { includeData: true, limit: 250 });
-		const done = list.filter((e) => support.FINISHED.includes(e.status));
+		const done = list.filter((e) => statuses.includes(e.status));
 		if (done.length >= count) return done;
 		if (Date.now() > deadline) {
 			const states = list.map((e) => `${e.id}:${e.status}`).join(', ');
-			throw new Error(`${workflowId}: ${done.length} of ${count} executions finished within ${timeoutMs} ms (${states})`);
+			throw new Error(`${workflowId}: ${done.length} of ${count} executions ${statuses.join('/')} within ${timeoutMs} ms (${states})`);
 		}
 		await delay(1000);
 	}
@@ -114,7 +138,24 @@ async function latency(n8n, sim, { count, spacingMs }) {
 		.filter(({ n }) => sentAt.has(n))
 		.map(({ e, n }) => Date.parse(e.stoppedAt) - sentAt.get(n));
 
-	// Pause: jobs of 3 s, submitted `spacingMs` apart, so their callbacks arrive one by one.
+	// n8n's own resume: Wait nodes (On Webhook Call) resumed `spacingMs` apart, POST → stoppedAt.
+	await webhookWhenServed(n8n, HOOK.wait, { n: -1 });
+	for (let n = 0; n < count; n++) await n8n.webhook(HOOK.wait, { body: { n } });
+	const waiting = await executionsIn(n8n, WF.wait, ['waiting'], count + 1, 60_000);
+	const resumedAt = new Map();
+	for (const execution of waiting) {
+		const url = support.nodeOutput(execution, 'Resume URL')?.[0]?.json?.resumeUrl;
+		if (!url) throw new Error(`No resume URL in ${support.describeExecution(execution)}`);
+		resumedAt.set(String(execution.id), Date.now());
+		const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		if (response.status !== 200) throw new Error(`POST ${url} answered ${response.status}`);
+		await delay(spacingMs);
+	}
+	const resumed = (await executionsIn(n8n, WF.wait, support.FINISHED, count + 1, 60_000))
+		.filter((e) => support.nodeOutput(e, 'Start')?.[0]?.json?.body?.n !== -1)
+		.map((e) => Date.parse(e.stoppedAt) - resumedAt.get(String(e.id)));
+
+	// Pause: jobs of 5 s, submitted `spacingMs` apart, so their callbacks arrive one by one.
 	for (let n = 0; n < count; n++) {
 		const response = await n8n.webhook(HOOK.pause, { body: { n } });
 		if (response.status !== 200) throw new Error(`POST /webhook/${HOOK.pause} answered ${response.status}`);
@@ -135,7 +176,7 @@ async function latency(n8n, sim, { count, spacingMs }) {
 	}
 	const summary = (values) => ({ n: values.length, median: median(values), p95: quantile(values, 0.95), min: Math.min(...values), max: Math.max(...values) });
 	const refused = sim.callbacks.filter((c) => c.kind === 'final' && c.status !== 200).length;
-	const result = { plain: summary(plain), pause: summary(pause), readsPerJob: reads / pause.length, refusedCallbacks: refused, spacingMs };
+	const result = { plain: summary(plain), wait: summary(resumed), pause: summary(pause), readsPerJob: reads / pause.length, refusedCallbacks: refused, spacingMs };
 	process.stderr.write(`bench n8n latency: ${JSON.stringify(result)}\n`);
 	return result;
 }
@@ -197,8 +238,9 @@ async function n8nRows({ count = 24, spacingMs = 400, memoryRuns = 3, videoBytes
 			log: quietLog,
 		});
 		for (const id of Object.values(WF)) await n8n.activateWorkflow(id);
-		const result = { n8nVersion: n8n.n8nVersion, startSeconds: n8n.timings.startMs / 1000 };
+		const result = { n8nVersion: n8n.n8nVersion, startSeconds: n8n.timings.startMs / 1000, loadAverage: [os.loadavg()[0]] };
 		result.latency = await latency(n8n, sim, { count, spacingMs });
+		result.loadAverage.push(os.loadavg()[0]);
 		result.memory = [];
 		for (let run = 0; run < memoryRuns; run++) {
 			if (run > 0) {
@@ -210,6 +252,7 @@ async function n8nRows({ count = 24, spacingMs = 400, memoryRuns = 3, videoBytes
 		}
 		const bad = result.memory.find((run) => run.files !== 4 || run.fileStatus !== 'success');
 		if (bad) throw new Error(`Memory run: ${JSON.stringify(bad)}`);
+		result.loadAverage.push(os.loadavg()[0]);
 		result.memoryMedianMB = median(result.memory.map((run) => run.growthMB));
 		result.fileMB = videoBytes / 1024 / 1024;
 		result.sampleMs = sampleMs;
