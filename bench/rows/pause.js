@@ -12,7 +12,7 @@
  *     the cap it holds the worker through 429s until the last item is sent.
  */
 const { startSimulator } = require('../../test/simulator/server');
-const { API_KEY, setTimeScale, startEngine, legnextWorkflow, textToImage, assertRun, nodeExecutionMs, markedDurations } = require('../lib');
+const { API_KEY, setTimeScale, startEngine, legnextWorkflow, textToImage, assertRun, nodeExecutionMs, markedDurations, markedSeconds } = require('../lib');
 
 const PROMPT = 'a lighthouse on a cliff at dawn';
 /** Job lengths of a real batch of images: spread over 30–90 s, some ending close together. */
@@ -49,7 +49,10 @@ async function readsPerJob(world, simulator, count, timeScale) {
 	const completed = output.filter((item) => item.json.status === 'completed').length;
 	if (completed !== count) throw new Error(`Pause, ${count} items: ${completed} completed items`);
 	const reads = readsOf(simulator);
+	// Per job (by its length): how many reads, to see where reads beyond one per job go.
+	const perJob = [...simulator.jobs.values()].map((job) => ({ seconds: markedSeconds(job.body), reads: reads.filter((r) => r.jobId === job.id).length }));
 	return {
+		perJob,
 		items: count,
 		lengths: jobs.map((job) => job.T),
 		reads: reads.length,
