@@ -1,15 +1,15 @@
 'use strict';
 /**
- * Rows 6 and 7 of the benchmark, in a real n8n 2.41.1 (scripts/n8n-host) with the packed package,
- * against the Legnext simulator in this process at real time (timeScale 1):
+ * Row 3's real-n8n line and row 6 of the benchmark, in a real n8n 2.41.1 (scripts/n8n-host) with the
+ * packed package, against the Legnext simulator in this process at real time (timeScale 1):
  *
  *  6. callback → execution finished for Pause Until Callback: single-item executions (Webhook → Text to
- *     Image, Pause Until Callback, no download), each job 3 s; from the moment the simulator sends the
+ *     Image, Pause Until Callback, no download), each job 5 s; from the moment the simulator sends the
  *     job's callback to the execution's stoppedAt as n8n records it. Beside it, n8n's own webhook round
  *     trip in the same n8n: a plain Webhook → No Operation workflow, request sent → its stoppedAt; and
  *     n8n's own resume: a Wait node (On Webhook Call) resumed by a POST to $execution.resumeUrl.
- *  7. RSS growth of the n8n process (/proc/<pid>/status VmRSS, sampled every 20 ms) while a workflow
- *     downloads 4 × 64 MB videos (Image to Video, Download Files = Videos); n8n restarted before each
+ *  3. RSS growth of the n8n process (/proc/<pid>/status VmRSS, sampled every 20 ms) while a workflow
+ *     downloads 4 × 64 MB videos (Image to Video, Download Files = Videos, Pause Until Callback); n8n restarted before each
  *     run on the same user folder (a process does not give back RSS it grew once), a warm-up with
  *     256 KiB videos, baseline = median of 1 s of samples just before; growth = peak − baseline.
  */
@@ -177,21 +177,23 @@ async function latency(n8n, sim, { count, spacingMs }) {
 	const summary = (values) => ({ n: values.length, median: median(values), p95: quantile(values, 0.95), min: Math.min(...values), max: Math.max(...values) });
 	const refused = sim.callbacks.filter((c) => c.kind === 'final' && c.status !== 200).length;
 	const result = { plain: summary(plain), wait: summary(resumed), pause: summary(pause), readsPerJob: reads / pause.length, refusedCallbacks: refused, spacingMs };
-	process.stderr.write(`bench n8n latency: ${JSON.stringify(result)}\n`);
 	return result;
 }
 
-/** Row 7, one run: the n8n process's RSS while the video workflow runs. */
+/** The video workflow, from its webhook to its finished execution (it pauses until the job calls back). */
 async function runVideo(n8n, imageUrl) {
 	const before = (await n8n.listExecutions(WF.video, { limit: 250 })).length;
 	await webhookWhenServed(n8n, HOOK.video, { imageUrl });
+	const deadline = Date.now() + 180_000;
 	for (;;) {
 		const list = await n8n.listExecutions(WF.video, { limit: 250 });
 		if (list.length > before && support.FINISHED.includes(list[0].status)) return list[0];
+		if (Date.now() > deadline) throw new Error(`The video workflow did not finish within 3 min: ${list.map((e) => `${e.id}:${e.status}`).join(', ')}`);
 		await delay(250);
 	}
 }
 
+/** Row 3 in a real n8n, one run: the n8n process's RSS while the video workflow runs. */
 async function memoryRun(n8n, { sampleMs }) {
 	const pid = n8nPid(n8n.pid);
 	await runVideo(n8n, `https://example.com/${SMALL}.png`);
@@ -248,7 +250,6 @@ async function n8nRows({ count = 24, spacingMs = 400, memoryRuns = 3, videoBytes
 				n8n = await host.startN8n({ userFolder: n8n.userFolder, ...ports, keepUserFolder: true, log: quietLog });
 			}
 			result.memory.push(await memoryRun(n8n, { sampleMs }));
-			process.stderr.write(`bench n8n memory: ${JSON.stringify(result.memory.at(-1))}\n`);
 		}
 		const bad = result.memory.find((run) => run.files !== 4 || run.fileStatus !== 'success');
 		if (bad) throw new Error(`Memory run: ${JSON.stringify(bad)}`);
