@@ -12,6 +12,8 @@
  * --details  also print row 1's figures per job length
  * --quick    leave out the real-n8n rows (step n8n: about 2 min, and a first n8n install ~5 min)
  * --only     run only these steps: polling, throughput, memory, memorySmall, cpu, pause, n8n
+ * --download-reference  step n8n also measures n8n's own HTTP Request node downloading the same
+ *            files, each run in a freshly started n8n (about 1½ min more)
  *
  * Each row runs in its own Node process (bench/rows.js) so no row's heap or warm-up weighs on another.
  */
@@ -64,7 +66,7 @@ async function main() {
 		['cpu', 'cpu', {}],
 		['pause', 'pause', {}],
 		// Real n8n 2.41.1: callback → execution finished beside n8n's own round trip; memory (median of 3 restarts).
-		['n8n', 'n8n', { count: 24, memoryRuns: 3 }],
+		['n8n', 'n8n', { count: 24, memoryRuns: 3, referenceRuns: args.has('--download-reference') ? 3 : 0 }],
 	].filter(([key]) => (only ? only.includes(key) : !(args.has('--quick') && key === 'n8n')));
 	if (only && steps.length !== only.length) throw new Error(`--only: unknown step in ${only.join(', ')}`);
 	for (const [key, row, options, runs] of steps) {

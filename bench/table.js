@@ -87,13 +87,16 @@ function memoryRow(row, memory, memorySmall) {
 
 function realN8nMemoryRow(row, real) {
 	const median = real.memoryMedianMB;
+	const reference = real.reference?.length
+		? ` · n8n's own HTTP Request node, same files, fresh n8n each run: ${mb(real.referenceMedianMB)} (${real.reference.map((r) => mb(r.growthMB)).join(', ')})`
+		: '';
 	row(
 		'3',
 		`Peak memory growth, downloading 4 videos of ${int(real.fileMB)} MB (real n8n ${real.n8nVersion}, Pause Until Callback, median of ${real.memory.length} runs)`,
 		`RSS ${mb(median)}`,
 		'',
 		'',
-		`runs: ${real.memory.map((r) => mb(r.growthMB)).join(', ')} (n8n's RSS before: ${real.memory.map((r) => int(r.baselineMB)).join(', ')} MB)`,
+		`runs: ${real.memory.map((r) => mb(r.growthMB)).join(', ')} (n8n's RSS before: ${real.memory.map((r) => int(r.baselineMB)).join(', ')} MB)${reference}`,
 		`< ${MEMORY_TARGET_MB} MB: ${n(median / MEMORY_TARGET_MB, 2)} × · ${verdict(median < MEMORY_TARGET_MB)}`,
 	);
 }

@@ -22,8 +22,8 @@ const { median } = require('../lib');
 const { host, uuid, webhookNode, legnextNode, chainWorkflow, delay } = support;
 const API_KEY = 'bench-n8n-key-5e0c1a2b3d4f';
 const CREDENTIAL = { id: 'LgxBenchCred0001', name: 'Legnext bench', type: 'legnextApi' };
-const WF = { plain: 'LgxBenchWfPlain01', wait: 'LgxBenchWfWait001', pause: 'LgxBenchWfPause01', video: 'LgxBenchWfVideo01' };
-const HOOK = { plain: 'bench-plain', wait: 'bench-wait', pause: 'bench-pause', video: 'bench-video' };
+const WF = { plain: 'LgxBenchWfPlain01', wait: 'LgxBenchWfWait001', pause: 'LgxBenchWfPause01', video: 'LgxBenchWfVideo01', download: 'LgxBenchWfDownld1' };
+const HOOK = { plain: 'bench-plain', wait: 'bench-wait', pause: 'bench-pause', video: 'bench-video', download: 'bench-download' };
 const SMALL = 'bench-small';
 
 function workflows() {
@@ -46,6 +46,24 @@ function workflows() {
 		webhookId: uuid('f4a4'),
 		parameters: { resume: 'webhook', httpMethod: 'POST', responseMode: 'onReceived', options: {} },
 	};
+	const download = webhookNode(HOOK.download);
+	download.parameters.responseMode = 'lastNode';
+	const urlItems = {
+		id: uuid('f5a5'),
+		name: 'URLs',
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position: [240, 0],
+		parameters: { jsCode: 'return $input.first().json.body.urls.map((url) => ({ json: { url } }));' },
+	};
+	const httpRequest = {
+		id: uuid('f6a6'),
+		name: 'HTTP Request',
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [480, 0],
+		parameters: { url: '={{ $json.url }}', options: { response: { response: { responseFormat: 'file' } } } },
+	};
 	return [
 		chainWorkflow(WF.plain, 'bench: Webhook → No Operation', [webhookNode(HOOK.plain), noOp]),
 		chainWorkflow(WF.wait, 'bench: Webhook → Wait (resume on webhook call)', [webhookNode(HOOK.wait), resumeUrl, wait]),
@@ -53,6 +71,7 @@ function workflows() {
 			webhookNode(HOOK.pause),
 			legnextNode('Text to Image', CREDENTIAL, { resource: 'image', operation: 'textToImage', prompt: '={{ "a fox in the snow " + $json.body.n }}', waitMode: 'callback' }),
 		]),
+		chainWorkflow(WF.download, "bench: n8n's HTTP Request node downloads the files (answers when done)", [download, urlItems, httpRequest]),
 		chainWorkflow(WF.video, 'bench: Image to Video, download the videos', [
 			webhookNode(HOOK.video),
 			// Pause Until Callback: a video is first checked 2 min into the job when polled (wait/schedule.ts),
@@ -193,10 +212,13 @@ async function runVideo(n8n, imageUrl) {
 	}
 }
 
-/** Row 3 in a real n8n, one run: the n8n process's RSS while the video workflow runs. */
-async function memoryRun(n8n, { sampleMs }) {
+/**
+ * Row 3 in a real n8n, one run: the n8n process's RSS while `run()` downloads the big files, after
+ * `warm()` took the same path with small ones.
+ */
+async function memoryRun(n8n, { sampleMs, warm, run, node }) {
 	const pid = n8nPid(n8n.pid);
-	await runVideo(n8n, `https://example.com/${SMALL}.png`);
+	await warm();
 	await delay(2000);
 	const quiet = [];
 	for (let k = 0; k < 50; k++) {
@@ -207,16 +229,43 @@ async function memoryRun(n8n, { sampleMs }) {
 	let peak = baseline;
 	const timer = setInterval(() => (peak = Math.max(peak, rssMB(pid))), sampleMs);
 	const started = Date.now();
-	const { id } = await runVideo(n8n, 'https://example.com/still.png');
+	const { id } = await run();
 	const realMs = Date.now() - started;
 	clearInterval(timer);
 	peak = Math.max(peak, rssMB(pid));
 	const execution = await n8n.getExecution(id);
-	const files = (support.nodeOutput(execution, 'Legnext') ?? []).map((item) => Number(item.binary?.data?.bytes ?? item.binary?.data?.fileSize));
-	return { baselineMB: baseline, peakMB: peak, growthMB: peak - baseline, realMs, files: files.length, fileStatus: execution.status };
+	const items = support.nodeOutput(execution, node) ?? [];
+	if (execution.status !== 'success' || items.length !== 4 || items.some((item) => !item.binary?.data)) {
+		throw new Error(`Memory run: 4 files expected: ${support.describeExecution(execution)}`);
+	}
+	const urls = items.map((item, index) => item.json.file?.url ?? item.json.videoUrls?.[index]);
+	return { baselineMB: baseline, peakMB: peak, growthMB: peak - baseline, realMs, urls };
 }
 
-async function n8nRows({ count = 24, spacingMs = 400, memoryRuns = 3, videoBytes = 64 * 1024 * 1024, sampleMs = 20 } = {}) {
+const videoRun = (n8n, sampleMs) =>
+	memoryRun(n8n, {
+		sampleMs,
+		node: 'Legnext',
+		warm: () => runVideo(n8n, `https://example.com/${SMALL}.png`),
+		run: () => runVideo(n8n, 'https://example.com/still.png'),
+	});
+
+/** n8n's own HTTP Request node (File response) downloading the same four files, for reference. */
+const referenceRun = (n8n, sampleMs, small, big) =>
+	memoryRun(n8n, {
+		sampleMs,
+		node: 'HTTP Request',
+		warm: () => runDownload(n8n, small),
+		run: () => runDownload(n8n, big),
+	});
+
+async function runDownload(n8n, urls) {
+	await webhookWhenServed(n8n, HOOK.download, { urls });
+	const [execution] = await n8n.listExecutions(WF.download, { limit: 1 });
+	return execution;
+}
+
+async function n8nRows({ count = 24, spacingMs = 400, memoryRuns = 3, referenceRuns = 0, videoBytes = 64 * 1024 * 1024, sampleMs = 20 } = {}) {
 	// 5 s jobs: a callback never comes before n8n has stored its execution as waiting (it would get a 409).
 	const durations = () => ({ pending: 1, processing: 4 });
 	const sim = await startSimulator({
@@ -243,18 +292,26 @@ async function n8nRows({ count = 24, spacingMs = 400, memoryRuns = 3, videoBytes
 		const result = { n8nVersion: n8n.n8nVersion, startSeconds: n8n.timings.startMs / 1000, loadAverage: [os.loadavg()[0]] };
 		result.latency = await latency(n8n, sim, { count, spacingMs });
 		result.loadAverage.push(os.loadavg()[0]);
+		const restart = async () => {
+			await n8n.stop({ keepUserFolder: true });
+			n8n = await host.startN8n({ userFolder: n8n.userFolder, ...ports, keepUserFolder: true, log: quietLog });
+		};
 		result.memory = [];
 		for (let run = 0; run < memoryRuns; run++) {
-			if (run > 0) {
-				await n8n.stop({ keepUserFolder: true });
-				n8n = await host.startN8n({ userFolder: n8n.userFolder, ...ports, keepUserFolder: true, log: quietLog });
-			}
-			result.memory.push(await memoryRun(n8n, { sampleMs }));
+			if (run > 0) await restart();
+			result.memory.push(await videoRun(n8n, sampleMs));
 		}
-		const bad = result.memory.find((run) => run.files !== 4 || run.fileStatus !== 'success');
-		if (bad) throw new Error(`Memory run: ${JSON.stringify(bad)}`);
 		result.loadAverage.push(os.loadavg()[0]);
 		result.memoryMedianMB = median(result.memory.map((run) => run.growthMB));
+		result.reference = [];
+		const big = result.memory[0].urls;
+		const smallJob = [...sim.jobs.values()].find((job) => JSON.stringify(job.body).includes(SMALL));
+		const small = sim.view(smallJob.id).output.video_urls;
+		for (let run = 0; run < referenceRuns; run++) {
+			await restart();
+			result.reference.push(await referenceRun(n8n, sampleMs, small, big));
+		}
+		if (referenceRuns) result.referenceMedianMB = median(result.reference.map((run) => run.growthMB));
 		result.fileMB = videoBytes / 1024 / 1024;
 		result.sampleMs = sampleMs;
 		return result;
