@@ -11,15 +11,16 @@ const { polling } = require('./rows/polling');
 const { throughput } = require('./rows/throughput');
 const { memory } = require('./rows/memory');
 const { cpu } = require('./rows/cpu');
+const { pause } = require('./rows/pause');
+const { n8n } = require('./rows/n8n');
 
 const ROWS = {
 	polling, // 1: status checks and detection delay, the node against fixed 3 s and 5 s polling
 	throughput, // 2: wall time and lost/duplicate jobs, 24 items at Legnext's cap of 6
 	memory, // 3: RSS growth downloading 4 × 64 MB videos in the engine (one run; run.js takes the median)
 	cpu, // 4: the node's own CPU time per item
-	// Still to come (the lead): memory in a real n8n; Pause Until Callback at scale (status reads per
-	// job, worker-seconds held, 24 items at cap 6); callback → execution finished latency in a real n8n
-	// beside n8n's own webhook round trip. Add each as bench/rows/<name>.js, here, and in run.js's steps.
+	pause, // 5: Pause Until Callback at scale: status reads per job, worker held, 24 items at cap 6
+	n8n, // 6–7 in a real n8n: callback → execution finished beside n8n's own webhook round trip; memory
 };
 
 async function main() {

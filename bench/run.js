@@ -6,10 +6,14 @@
  * Prints one markdown table (bench/table.js); figures are in job seconds (what the node would take
  * against the real Legnext), each beside its reference and its target.
  *
- *   npm run build && node bench/run.js [--json] [--details]
+ *   npm run build && node bench/run.js [--json] [--details] [--quick] [--only=<step>,…]
  *
  * --json     also write bench-output/results.json (every figure, per job and per run)
  * --details  also print row 1's figures per job length
+ * --quick    leave out the real-n8n rows (step n8n: about 2 min, and a first n8n install ~5 min)
+ * --only     run only these steps: polling, throughput, memory, memorySmall, cpu, pause, n8n
+ * --download-reference  step n8n also measures n8n's own HTTP Request node downloading the same
+ *            files, each run in a freshly started n8n (about 1½ min more)
  *
  * Each row runs in its own Node process (bench/rows.js) so no row's heap or warm-up weighs on another.
  */
@@ -22,6 +26,7 @@ const { median: medianOf } = require('./lib');
 
 const ROOT = path.resolve(__dirname, '..');
 const args = new Set(process.argv.slice(2));
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 
 function runRow(name, options = {}) {
 	return new Promise((resolve, reject) => {
@@ -52,14 +57,18 @@ async function main() {
 	const started = Date.now();
 	const results = { loadAverage: os.loadavg()[0] };
 	// [key, row, options, runs]: rows with runs are repeated in fresh processes and report medians.
-	// Rows still to come (real-n8n memory, pause mode, callback latency) go here and in table.js.
+	// A new row: bench/rows/<name>.js, bench/rows.js, a step here, and its line in table.js.
 	const steps = [
 		['polling', 'polling', {}],
 		['throughput', 'throughput', {}],
 		['memory', 'memory', { videoBytes: 64 * 1024 * 1024 }, 5],
 		['memorySmall', 'memory', { videoBytes: 16 * 1024 * 1024 }, 3],
 		['cpu', 'cpu', {}],
-	];
+		['pause', 'pause', {}],
+		// Real n8n 2.41.1: callback → execution finished beside n8n's own round trip; memory (median of 3 restarts).
+		['n8n', 'n8n', { count: 24, memoryRuns: 3, referenceRuns: args.has('--download-reference') ? 3 : 0 }],
+	].filter(([key]) => (only ? only.includes(key) : !(args.has('--quick') && key === 'n8n')));
+	if (only && steps.length !== only.length) throw new Error(`--only: unknown step in ${only.join(', ')}`);
 	for (const [key, row, options, runs] of steps) {
 		const t0 = Date.now();
 		process.stderr.write(`bench: ${key}…`);
@@ -68,7 +77,7 @@ async function main() {
 	}
 	const seconds = (Date.now() - started) / 1000;
 	console.log(`\n${table(results)}\n\n${notes(results, seconds)}`);
-	if (args.has('--details')) console.log(details(results.polling));
+	if (args.has('--details') && results.polling) console.log(details(results.polling));
 	if (args.has('--json')) {
 		const dir = path.join(ROOT, 'bench-output');
 		fs.mkdirSync(dir, { recursive: true });
