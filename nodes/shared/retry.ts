@@ -13,9 +13,11 @@ export const RETRY_POLICIES = {
 	read: { maxAttempts: 5, maxElapsedMs: 60_000, baseDelayMs: 500, maxDelayMs: 15_000 },
 	/**
 	 * A paid submit that Legnext refused with 429 (its cap on running jobs): wait for a slot and
-	 * send it again, for as long as a batch of jobs may reasonably take to make room.
+	 * send it again, for as long as a batch of jobs may reasonably take to make room. A slot frees
+	 * when a job ends, any second: the wait stays short (a refused submit costs nothing), so the
+	 * slot is taken soon after; a longer Retry-After from Legnext still wins.
 	 */
-	submitRefused: { maxAttempts: 60, maxElapsedMs: 20 * 60_000, baseDelayMs: 1_000, maxDelayMs: 60_000 },
+	submitRefused: { maxAttempts: 300, maxElapsedMs: 20 * 60_000, baseDelayMs: 1_000, maxDelayMs: 8_000 },
 	/** A paid submit whose connection never opened: a few quick tries, then say the host is down. */
 	submitNotSent: { maxAttempts: 3, maxElapsedMs: 15_000, baseDelayMs: 1_000, maxDelayMs: 5_000 },
 } satisfies Record<string, RetryPolicy>;

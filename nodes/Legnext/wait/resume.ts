@@ -28,10 +28,12 @@ interface Stashed {
  * What this process has read, to read less: jobs seen ended (an ended job never changes), and when a
  * job was last seen running. A job seen running a moment ago will call back itself when it ends, so
  * another job's callback need not read it again; after a while it is read again, in case its own
- * callback was lost.
+ * callback was lost. 90 s (job time) covers how far apart the jobs of one batch usually end (images
+ * run 30–90 s), so a batch costs about one read per job; a lost callback is still caught by a later
+ * callback after that, or by the final check at the time limit.
  */
 const MAX_REMEMBERED = 5_000;
-const RUNNING_FRESH_MS = 30_000;
+const RUNNING_FRESH_MS = 90_000;
 const endedJobs = new Map<string, LegnextJob>();
 const seenRunning = new Map<string, number>();
 
