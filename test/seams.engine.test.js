@@ -25,7 +25,7 @@ describe('one item refused in a batch', () => {
 		expect(submits()).toHaveLength(2);
 		expect(world.simulator.createdJobs()).toBe(1);
 		const [job] = [...world.simulator.jobs.keys()];
-		expect(run.error.message).toMatch(/refused the job.*\(item 1\); 1 other job of this run were created/);
+		expect(run.error.message).toMatch(/refused the job.*\(item 1\); 1 other job of this run was created/);
 		expect(run.error.description).toContain(`item 0 → job ${job}`);
 		expect(run.error.description).toMatch(/Job → Get/);
 		expect(run.error.description).toMatch(/2 items were not sent/);

@@ -20,7 +20,7 @@ export function assertAllSucceeded(ctx: IExecuteFunctions, outcomes: Outcome[]):
 
 	const notSent = outcomes.filter((outcome, itemIndex) => itemIndex !== failed && 'error' in outcome && !outcome.job).length;
 	const hint = (first.error as { description?: string }).description;
-	throw new NodeOperationError(ctx.getNode(), `${first.error.message}; ${created.length} other job${created.length > 1 ? 's' : ''} of this run were created`, {
+	throw new NodeOperationError(ctx.getNode(), `${first.error.message}; ${created.length} other job${created.length > 1 ? 's of this run were' : ' of this run was'} created`, {
 		description: [
 			hint,
 			`Jobs this run created, paid for and not lost: ${created.join('; ')}. Pick each up with a Legnext node set to Job → Get and its Job ID.`,
