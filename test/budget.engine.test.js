@@ -27,7 +27,7 @@ describe('a batch the balance cannot pay', () => {
 		const [jobId] = [...world.simulator.jobs.keys()];
 		expect(run.error.message).toMatch(/the Legnext balance cannot pay for this batch: 4 jobs × 80 points = 320 points, the balance has 200 \(item 1\)/);
 		expect(run.error.description).toContain(`item 0 → job ${jobId}`);
-		expect(run.error.description).toMatch(/2 items were not sent/);
+		expect(run.error.description).toMatch(/2 other items were not sent/);
 	});
 
 	test('next run (price known): refused before its first paid job; with Continue On Fail every item is an error item', async () => {

@@ -28,7 +28,7 @@ describe('one item refused in a batch', () => {
 		expect(run.error.message).toMatch(/refused the job.*\(item 1\); 1 other job of this run was created/);
 		expect(run.error.description).toContain(`item 0 → job ${job}`);
 		expect(run.error.description).toMatch(/Job → Get/);
-		expect(run.error.description).toMatch(/2 items were not sent/);
+		expect(run.error.description).toMatch(/2 other items were not sent/);
 		expect(run.error.description).toContain('banned prompt');
 	});
 

@@ -24,7 +24,7 @@ export function assertAllSucceeded(ctx: IExecuteFunctions, outcomes: Outcome[]):
 		description: [
 			hint,
 			`Jobs this run created, paid for and not lost: ${created.join('; ')}. Pick each up with a Legnext node set to Job → Get and its Job ID.`,
-			notSent ? `${notSent} item${notSent > 1 ? 's were' : ' was'} not sent.` : '',
+			notSent ? `${notSent} other item${notSent > 1 ? 's were' : ' was'} not sent (nothing paid for them).` : '',
 			'To get the finished items and the failed ones as error items, set the node’s Settings → On Error to "Continue".',
 		]
 			.filter(Boolean)
