@@ -14,14 +14,7 @@ jest.setTimeout(3 * 60 * 1000);
 function batch(id, hook, options = {}) {
 	return support.chainWorkflow(id, `e2e budget: ${id}`, [
 		support.webhookNode(hook),
-		{
-			id: support.uuid('b0d6'),
-			name: 'Items',
-			type: 'n8n-nodes-base.splitOut',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { fieldToSplitOut: 'body.prompts', options: {} },
-		},
+		support.splitPromptsNode(),
 		support.legnextNode('Text to Image', GOOD, { resource: 'image', operation: 'textToImage', prompt: '={{ $json.p }}', waitMode: 'none', options }),
 	]);
 }

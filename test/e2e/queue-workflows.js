@@ -37,20 +37,8 @@ function textToImage(parameters, node = {}) {
 	};
 }
 
-/** The webhook's body `{prompts: [{p}, …]}` as one item per prompt. */
-function splitPrompts() {
-	return {
-		id: support.uuid('f0a0'),
-		name: 'Prompts',
-		type: 'n8n-nodes-base.splitOut',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: { fieldToSplitOut: 'body.prompts', options: {} },
-	};
-}
-
 function chain(key, name, ...nodes) {
-	return support.chainWorkflow(WF[key], `queue e2e: ${name}`, [support.webhookNode(HOOK[key]), splitPrompts(), ...nodes]);
+	return support.chainWorkflow(WF[key], `queue e2e: ${name}`, [support.webhookNode(HOOK[key]), support.splitPromptsNode(), ...nodes]);
 }
 
 /** `webhookBaseUrl`: the webhook processor's, where the trigger listens. */

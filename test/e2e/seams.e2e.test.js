@@ -21,14 +21,7 @@ function durations(_taskType, job) {
 function pausedBatch(id, hook, node = {}) {
 	const workflow = support.chainWorkflow(id, `e2e seams: ${id}`, [
 		support.webhookNode(hook),
-		{
-			id: support.uuid('5e10'),
-			name: 'Items',
-			type: 'n8n-nodes-base.splitOut',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { fieldToSplitOut: 'body.prompts', options: {} },
-		},
+		support.splitPromptsNode(),
 		{
 			...support.legnextNode('Text to Image', GOOD, {
 				resource: 'image',

@@ -95,6 +95,18 @@ function triggerNode(name, credential, parameters, webhookId = uuid('d0e0')) {
 	};
 }
 
+/** Split Out: the webhook's body `{prompts: [{p}, …]}` as one item per prompt. */
+function splitPromptsNode() {
+	return {
+		id: uuid('f0a0'),
+		name: 'Prompts',
+		type: 'n8n-nodes-base.splitOut',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { fieldToSplitOut: 'body.prompts', options: {} },
+	};
+}
+
 /** A workflow whose nodes run one after the other, in the order given. */
 function chainWorkflow(id, name, nodes) {
 	const connections = {};
@@ -307,6 +319,7 @@ module.exports = {
 	webhookNode,
 	legnextNode,
 	triggerNode,
+	splitPromptsNode,
 	chainWorkflow,
 	startWorld,
 	FINISHED,
