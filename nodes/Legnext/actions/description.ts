@@ -3,43 +3,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { downloadProperties, simplifyProperty } from '../../shared/outputFields';
 
-import type { LegnextOperation } from './operation';
+import { resourceProperties, type LegnextOperation } from './operation';
 import { RESOURCES } from './resources';
 import { toolDescriptionProperties } from './toolDescription';
 
 function operationsWhere(test: (operation: LegnextOperation) => boolean): string[] {
 	return RESOURCES.flatMap((resource) => resource.operations.filter(test).map((o) => o.option.value));
 }
-
-const defaultResource = RESOURCES[0].option.value;
-
-const resourceProperty: INodeProperties = {
-	displayName: 'Resource',
-	name: 'resource',
-	type: 'options',
-	noDataExpression: true,
-	options: RESOURCES.map((resource) => resource.option),
-	default: defaultResource,
-};
-
-const operationProperties: INodeProperties[] = RESOURCES.map((resource) => {
-	const defaultOperation = resource.operations[0].option.value;
-	return {
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: [resource.option.value] } },
-		options: resource.operations.map((operation) => operation.option),
-		default: defaultOperation,
-	};
-});
-
-const fieldProperties: INodeProperties[] = RESOURCES.flatMap((resource) =>
-	resource.operations.flatMap((operation) =>
-		updateDisplayOptions({ show: { resource: [resource.option.value], operation: [operation.option.value] } }, operation.properties),
-	),
-);
 
 const submitOperations = operationsWhere((operation) => operation.kind === 'submit');
 const jobOperations = operationsWhere((operation) => !operation.toJson);
@@ -156,11 +126,15 @@ const resultProperties = updateDisplayOptions(
 	downloadProperties,
 );
 
+const operations = resourceProperties(RESOURCES, {
+	resource: RESOURCES[0].option.value,
+	operation: (resource) => resource.operations[0].option.value,
+});
+
 export const NODE_PROPERTIES: INodeProperties[] = [
-	resourceProperty,
-	...operationProperties,
+	...operations.selectors,
 	...toolDescriptionProperties(RESOURCES),
-	...fieldProperties,
+	...operations.fields,
 	...waitProperties,
 	...callbackProperties,
 	...resultProperties,

@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiRequest, RequestKind } from '../../shared/api';
 
@@ -22,4 +23,37 @@ export interface LegnextOperation {
 export interface LegnextResource {
 	option: INodePropertyOptions & { value: string };
 	operations: LegnextOperation[];
+}
+
+/**
+ * The editor's Resource and Operation selectors, and each operation's fields shown for it alone: both
+ * versions of the node are built with them, each with its own operations and defaults.
+ */
+export function resourceProperties(
+	resources: LegnextResource[],
+	defaults: { resource: string; operation: (resource: LegnextResource) => string },
+): { selectors: INodeProperties[]; fields: INodeProperties[] } {
+	const resourceProperty: INodeProperties = {
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: resources.map((resource) => resource.option),
+		default: defaults.resource,
+	};
+	const operationProperties: INodeProperties[] = resources.map((resource) => ({
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource.option.value] } },
+		options: resource.operations.map((operation) => operation.option),
+		default: defaults.operation(resource),
+	}));
+	const fieldProperties = resources.flatMap((resource) =>
+		resource.operations.flatMap((operation) =>
+			updateDisplayOptions({ show: { resource: [resource.option.value], operation: [operation.option.value] } }, operation.properties),
+		),
+	);
+	return { selectors: [resourceProperty, ...operationProperties], fields: fieldProperties };
 }
