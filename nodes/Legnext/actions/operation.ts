@@ -33,23 +33,28 @@ export function resourceProperties(
 	resources: LegnextResource[],
 	defaults: { resource: string; operation: (resource: LegnextResource) => string },
 ): { selectors: INodeProperties[]; fields: INodeProperties[] } {
+	// Identifiers, not member expressions: n8n's lint reads a parameter's `default` from them.
+	const defaultResource = defaults.resource;
 	const resourceProperty: INodeProperties = {
 		displayName: 'Resource',
 		name: 'resource',
 		type: 'options',
 		noDataExpression: true,
 		options: resources.map((resource) => resource.option),
-		default: defaults.resource,
+		default: defaultResource,
 	};
-	const operationProperties: INodeProperties[] = resources.map((resource) => ({
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: [resource.option.value] } },
-		options: resource.operations.map((operation) => operation.option),
-		default: defaults.operation(resource),
-	}));
+	const operationProperties: INodeProperties[] = resources.map((resource) => {
+		const defaultOperation = defaults.operation(resource);
+		return {
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			noDataExpression: true,
+			displayOptions: { show: { resource: [resource.option.value] } },
+			options: resource.operations.map((operation) => operation.option),
+			default: defaultOperation,
+		};
+	});
 	const fieldProperties = resources.flatMap((resource) =>
 		resource.operations.flatMap((operation) =>
 			updateDisplayOptions({ show: { resource: [resource.option.value], operation: [operation.option.value] } }, operation.properties),
