@@ -18,6 +18,17 @@ import {
 /** Legnext's limits on a prompt (the flags count too). */
 export const PROMPT_LIMITS = { min: 1, max: 8192 };
 
+/** Pan's directions: Legnext wants an integer (a string earns a 400), and 0 (down) is a real value. */
+export const PAN_DIRECTIONS = [
+	{ name: 'Down', value: 0 },
+	{ name: 'Right', value: 1 },
+	{ name: 'Up', value: 2 },
+	{ name: 'Left', value: 3 },
+];
+/** How much larger Pan (in one direction) and Zoom Out / Outpaint (on all sides) make an image. */
+export const PAN_SCALE = { min: 1.1, max: 3 };
+export const ZOOM_OUT_SCALE = { min: 1.1, max: 2 };
+
 /** Legnext's limit on an image URL for Remove Background, Retexture and Upload Paint. */
 export const IMAGE_URL_MAX_LENGTH = 1024;
 
@@ -101,7 +112,7 @@ export function imageSourceFields(texts: { job: string; jobId: string; what: str
 	];
 }
 
-export type ImageSource = { jobId: string; imageNo: number } | { imageUrl: string };
+type ImageSource = { jobId: string; imageNo: number } | { imageUrl: string };
 
 export function readImageSource(ctx: IExecuteFunctions, itemIndex: number): ImageSource {
 	const source = checkOneOf(ctx.getNode(), itemIndex, 'Image Source', ctx.getNodeParameter('imageSource', itemIndex), [

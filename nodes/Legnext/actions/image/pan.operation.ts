@@ -1,17 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { checkNumberInRange, checkOneOf } from '../validate';
-import { imageNoField, jobIdField, readImageNo, readJobId, readOptionalText, remixPromptField } from '../fields';
+import { imageNoField, jobIdField, PAN_DIRECTIONS, PAN_SCALE, readImageNo, readJobId, readOptionalText, remixPromptField } from '../fields';
 import type { LegnextOperation } from '../operation';
 
-// Legnext wants the direction as an integer; a string earns a 400.
-const DIRECTIONS = [
-	{ name: 'Down', value: 0 },
-	{ name: 'Right', value: 1 },
-	{ name: 'Up', value: 2 },
-	{ name: 'Left', value: 3 },
-];
-const SCALE = { min: 1.1, max: 3 };
 
 export const pan: LegnextOperation = {
 	option: {
@@ -29,7 +21,7 @@ export const pan: LegnextOperation = {
 			displayName: 'Direction',
 			name: 'direction',
 			type: 'options',
-			options: DIRECTIONS,
+			options: PAN_DIRECTIONS,
 			default: 1,
 			description: 'Which side of the image to extend',
 		},
@@ -37,7 +29,7 @@ export const pan: LegnextOperation = {
 			displayName: 'Scale',
 			name: 'scale',
 			type: 'number',
-			typeOptions: { minValue: SCALE.min, maxValue: SCALE.max, numberPrecision: 2 },
+			typeOptions: { minValue: PAN_SCALE.min, maxValue: PAN_SCALE.max, numberPrecision: 2 },
 			default: 1.5,
 			description: 'How much longer the image becomes in that direction, 1.1 to 3.0 (1.5 = 50% longer)',
 		},
@@ -52,9 +44,9 @@ export const pan: LegnextOperation = {
 		const body: IDataObject = {
 			jobId: readJobId(ctx, itemIndex),
 			imageNo: readImageNo(ctx, itemIndex),
-			direction: checkOneOf(node, itemIndex, 'Direction', ctx.getNodeParameter('direction', itemIndex), DIRECTIONS),
+			direction: checkOneOf(node, itemIndex, 'Direction', ctx.getNodeParameter('direction', itemIndex), PAN_DIRECTIONS),
 			scale: checkNumberInRange(node, itemIndex, 'Scale', ctx.getNodeParameter('scale', itemIndex), {
-				...SCALE,
+				...PAN_SCALE,
 				hint: 'Use a number from 1.1 to 3.0, e.g. 1.5 for an image 50% longer in that direction.',
 			}),
 		};

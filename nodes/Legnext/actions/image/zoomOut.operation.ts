@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { checkNumberInRange } from '../validate';
-import { imageNoField, jobIdField, readImageNo, readJobId, readOptionalText, remixPromptField } from '../fields';
+import { imageNoField, jobIdField, readImageNo, readJobId, readOptionalText, remixPromptField, ZOOM_OUT_SCALE } from '../fields';
 import type { LegnextOperation } from '../operation';
 
-const SCALE = { min: 1.1, max: 2 };
 
 export const zoomOut: LegnextOperation = {
 	option: {
@@ -22,7 +21,7 @@ export const zoomOut: LegnextOperation = {
 			displayName: 'Scale',
 			name: 'scale',
 			type: 'number',
-			typeOptions: { minValue: SCALE.min, maxValue: SCALE.max, numberPrecision: 2 },
+			typeOptions: { minValue: ZOOM_OUT_SCALE.min, maxValue: ZOOM_OUT_SCALE.max, numberPrecision: 2 },
 			default: 1.5,
 			description: 'How much larger the canvas becomes, 1.1 to 2.0 (1.5 = 50% larger)',
 		},
@@ -37,7 +36,7 @@ export const zoomOut: LegnextOperation = {
 			jobId: readJobId(ctx, itemIndex),
 			imageNo: readImageNo(ctx, itemIndex),
 			scale: checkNumberInRange(ctx.getNode(), itemIndex, 'Scale', ctx.getNodeParameter('scale', itemIndex), {
-				...SCALE,
+				...ZOOM_OUT_SCALE,
 				hint: 'Use a number from 1.1 to 2.0, e.g. 1.5 for a canvas 50% larger.',
 			}),
 		};

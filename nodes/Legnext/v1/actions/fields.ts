@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { ApiRequest } from '../../../shared/api';
 import { rawJob, type LegnextJob } from '../../../shared/job';
 import { PROMPT_LIMITS } from '../../actions/fields';
 import { checkHttpUrl, checkIntegerInRange, checkJobId, checkText } from '../../actions/validate';
@@ -93,6 +94,23 @@ export function withCallback(ctx: IExecuteFunctions, itemIndex: number, body: ID
 	const callback = ctx.getNodeParameter('callback', itemIndex, '');
 	if (typeof callback === 'string' && callback.trim() === '') return body;
 	return { ...body, callback: checkHttpUrl(ctx.getNode(), itemIndex, 'Callback URL', callback) };
+}
+
+/**
+ * A follow-up of one image as 0.1.0 sent it: the parent job and image, the operation's own values
+ * (read after them, so errors come in the fields' order), the remix prompt when one is given, and
+ * the callback.
+ */
+export function imageFollowUp(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	path: string,
+	own: () => IDataObject,
+	{ remix }: { remix: boolean },
+): ApiRequest {
+	const body: IDataObject = { jobId: readJobId(ctx, itemIndex), imageNo: readNumber(ctx, itemIndex, 'imageNo'), ...own() };
+	if (remix) addOptionalText(body, 'remixPrompt', ctx, itemIndex, 'remixPrompt', 'Remix Prompt');
+	return { method: 'POST', path, body: withCallback(ctx, itemIndex, body) };
 }
 
 /**

@@ -2,19 +2,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { checkNumberInRange } from '../../../actions/validate';
 import type { LegnextOperation } from '../../../actions/operation';
-import {
-	addOptionalText,
-	callbackField,
-	jobAsReturned,
-	jobIdField,
-	numberField,
-	optionalTextField,
-	readJobId,
-	readNumber,
-	withCallback,
-} from '../fields';
-
-const SCALE = { min: 1.1, max: 2 };
+import { ZOOM_OUT_SCALE } from '../../../actions/fields';
+import { callbackField, imageFollowUp, jobAsReturned, jobIdField, numberField, optionalTextField } from '../fields';
 
 export const outpaint: LegnextOperation = {
 	option: {
@@ -33,20 +22,15 @@ export const outpaint: LegnextOperation = {
 			type: 'number',
 			default: 1.5,
 			required: true,
-			typeOptions: { minValue: SCALE.min, maxValue: SCALE.max, numberPrecision: 2 },
+			typeOptions: { minValue: ZOOM_OUT_SCALE.min, maxValue: ZOOM_OUT_SCALE.max, numberPrecision: 2 },
 			description: 'How much larger the image becomes, 1.1 to 2.0 (1.2 = 20% more on every side)',
 		},
 		optionalTextField('Remix Prompt', 'remixPrompt', 'Optional: what the new areas should show, 1 to 8192 characters'),
 		callbackField,
 	],
 	request(ctx: IExecuteFunctions, itemIndex: number) {
-		const body = {
-			jobId: readJobId(ctx, itemIndex),
-			imageNo: readNumber(ctx, itemIndex, 'imageNo'),
-			scale: checkNumberInRange(ctx.getNode(), itemIndex, 'Scale', ctx.getNodeParameter('scale', itemIndex, 1.5), SCALE),
-		};
-		addOptionalText(body, 'remixPrompt', ctx, itemIndex, 'remixPrompt', 'Remix Prompt');
-		return { method: 'POST', path: '/api/v1/outpaint', body: withCallback(ctx, itemIndex, body) };
+		const scale = () => checkNumberInRange(ctx.getNode(), itemIndex, 'Scale', ctx.getNodeParameter('scale', itemIndex, 1.5), ZOOM_OUT_SCALE);
+		return imageFollowUp(ctx, itemIndex, '/api/v1/outpaint', () => ({ scale: scale() }), { remix: true });
 	},
 	toJson: jobAsReturned,
 };

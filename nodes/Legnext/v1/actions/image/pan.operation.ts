@@ -2,26 +2,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { checkNumberInRange, checkOneOf } from '../../../actions/validate';
 import type { LegnextOperation } from '../../../actions/operation';
-import {
-	addOptionalText,
-	callbackField,
-	jobAsReturned,
-	jobIdField,
-	numberField,
-	optionalTextField,
-	readJobId,
-	readNumber,
-	withCallback,
-} from '../fields';
-
-// 0 (down) is a real direction, not "unset".
-const DIRECTIONS = [
-	{ name: 'Down', value: 0 },
-	{ name: 'Right', value: 1 },
-	{ name: 'Up', value: 2 },
-	{ name: 'Left', value: 3 },
-];
-const SCALE = { min: 1.1, max: 3 };
+import { PAN_DIRECTIONS, PAN_SCALE } from '../../../actions/fields';
+import { callbackField, imageFollowUp, jobAsReturned, jobIdField, numberField, optionalTextField } from '../fields';
 
 export const pan: LegnextOperation = {
 	option: {
@@ -40,7 +22,7 @@ export const pan: LegnextOperation = {
 			type: 'options',
 			default: 1,
 			required: true,
-			options: DIRECTIONS,
+			options: PAN_DIRECTIONS,
 			description: 'Which side of the image to extend',
 		},
 		{
@@ -49,7 +31,7 @@ export const pan: LegnextOperation = {
 			type: 'number',
 			default: 1.5,
 			required: true,
-			typeOptions: { minValue: SCALE.min, maxValue: SCALE.max, numberPrecision: 2 },
+			typeOptions: { minValue: PAN_SCALE.min, maxValue: PAN_SCALE.max, numberPrecision: 2 },
 			description: 'How much longer the image becomes in that direction, 1.1 to 3.0',
 		},
 		optionalTextField('Remix Prompt', 'remixPrompt', 'Optional: what the new part should show, 1 to 8192 characters'),
@@ -57,14 +39,16 @@ export const pan: LegnextOperation = {
 	],
 	request(ctx: IExecuteFunctions, itemIndex: number) {
 		const node = ctx.getNode();
-		const body = {
-			jobId: readJobId(ctx, itemIndex),
-			imageNo: readNumber(ctx, itemIndex, 'imageNo'),
-			direction: checkOneOf(node, itemIndex, 'Direction', ctx.getNodeParameter('direction', itemIndex, 1), DIRECTIONS),
-			scale: checkNumberInRange(node, itemIndex, 'Scale', ctx.getNodeParameter('scale', itemIndex, 1.5), SCALE),
-		};
-		addOptionalText(body, 'remixPrompt', ctx, itemIndex, 'remixPrompt', 'Remix Prompt');
-		return { method: 'POST', path: '/api/v1/pan', body: withCallback(ctx, itemIndex, body) };
+		return imageFollowUp(
+			ctx,
+			itemIndex,
+			'/api/v1/pan',
+			() => ({
+				direction: checkOneOf(node, itemIndex, 'Direction', ctx.getNodeParameter('direction', itemIndex, 1), PAN_DIRECTIONS),
+				scale: checkNumberInRange(node, itemIndex, 'Scale', ctx.getNodeParameter('scale', itemIndex, 1.5), PAN_SCALE),
+			}),
+			{ remix: true },
+		);
 	},
 	toJson: jobAsReturned,
 };

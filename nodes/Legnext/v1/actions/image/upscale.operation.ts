@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { checkOneOf, invalidInput } from '../../../actions/validate';
 import type { LegnextOperation } from '../../../actions/operation';
-import { callbackField, jobAsReturned, jobIdField, numberField, readJobId, readNumber, withCallback } from '../fields';
+import { callbackField, imageFollowUp, jobAsReturned, jobIdField, numberField } from '../fields';
 
 // 0.1.0 offered 2 (2x) and 3 (4x) too; Legnext's current API takes only these two.
 const TYPES = [
@@ -50,12 +50,9 @@ export const upscale: LegnextOperation = {
 				'Choose Subtle (0) or Creative (1). For a larger image, add a new Legnext node (version 2) and use Image → Topaz Upscale.',
 			);
 		}
-		const body = withCallback(ctx, itemIndex, {
-			jobId: readJobId(ctx, itemIndex),
-			imageNo: readNumber(ctx, itemIndex, 'imageNo'),
-			type: checkOneOf(node, itemIndex, 'Upscale Type', value, TYPES),
+		return imageFollowUp(ctx, itemIndex, '/api/v1/upscale', () => ({ type: checkOneOf(node, itemIndex, 'Upscale Type', value, TYPES) }), {
+			remix: false,
 		});
-		return { method: 'POST', path: '/api/v1/upscale', body };
 	},
 	toJson: jobAsReturned,
 };

@@ -2,17 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { checkOneOf } from '../../../actions/validate';
 import type { LegnextOperation } from '../../../actions/operation';
-import {
-	addOptionalText,
-	callbackField,
-	jobAsReturned,
-	jobIdField,
-	numberField,
-	optionalTextField,
-	readJobId,
-	readNumber,
-	withCallback,
-} from '../fields';
+import { callbackField, imageFollowUp, jobAsReturned, jobIdField, numberField, optionalTextField } from '../fields';
 
 const TYPES = [
 	{ name: 'Subtle', value: 0 },
@@ -43,13 +33,8 @@ export const variation: LegnextOperation = {
 		callbackField,
 	],
 	request(ctx: IExecuteFunctions, itemIndex: number) {
-		const body = {
-			jobId: readJobId(ctx, itemIndex),
-			imageNo: readNumber(ctx, itemIndex, 'imageNo'),
-			type: checkOneOf(ctx.getNode(), itemIndex, 'Variation Type', ctx.getNodeParameter('type', itemIndex, 0), TYPES),
-		};
-		addOptionalText(body, 'remixPrompt', ctx, itemIndex, 'remixPrompt', 'Remix Prompt');
-		return { method: 'POST', path: '/api/v1/variation', body: withCallback(ctx, itemIndex, body) };
+		const type = () => checkOneOf(ctx.getNode(), itemIndex, 'Variation Type', ctx.getNodeParameter('type', itemIndex, 0), TYPES);
+		return imageFollowUp(ctx, itemIndex, '/api/v1/variation', () => ({ type: type() }), { remix: true });
 	},
 	toJson: jobAsReturned,
 };
