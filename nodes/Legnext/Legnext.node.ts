@@ -1,6 +1,7 @@
 import type { INodeTypeBaseDescription } from 'n8n-workflow';
 import { VersionedNodeType } from 'n8n-workflow';
 
+import { LEGNEXT_DESCRIPTION } from './description';
 import { LegnextV1 } from './v1/LegnextV1.node';
 import { LegnextV2 } from './v2/LegnextV2.node';
 
@@ -11,13 +12,14 @@ import { LegnextV2 } from './v2/LegnextV2.node';
 export class Legnext extends VersionedNodeType {
 	constructor() {
 		const v2 = new LegnextV2();
+		const { group, description, defaultVersion } = LEGNEXT_DESCRIPTION;
 		const base: INodeTypeBaseDescription = {
 			displayName: 'Legnext',
 			name: 'legnext',
 			icon: { light: 'file:legnext.svg', dark: 'file:legnext.dark.svg' },
-			group: ['transform'],
-			description: v2.description.description,
-			defaultVersion: 2,
+			group,
+			description,
+			defaultVersion,
 		};
 		super({ 1: new LegnextV1(), 2: v2 }, base);
 		// n8n finds every version's icon from this file's folder, while n8n's lint checks each

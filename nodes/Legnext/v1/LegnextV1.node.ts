@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { route } from '../actions/router';
+import { LEGNEXT_DESCRIPTION } from '../description';
 import { subtitleFor } from '../subtitle';
 import { RESOURCES_V1 } from './actions/resources';
 import { PROPERTIES_V1 } from './description';
@@ -15,17 +15,11 @@ export class LegnextV1 implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Legnext',
 		name: 'legnext',
+		...LEGNEXT_DESCRIPTION,
 		icon: { light: 'file:../legnext.svg', dark: 'file:../legnext.dark.svg' },
-		group: ['transform'],
-		description: 'Generate Midjourney images and videos with Legnext',
 		version: 1,
-		defaultVersion: 2,
 		subtitle: subtitleFor(RESOURCES_V1),
-		defaults: { name: 'Legnext' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'legnextApi', required: true }],
 		properties: PROPERTIES_V1,
 	};
 

@@ -6,11 +6,11 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { NODE_PROPERTIES } from '../actions/description';
 import { RESOURCES } from '../actions/resources';
 import { route } from '../actions/router';
+import { LEGNEXT_DESCRIPTION } from '../description';
 import { subtitleFor } from '../subtitle';
 import { forTheModel, isToolCall } from '../tool';
 import { RESUME_WEBHOOKS } from '../wait/pause';
@@ -21,17 +21,11 @@ export class LegnextV2 implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Legnext',
 		name: 'legnext',
+		...LEGNEXT_DESCRIPTION,
 		icon: { light: 'file:../legnext.svg', dark: 'file:../legnext.dark.svg' },
-		group: ['transform'],
-		description: 'Generate Midjourney images and videos with Legnext',
 		version: 2,
-		defaultVersion: 2,
 		subtitle: subtitleFor(RESOURCES),
-		defaults: { name: 'Legnext' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'legnextApi', required: true }],
 		webhooks: RESUME_WEBHOOKS,
 		properties: NODE_PROPERTIES,
 	};
