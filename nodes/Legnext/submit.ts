@@ -131,7 +131,7 @@ function recordSubmission(key: string | undefined, submission: Submission): void
 }
 
 /** Submits a paid job, unless an earlier try of this same node run already did. */
-export async function submitOnce(ctx: IExecuteFunctions, request: ApiRequest, itemIndex: number): Promise<IDataObject> {
+async function submitOnce(ctx: IExecuteFunctions, request: ApiRequest, itemIndex: number): Promise<IDataObject> {
 	const key = submissionKey(ctx, itemIndex, request);
 	const previous = previousSubmission(key);
 	if (previous?.state === 'created') return previous.job;

@@ -148,7 +148,7 @@ const SECRET_PARAMETER = /token|signature|secret|key/i;
  * Where the callback went, without its secret: a trigger's token or a resume URL's signature
  * would let anyone who can read executions forge callbacks.
  */
-export function withoutSecrets(url: string | undefined | null): string | null {
+function withoutSecrets(url: string | undefined | null): string | null {
 	if (!url) return null;
 	try {
 		const parsed = new URL(url);

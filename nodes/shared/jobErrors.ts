@@ -11,7 +11,7 @@ import { jobFailure, type LegnextJob } from './job';
 const itemSuffix = (itemIndex?: number) => (itemIndex === undefined ? '' : ` (item ${itemIndex})`);
 
 /** Legnext's reason for a failed job: its message, and its `raw_message` when that says more. */
-export function failureReason(job: LegnextJob): string {
+function failureReason(job: LegnextJob): string {
 	const failure = jobFailure(job);
 	const message = String(failure?.message ?? '');
 	const raw = String(failure?.rawMessage ?? '');

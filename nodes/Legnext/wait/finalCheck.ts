@@ -12,7 +12,7 @@ import { CREDENTIAL_TYPE } from '../../shared/api';
  */
 
 /** Query parameter of the node's own call; its value is the signature below. */
-export const FINAL_CHECK = 'legnextFinalCheck';
+const FINAL_CHECK = 'legnextFinalCheck';
 
 /** Only the node (which holds the API key) can sign, for this execution, node and deadline. */
 function signature(apiKey: string, executionId: string, nodeId: string, deadline: number): string {

@@ -49,7 +49,7 @@ function isLocal(url: string): boolean {
  * for its own send-and-wait operations; for other nodes it checks the execution's resume token,
  * which `$execution.resumeUrl` carries. The path ends with the node's ID, the webhook's path.
  */
-export function resumeUrlOf(ctx: IExecuteFunctions): string {
+function resumeUrlOf(ctx: IExecuteFunctions): string {
 	const url = new URL(String(ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0)));
 	url.pathname = `${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(ctx.getNode().id)}`;
 	return url.toString();
