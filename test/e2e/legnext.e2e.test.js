@@ -52,22 +52,12 @@ function durations(taskType, job) {
 
 const triggerUrl = (n8nBaseUrl) => support.triggerUrl(n8nBaseUrl, WF.videoTrigger);
 
-function textToImage(name, credential, prompt, extra = {}) {
-	return support.legnextNode(name, credential, {
-		resource: 'image',
-		operation: 'textToImage',
-		prompt,
-		waitMode: 'poll',
-		...extra,
-	});
-}
-
 function workflows(n8nBaseUrl) {
 	const { chainWorkflow, webhookNode, legnextNode, triggerNode } = support;
 	return [
 		chainWorkflow(WF.images, 'e2e: Text to Image, poll, download the images', [
 			webhookNode(HOOK.images),
-			textToImage('Text to Image', GOOD, 'A lighthouse on a cliff at dawn, oil painting --ar 3:2', {
+			support.textToImageNode('Text to Image', GOOD, 'A lighthouse on a cliff at dawn, oil painting --ar 3:2', {
 				download: 'images',
 				fileLayout: 'itemPerFile',
 			}),
@@ -82,7 +72,7 @@ function workflows(n8nBaseUrl) {
 		]),
 		chainWorkflow(WF.imageThenVideo, 'e2e: Text to Image, then Image to Video calling back the trigger workflow', [
 			webhookNode(HOOK.imageThenVideo),
-			textToImage('Text to Image', GOOD, 'A paper boat on a rainy street --ar 16:9'),
+			support.textToImageNode('Text to Image', GOOD, 'A paper boat on a rainy street --ar 16:9'),
 			legnextNode('Image to Video', GOOD, {
 				resource: 'video',
 				operation: 'imageToVideo',
@@ -98,15 +88,15 @@ function workflows(n8nBaseUrl) {
 		]),
 		chainWorkflow(WF.pause, 'e2e: Text to Image, pause until callback', [
 			webhookNode(HOOK.pause),
-			textToImage('Text to Image', GOOD, `A fox in the snow ${SLOW_MARK}`, { waitMode: 'callback', download: 'grid' }),
+			support.textToImageNode('Text to Image', GOOD, `A fox in the snow ${SLOW_MARK}`, { waitMode: 'callback', download: 'grid' }),
 		]),
 		chainWorkflow(WF.failed, 'e2e: a job that fails, polled', [
 			webhookNode(HOOK.failed),
-			textToImage('Text to Image', GOOD, `A prompt the simulator fails ${FAIL_MARK}`),
+			support.textToImageNode('Text to Image', GOOD, `A prompt the simulator fails ${FAIL_MARK}`),
 		]),
 		chainWorkflow(WF.wrongKey, 'e2e: a credential with a wrong key', [
 			webhookNode(HOOK.wrongKey),
-			textToImage('Text to Image', WRONG, 'A lighthouse'),
+			support.textToImageNode('Text to Image', WRONG, 'A lighthouse'),
 		]),
 	];
 }

@@ -32,7 +32,7 @@ function durations(_taskType, { body }) {
 
 function textToImage(parameters, node = {}) {
 	return {
-		...support.legnextNode('Text to Image', CREDENTIAL, { resource: 'image', operation: 'textToImage', prompt: '={{ $json.p }}', ...parameters }),
+		...support.textToImageNode('Text to Image', CREDENTIAL, '={{ $json.p }}', parameters),
 		...node,
 	};
 }

@@ -82,6 +82,11 @@ function legnextNode(name, credential, parameters, position = [240, 0]) {
 	};
 }
 
+/** Text to Image, Poll Until Done unless `extra` says otherwise. */
+function textToImageNode(name, credential, prompt, extra = {}) {
+	return legnextNode(name, credential, { resource: 'image', operation: 'textToImage', prompt, waitMode: 'poll', ...extra });
+}
+
 function triggerNode(name, credential, parameters, webhookId = uuid('d0e0')) {
 	return {
 		id: uuid('e0f0'),
@@ -318,6 +323,7 @@ module.exports = {
 	uuid,
 	webhookNode,
 	legnextNode,
+	textToImageNode,
 	triggerNode,
 	splitPromptsNode,
 	chainWorkflow,

@@ -33,16 +33,12 @@ function durations(_taskType, job) {
 
 const triggerUrl = (n8nBaseUrl) => support.triggerUrl(n8nBaseUrl, WF.trigger);
 
-function textToImage(name, prompt, extra = {}) {
-	return support.legnextNode(name, GOOD, { resource: 'image', operation: 'textToImage', prompt, waitMode: 'poll', ...extra });
-}
-
 function workflows(n8nBaseUrl) {
 	const { chainWorkflow, webhookNode, triggerNode } = support;
 	return [
 		chainWorkflow(WF.images, 'versions e2e: Text to Image, poll, download the images', [
 			webhookNode(HOOK.images),
-			textToImage('Text to Image', 'A lighthouse on a cliff at dawn --ar 3:2', { download: 'images', fileLayout: 'itemPerFile' }),
+			support.textToImageNode('Text to Image', GOOD, 'A lighthouse on a cliff at dawn --ar 3:2', { download: 'images', fileLayout: 'itemPerFile' }),
 		]),
 		chainWorkflow(WF.trigger, 'versions e2e: Legnext Trigger for finished images', [
 			triggerNode(
@@ -54,7 +50,7 @@ function workflows(n8nBaseUrl) {
 		]),
 		chainWorkflow(WF.sender, 'versions e2e: Text to Image, don’t wait, callback to the trigger workflow', [
 			webhookNode(HOOK.sender),
-			textToImage('Text to Image', `A paper boat on a rainy street ${TRIGGER_MARK}`, {
+			support.textToImageNode('Text to Image', GOOD, `A paper boat on a rainy street ${TRIGGER_MARK}`, {
 				waitMode: 'none',
 				callback: 'url',
 				callbackUrl: triggerUrl(n8nBaseUrl),
@@ -62,7 +58,7 @@ function workflows(n8nBaseUrl) {
 		]),
 		chainWorkflow(WF.pause, 'versions e2e: Text to Image, pause until callback', [
 			webhookNode(HOOK.pause),
-			textToImage('Text to Image', `A fox in the snow ${SLOW_MARK}`, { waitMode: 'callback', download: 'grid' }),
+			support.textToImageNode('Text to Image', GOOD, `A fox in the snow ${SLOW_MARK}`, { waitMode: 'callback', download: 'grid' }),
 		]),
 	];
 }
