@@ -435,7 +435,8 @@ function probeSummary(file, pid, from, to) {
 	const retained = { heapUsed: round(last.heapUsed - base.heapUsed), arrayBuffers: round(last.arrayBuffers - base.arrayBuffers) };
 	const gcs = lines.filter((l) => l.gc && l.t >= from && l.t <= to);
 	const count = (kind) => gcs.filter((g) => g.gc === kind).length;
-	return { growth, jsPeak, retained, gc: { minor: count('minor'), major: count('major') } };
+	const copiedMB = inRun.at(-1).copied === undefined ? undefined : round(inRun.at(-1).copied - before.at(-1).copied);
+	return { growth, jsPeak, retained, copiedMB, gc: { minor: count('minor'), major: count('major') } };
 }
 
 module.exports = { n8nMemory, CASES };
