@@ -11,7 +11,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const host = require('./n8n-host/host');
-const { startSimulator } = require('../test/simulator/server');
+const { startSimulator } = require('../test/harness/simulator/server');
 
 const ROOT = path.resolve(__dirname, '..');
 const OUTPUT = path.join(ROOT, 'demo-output');

@@ -3,8 +3,8 @@
 // test/simulator.test.ts). The node's tests rely on each fault doing what it says.
 import * as http from 'http';
 import { AddressInfo } from 'net';
-import { startSimulator } from './simulator/server';
-import { Sim, Json, KEY, OTHER_KEY, SCALE, sleep, call, submit, getJob, pollUntilDone, startTestSimulator } from './support/simulator-client';
+import { startSimulator } from './harness/simulator/server';
+import { Sim, Json, KEY, OTHER_KEY, SCALE, sleep, call, submit, getJob, pollUntilDone, startTestSimulator } from './harness/simulator-client';
 
 let sim: Sim;
 beforeAll(async () => {

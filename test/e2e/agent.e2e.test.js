@@ -12,8 +12,8 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const support = require('./support');
-const { startChatServer } = require('./chat-server');
+const support = require('../harness/e2e/support');
+const { startChatServer } = require('../harness/e2e/chat-server');
 
 const API_KEY = 'e2e-legnext-agent-key-3b9d0e17';
 const LEGNEXT = { id: 'LgxE2eCredAgent1', name: 'Legnext e2e (agent)', type: 'legnextApi' };

@@ -1,7 +1,7 @@
 // A budget that is never overrun, in a real n8n 2.41 with the package: a batch the Legnext balance
 // cannot pay is refused with the numbers (after its first job at most), and Max Points per Run
 // turns the items past it into error items while the rest of the run goes on.
-const support = require('./support');
+const support = require('../harness/e2e/support');
 
 const API_KEY = 'e2e-budget-key-2c7d9e4f';
 const GOOD = { id: 'LgxBudCredGood01', name: 'Legnext e2e', type: 'legnextApi' };

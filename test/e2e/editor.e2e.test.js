@@ -8,7 +8,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const support = require('./support');
+const support = require('../harness/e2e/support');
 
 const CHROMIUM_ARGS = [
 	'--headless',

@@ -11,7 +11,7 @@
 const crypto = require('node:crypto');
 const path = require('node:path');
 
-const support = require('./support');
+const support = require('../harness/e2e/support');
 
 
 const API_KEY = 'e2e-legnext-key-7c1f0a9d';

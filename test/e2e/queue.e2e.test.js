@@ -5,7 +5,7 @@
 const crypto = require('node:crypto');
 const path = require('node:path');
 
-const support = require('./support');
+const support = require('../harness/e2e/support');
 const { startQueue, serversMissing } = require('../../scripts/n8n-host/queue');
 const { httpRequest } = require('../../scripts/n8n-host/client');
 const { API_KEY, CREDENTIAL, WF, HOOK, MARK, LOAD_JOB_SECONDS, durations, workflows } = require('./queue-workflows');
@@ -63,7 +63,7 @@ const started = {};
 
 describeQueue('queue mode: main, 2 workers, a webhook processor, Postgres, Redis', () => {
 	beforeAll(async () => {
-		const { startSimulator } = require('../simulator/server');
+		const { startSimulator } = require('../harness/simulator/server');
 		sim = await startSimulator({ apiKeys: [API_KEY], timeScale: 1, durations });
 		sim.inject({ failJobsWhen: (body) => String(body?.text ?? '').includes(MARK.fail) });
 		pack = support.packPackage();

@@ -2,7 +2,7 @@
 // a callback that arrives after the restart resumes its execution with the files; an execution whose
 // job never calls back still ends at the time limit with an item that names the job, although the
 // node's own final check (a timer in the stopped process) was lost with the restart.
-const support = require('./support');
+const support = require('../harness/e2e/support');
 
 const API_KEY = 'e2e-restart-key-5d2a9c1e';
 const GOOD = { id: 'LgxRstCredGood01', name: 'Legnext e2e', type: 'legnextApi' };

@@ -2,7 +2,7 @@
 // (with and without Continue On Fail), error items that keep their details after a pause, a forged
 // final check, no secret in any output, the trigger across a re-activation and when Legnext cannot
 // be reached to verify a callback. What the user sees is read through n8n's public API.
-const support = require('./support');
+const support = require('../harness/e2e/support');
 
 const API_KEY = 'e2e-seams-key-8f3c2b7a';
 const GOOD = { id: 'LgxSeamCredGood1', name: 'Legnext e2e', type: 'legnextApi' };

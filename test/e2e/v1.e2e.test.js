@@ -2,7 +2,7 @@
 // saves them (typeVersion 1, only non-default parameters) with a 0.1.0 credential (API key only),
 // after upgrading to this package. The simulator's address reaches that credential through n8n's
 // CREDENTIALS_OVERWRITE_DATA, which fills only what the stored credential leaves empty.
-const support = require('./support');
+const support = require('../harness/e2e/support');
 
 const API_KEY = 'e2e-legnext-v1-key-52d7a1c4';
 const CREDENTIAL = { id: 'LgxE2eCredV1Only', name: 'Legnext (0.1.0)', type: 'legnextApi' };

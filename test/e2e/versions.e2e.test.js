@@ -7,7 +7,7 @@
 // LEGNEXT_E2E_N8N_VERSIONS=1.123.81,2.41.1 picks the versions. A first run installs each n8n with its
 // Node into ~/.cache/n8n-nodes-legnext (~3-5 min each).
 
-const support = require('./support');
+const support = require('../harness/e2e/support');
 
 const VERSIONS = process.env.LEGNEXT_E2E_N8N_VERSIONS
 	? process.env.LEGNEXT_E2E_N8N_VERSIONS.split(',').map((v) => v.trim()).filter(Boolean)

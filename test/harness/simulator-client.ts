@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @typescript-eslint/no-explicit-any -- test support, not node code */
-// Talking to the Legnext simulator from its own tests (test/simulator*.test.ts): plain HTTP calls,
+// Talking to the Legnext simulator from its own tests (test/harness/simulator*.test.ts): plain HTTP calls,
 // polling to the end, downloads, and the simulator they share.
-import { startSimulator } from '../simulator/server';
+import { startSimulator } from './simulator/server';
 
 export type Sim = Awaited<ReturnType<typeof startSimulator>>;
 export type Json = Record<string, any>;

@@ -1,7 +1,7 @@
 // Shared set-up for the engine tests: a Legnext simulator and n8n's engine running the built package.
 const path = require('path');
-const { startSimulator } = require('../simulator/server');
-const { createEngine } = require('../engine/harness');
+const { startSimulator } = require('./simulator/server');
+const { createEngine } = require('./engine/harness');
 const { clock } = require('../../dist/nodes/shared/clock');
 
 const ROOT = path.resolve(__dirname, '..', '..');

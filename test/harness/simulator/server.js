@@ -6,7 +6,7 @@
  * staged → processing → completed | failed), serves real PNG/MP4 files from signed URLs, posts
  * callbacks, enforces the per-key concurrency cap, and takes injectable faults.
  *
- *   const { startSimulator } = require('./simulator/server');
+ *   const { startSimulator } = require('./harness/simulator/server');
  *   const sim = await startSimulator({ apiKeys: ['k'], timeScale: 200 });
  *   // … sim.url, sim.requests, sim.jobs, sim.inject({ http500: 1 }), sim.reset() …
  *   await sim.close();

@@ -4,7 +4,7 @@
 /**
  * Run the Legnext simulator on its own:
  *
- *   node test/simulator/cli.js --port 4010 --time-scale 1
+ *   node test/harness/simulator/cli.js --port 4010 --time-scale 1
  *
  * Options: --port N (default 4010; 0 = any free port), --host H, --time-scale X (simulated seconds per
  * real second), --api-key K (repeatable; default "demo-key" or $LEGNEXT_SIM_API_KEY), --whitelist K
@@ -13,7 +13,7 @@
  */
 const { startSimulator } = require('./server');
 
-const USAGE = `Usage: node test/simulator/cli.js [--port 4010] [--time-scale 1] [--api-key KEY]... [--whitelist KEY]...
+const USAGE = `Usage: node test/harness/simulator/cli.js [--port 4010] [--time-scale 1] [--api-key KEY]... [--whitelist KEY]...
        [--concurrency 6] [--callback-delay 0] [--video-bytes 262144] [--file-base-url URL] [--host 127.0.0.1] [--log]`;
 
 /**

@@ -8,10 +8,10 @@ const path = require('node:path');
 const { pipeline } = require('node:stream/promises');
 const zlib = require('node:zlib');
 
-const host = require('../../scripts/n8n-host/host');
+const host = require('../../../scripts/n8n-host/host');
 const { startSimulator } = require('../simulator/server');
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = path.resolve(__dirname, '..', '..', '..');
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).name;
 const NODE_TYPE = `${PACKAGE}.legnext`;
 const TRIGGER_TYPE = `${PACKAGE}.legnextTrigger`;
