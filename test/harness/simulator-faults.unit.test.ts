@@ -1,10 +1,10 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-explicit-any -- a test of the simulator, not node code */
 // The Legnext simulator's callbacks, concurrency cap, injected faults and job timing (its API:
-// test/simulator.test.ts). The node's tests rely on each fault doing what it says.
+// test/harness/simulator.contract.test.ts). The node's tests rely on each fault doing what it says.
 import * as http from 'http';
 import { AddressInfo } from 'net';
-import { startSimulator } from './harness/simulator/server';
-import { Sim, Json, KEY, OTHER_KEY, SCALE, sleep, call, submit, getJob, pollUntilDone, startTestSimulator } from './harness/simulator-client';
+import { startSimulator } from './simulator/server';
+import { Sim, Json, KEY, OTHER_KEY, SCALE, sleep, call, submit, getJob, pollUntilDone, startTestSimulator } from './simulator-client';
 
 let sim: Sim;
 beforeAll(async () => {

@@ -1,11 +1,11 @@
 // Every example response Legnext documents (seeds/, OpenAPI) goes through the job model to the right output.
 const fs = require('fs');
 const path = require('path');
-const { simplifyJob, rawJob, isTerminal, isJobId, jobFailure, looksLikeJob } = require('../dist/nodes/shared/job');
+const { simplifyJob, rawJob, isTerminal, isJobId, jobFailure, looksLikeJob } = require('../../dist/nodes/shared/job');
 
 /** Legnext's video page prints `"frozen": 00` (a redacted number, not JSON); read it as 0. */
 function fixture(name) {
-	const text = fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8');
+	const text = fs.readFileSync(path.join(__dirname, '..', 'fixtures', name), 'utf8');
 	return JSON.parse(text.replace(/:\s*00\b/g, ': 0'));
 }
 

@@ -1,6 +1,6 @@
 // The engine harness itself (test/harness/engine/harness.js), tested with a toy community package.
-const { createEngine } = require('./harness/engine/harness');
-const { writeToyPackage, startToyApi } = require('./harness/engine/toy-package');
+const { createEngine } = require('./engine/harness');
+const { writeToyPackage, startToyApi } = require('./engine/toy-package');
 
 const API_KEY = 'toy-0123456789';
 let toy;

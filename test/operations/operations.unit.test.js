@@ -1,9 +1,9 @@
 // Every Legnext operation's request(), run from the built files with a stub n8n context: the exact
 // path and body it sends, and the NodeOperationError (naming field and item) for each bad input.
 // Image operations: image-operations.unit.test.js; Prompt Options: prompt-builder.unit.test.js.
-const { RESOURCES } = require('../dist/nodes/Legnext/actions/resources');
-const { balanceToJson } = require('../dist/nodes/Legnext/actions/account/getBalance.operation');
-const { JOB, op, requestOf, expectRefused } = require('./support/operation-context');
+const { RESOURCES } = require('../../dist/nodes/Legnext/actions/resources');
+const { balanceToJson } = require('../../dist/nodes/Legnext/actions/account/getBalance.operation');
+const { JOB, op, requestOf, expectRefused } = require('./operation-context');
 
 describe('the operation list', () => {
 	const all = RESOURCES.flatMap((resource) => resource.operations.map((operation) => ({ resource: resource.option.value, operation })));
@@ -139,7 +139,7 @@ describe('Job and Account', () => {
 		const operation = op('account', 'getBalance');
 		expect(operation.kind).toBe('read');
 		expect(await requestOf('account', 'getBalance', {})).toEqual({ method: 'GET', path: '/api/account/balance' });
-		const answer = require('./fixtures/openapi-balance.json');
+		const answer = require('../fixtures/openapi-balance.json');
 		const json = operation.toJson(answer);
 		expect(json).toEqual({
 			accountId: answer.data.account_id,

@@ -2,7 +2,7 @@
 // that names it — a submit refused mid-batch, error items and their hint, a forged final check,
 // secrets in outputs, a failed job's reason, a 500 on submit with Retry On Fail, Legnext unreachable
 // while a job runs, an unverifiable callback.
-const { startWorld, legnextWorkflow, apiRequests } = require('./harness/setup');
+const { startWorld, legnextWorkflow, apiRequests } = require('../harness/setup');
 
 let world;
 beforeAll(async () => {

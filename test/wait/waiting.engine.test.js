@@ -1,5 +1,5 @@
 // Waiting for jobs (poll, pause until callback), many items at once, and results as files, in n8n's engine.
-const { startWorld, legnextWorkflow, apiRequests } = require('./harness/setup');
+const { startWorld, legnextWorkflow, apiRequests } = require('../harness/setup');
 
 let world;
 beforeAll(async () => {

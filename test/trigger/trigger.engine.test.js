@@ -1,6 +1,6 @@
 // The Legnext Trigger in n8n's engine: its URL and token, the callback round trip, and refusals.
 const { randomUUID } = require('crypto');
-const { startWorld, apiRequests, API_KEY } = require('./harness/setup');
+const { startWorld, apiRequests, API_KEY } = require('../harness/setup');
 
 let world;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 // The Legnext node (Text to Image, Image to Video, Get Job) in n8n's real engine against the simulator.
-const { API_KEY, startWorld, legnextWorkflow, apiRequests } = require('./harness/setup');
+const { API_KEY, startWorld, legnextWorkflow, apiRequests } = require('../harness/setup');
 
 let world;
 beforeAll(async () => {

@@ -3,7 +3,7 @@
 // Trigger started by a job's callback, and Pause Until Callback resumed by Legnext's callback. What
 // is asserted is what the user sees in n8n: the execution's status and the node's items and files.
 //
-// By default this runs on the versions that test/e2e/legnext.e2e.test.js does not (n8n 1.123.x);
+// By default this runs on the versions that test/flows/main-flows.e2e.test.js does not (n8n 1.123.x);
 // LEGNEXT_E2E_N8N_VERSIONS=1.123.81,2.41.1 picks the versions. A first run installs each n8n with its
 // Node into ~/.cache/n8n-nodes-legnext (~3-5 min each).
 

@@ -3,10 +3,10 @@
 // only), in n8n's engine against the simulator.
 const { NodeHelpers, Workflow } = require('n8n-workflow');
 
-const { createEngine } = require('./harness/engine/harness');
-const { startSimulator } = require('./harness/simulator/server');
-const { ROOT, API_KEY, TIME_SCALE, apiRequests, clock, legnextWorkflow } = require('./harness/setup');
-const { Legnext } = require('../dist/nodes/Legnext/Legnext.node');
+const { createEngine } = require('../harness/engine/harness');
+const { startSimulator } = require('../harness/simulator/server');
+const { ROOT, API_KEY, TIME_SCALE, apiRequests, clock, legnextWorkflow } = require('../harness/setup');
+const { Legnext } = require('../../dist/nodes/Legnext/Legnext.node');
 
 const UUID = /^[0-9a-f-]{36}$/;
 

@@ -1,7 +1,7 @@
 // Every Legnext operation in n8n's real engine against the simulator: what reaches Legnext, and the
 // finished job that comes out. Follow-ups take the job ID from the incoming item (the fields' default);
 // chain.engine.test.js chains Text to Image → Upscale → Image to Video → Extend.
-const { API_KEY, startWorld, legnextWorkflow } = require('./harness/setup');
+const { API_KEY, startWorld, legnextWorkflow } = require('../harness/setup');
 
 const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -1,6 +1,6 @@
 // The poll schedule (nodes/Legnext/wait/schedule.ts): when the node checks a job, from what the request
 // says and what the job shows. The benchmark (bench/) measures it against Legnext's simulator.
-const { nextCheckDelay, shortestRunMs, typicalDuration, CHECK_INTERVAL_MS } = require('../dist/nodes/Legnext/wait/schedule');
+const { nextCheckDelay, shortestRunMs, typicalDuration, CHECK_INTERVAL_MS } = require('../../dist/nodes/Legnext/wait/schedule');
 
 const CREATED = Date.parse('2026-01-05T10:00:00Z');
 const iso = (ms) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');

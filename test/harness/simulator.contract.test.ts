@@ -1,7 +1,7 @@
 // The Legnext simulator's API: it must play Legnext faithfully, since every other test trusts it.
-// Its faults, callbacks and timing: test/simulator-faults.test.ts.
-import { startSimulator } from './harness/simulator/server';
-import { Sim, KEY, OTHER_KEY, sleep, call, submit, getJob, pollUntilDone, download, UUID, ZERO, SIGNED, startTestSimulator } from './harness/simulator-client';
+// Its faults, callbacks and timing: test/harness/simulator-faults.unit.test.ts.
+import { startSimulator } from './simulator/server';
+import { Sim, KEY, OTHER_KEY, sleep, call, submit, getJob, pollUntilDone, download, UUID, ZERO, SIGNED, startTestSimulator } from './simulator-client';
 
 let sim: Sim;
 beforeAll(async () => {

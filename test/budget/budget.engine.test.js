@@ -1,7 +1,7 @@
 // A budget that is never overrun, in n8n's engine: a batch the balance cannot pay is refused before
 // its first paid job (or right after the first, when only it tells the price), Max Points per Run
 // caps a run, and each job's points are on its output item.
-const { startWorld, legnextWorkflow, apiRequests } = require('./harness/setup');
+const { startWorld, legnextWorkflow, apiRequests } = require('../harness/setup');
 
 const textToImage = (extra = {}) => ({ resource: 'image', operation: 'textToImage', prompt: '={{ $json.p }}', waitMode: 'none', ...extra });
 const FOUR = [{ p: 'a' }, { p: 'b' }, { p: 'c' }, { p: 'd' }];
