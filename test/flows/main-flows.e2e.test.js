@@ -13,6 +13,7 @@ const path = require('node:path');
 
 const support = require('../harness/e2e/support');
 
+const { waitFor } = support;
 
 const API_KEY = 'e2e-legnext-key-7c1f0a9d';
 const WRONG_KEY = 'e2e-wrong-key-93b5e4f2c8d1';
@@ -345,16 +346,6 @@ describe('forged callbacks to the active Legnext Trigger start nothing', () => {
 async function settledCallback(jobId, timeoutMs) {
 	const isSettled = (c) => c.jobId === jobId && c.kind === 'final' && c.finishedAt !== undefined;
 	return waitFor(() => sim.callbacks.find(isSettled), timeoutMs, `the answered callback of job ${jobId}`);
-}
-
-async function waitFor(fn, timeoutMs, what) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await fn();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-		await support.delay(250);
-	}
 }
 
 test('the credential test tells a wrong key apart from an unreachable host', async () => {

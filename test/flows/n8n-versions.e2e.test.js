@@ -9,6 +9,8 @@
 
 const support = require('../harness/e2e/support');
 
+const { waitFor } = support;
+
 const VERSIONS = process.env.LEGNEXT_E2E_N8N_VERSIONS
 	? process.env.LEGNEXT_E2E_N8N_VERSIONS.split(',').map((v) => v.trim()).filter(Boolean)
 	: support.host.TESTED_VERSIONS.filter((version) => version !== support.host.DEFAULT_N8N_VERSION);
@@ -61,16 +63,6 @@ function workflows(n8nBaseUrl) {
 			support.textToImageNode('Text to Image', GOOD, `A fox in the snow ${SLOW_MARK}`, { waitMode: 'callback', download: 'grid' }),
 		]),
 	];
-}
-
-async function waitFor(fn, timeoutMs, what) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await fn();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-		await support.delay(250);
-	}
 }
 
 describe.each(VERSIONS)('n8n %s', (version) => {

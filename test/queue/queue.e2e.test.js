@@ -22,6 +22,7 @@ let n8n; // main: the public API
 let pack;
 
 const delay = support.delay;
+const waitFor = support.waitFor;
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** Starts a workflow through the webhook processor, with one item per prompt. */
@@ -41,16 +42,6 @@ const runsOn = (executionId) => q.workers.reduce((n, w) => n + (w.logs().match(n
 
 function expectStatus(execution, status) {
 	if (execution.status !== status) throw new Error(`Expected "${status}": ${support.describeExecution(execution)}`);
-}
-
-async function waitFor(fn, timeoutMs, what) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await fn();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-		await delay(250);
-	}
 }
 
 const settledCallback = (jobId, timeoutMs = 30000) =>

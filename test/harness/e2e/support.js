@@ -21,6 +21,17 @@ const SCREENSHOTS = path.join(ROOT, 'test-output', 'screenshots');
 
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** `fn()`'s first truthy answer, asked every 250 ms; after `timeoutMs` an error naming `what`. */
+async function waitFor(fn, timeoutMs, what) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await fn();
+		if (value) return value;
+		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+		await delay(250);
+	}
+}
+
 /**
  * `npm pack` of the built package into a temporary folder; LEGNEXT_E2E_TARBALL=<file.tgz> tests
  * that tarball instead (a release candidate, a published version).
@@ -319,6 +330,7 @@ module.exports = {
 	SCREENSHOTS,
 	host,
 	delay,
+	waitFor,
 	packPackage,
 	uuid,
 	webhookNode,
