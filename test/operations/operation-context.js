@@ -2,7 +2,7 @@
 // `npm run build` first): the defaults an item gets in the editor, parameters from a plain object.
 const { NodeOperationError } = require('n8n-workflow');
 
-const { findOperation } = require('../../dist/nodes/Legnext/actions/resources');
+const { findOperation } = require('../../dist/nodes/Legnext/v2/actions/resources');
 
 const JOB = '5dd94ec3-7282-4f04-9445-59e850ef1822';
 const NODE = { id: 'n-legnext', name: 'Legnext', type: 'n8n-nodes-legnext.legnext', typeVersion: 2, position: [0, 0], parameters: {} };

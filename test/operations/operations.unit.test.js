@@ -1,8 +1,8 @@
 // Every Legnext operation's request(), run from the built files with a stub n8n context: the exact
 // path and body it sends, and the NodeOperationError (naming field and item) for each bad input.
 // Image operations: image-operations.unit.test.js; Prompt Options: prompt-builder.unit.test.js.
-const { RESOURCES } = require('../../dist/nodes/Legnext/actions/resources');
-const { balanceToJson } = require('../../dist/nodes/Legnext/actions/account/getBalance.operation');
+const { RESOURCES } = require('../../dist/nodes/Legnext/v2/actions/resources');
+const { balanceToJson } = require('../../dist/nodes/Legnext/v2/actions/account/getBalance.operation');
 const { JOB, op, requestOf, expectRefused } = require('./operation-context');
 
 describe('the operation list', () => {

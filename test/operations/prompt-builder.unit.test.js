@@ -1,5 +1,5 @@
 // Prompt Options: the flags buildPrompt appends, and every option it refuses.
-const { buildPrompt, PromptBuildError, findFlag } = require('../../dist/nodes/Legnext/actions/promptBuilder');
+const { buildPrompt, PromptBuildError, findFlag } = require('../../dist/nodes/Legnext/v2/actions/promptBuilder');
 
 describe('buildPrompt', () => {
 	const refused = (text, options) => {

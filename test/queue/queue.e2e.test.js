@@ -208,7 +208,7 @@ describeQueue('queue mode: main, 2 workers, a webhook processor, Postgres, Redis
 
 	// A worker is not told the workflow is active (n8n's worker builds the Workflow with active =
 	// !!workflowData.activeVersionId || workflowData.active from the execution's stored workflow, which
-	// carries neither): nodes/Legnext/callback.ts checks the trigger is listening in manual runs only.
+	// carries neither): nodes/Legnext/run/callback.ts checks the trigger is listening in manual runs only.
 	test('Callback → Legnext Trigger in This Workflow on a worker: the job calls this workflow’s trigger', async () => {
 		await start('trigger', ['A paper swan']);
 		const sender = await n8n.getExecution((await senderRun('A paper swan', WF.trigger)).id);
@@ -332,7 +332,7 @@ describeQueue('queue mode: main, 2 workers, a webhook processor, Postgres, Redis
 		});
 
 		// PRODUCT LIMIT, asserted as a bound (measured: each run sends both again, 6 jobs for the 2 items
-		// in all): the submissions ledger (nodes/Legnext/submit.ts) lives in the killed worker's memory and
+		// in all): the submissions ledger (nodes/Legnext/run/submit.ts) lives in the killed worker's memory and
 		// is keyed by execution ID, so running the workflow again, as n8n's Retry of the failed execution
 		// or a new start with the same input, cannot see the jobs already paid and sends them again.
 		// Not exact (no new job is right, one per item is today's), so that it holds today and after a fix:

@@ -3,12 +3,12 @@
 // in a real n8n in test/tool/agent.e2e.test.js. Run `npm run build` first.
 const { NodeHelpers } = require('n8n-workflow');
 
-const { RESOURCES } = require('../../dist/nodes/Legnext/actions/resources');
-const { NODE_PROPERTIES } = require('../../dist/nodes/Legnext/actions/description');
-const { toolText } = require('../../dist/nodes/Legnext/actions/toolDescription');
+const { RESOURCES } = require('../../dist/nodes/Legnext/v2/actions/resources');
+const { NODE_PROPERTIES } = require('../../dist/nodes/Legnext/v2/description');
+const { toolText } = require('../../dist/nodes/Legnext/v2/actions/toolDescription');
 const { typicalDuration } = require('../../dist/nodes/Legnext/wait/schedule');
 const { failedJobError } = require('../../dist/nodes/shared/jobErrors');
-const { forTheModel, isToolCall } = require('../../dist/nodes/Legnext/tool');
+const { forTheModel, isToolCall } = require('../../dist/nodes/Legnext/v2/tool');
 
 const NODE = { id: 'n-legnext', name: 'Generate Images', type: 'n8n-nodes-legnext.legnextTool', typeVersion: 2, position: [0, 0], parameters: {} };
 const operations = RESOURCES.flatMap((resource) => resource.operations.map((operation) => [`${resource.option.value}:${operation.option.value}`, resource, operation]));

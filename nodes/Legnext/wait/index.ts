@@ -30,5 +30,5 @@ export const WAITS: Record<WaitMode, Wait> = {
 		untilDone: async (ctx, job, itemIndex, settings, request) => await pollUntilDone(ctx, job, itemIndex, settings.timeLimitMs, request.body),
 	},
 	/** "Pause Until Callback": jobs carry n8n's resume URL, and no worker is held while they run. */
-	callback: { callbackUrl: pauseCallbackUrl, untilDone: asSubmitted, pause },
+	pause: { callbackUrl: pauseCallbackUrl, untilDone: asSubmitted, pause },
 };

@@ -1,0 +1,51 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { checkHttpUrlList, checkOneOf } from '../../../run/validate';
+import type { LegnextOperation } from '../../../run/operation';
+
+const ASPECT_RATIOS = [
+	{ name: 'Portrait (2:3)', value: '2:3' },
+	{ name: 'Square (1:1)', value: '1:1' },
+	{ name: 'Landscape (3:2)', value: '3:2' },
+];
+const IMAGE_COUNT = { min: 2, max: 5 };
+
+export const blend: LegnextOperation = {
+	option: {
+		name: 'Blend',
+		value: 'blend',
+		action: 'Blend images into a new image',
+		description:
+			'Merge 2 to 5 images (given as public URLs) into four new images that combine their content and style',
+	},
+	kind: 'submit',
+	properties: [
+		{
+			displayName: 'Image URLs',
+			name: 'imageUrls',
+			type: 'string',
+			typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Image URL' },
+			default: ['', ''],
+			required: true,
+			placeholder: 'e.g. https://example.com/photo.png',
+			description:
+				'2 to 5 public http(s) image URLs. An expression may also give an array, or one text with the URLs separated by commas or spaces.',
+		},
+		{
+			displayName: 'Aspect Ratio',
+			name: 'aspectRatio',
+			type: 'options',
+			options: ASPECT_RATIOS,
+			default: '1:1',
+			description: 'The shape of the blended images',
+		},
+	],
+	request(ctx: IExecuteFunctions, itemIndex: number) {
+		const node = ctx.getNode();
+		const body = {
+			imgUrls: checkHttpUrlList(node, itemIndex, 'Image URLs', ctx.getNodeParameter('imageUrls', itemIndex), IMAGE_COUNT),
+			aspect_ratio: checkOneOf(node, itemIndex, 'Aspect Ratio', ctx.getNodeParameter('aspectRatio', itemIndex), ASPECT_RATIOS),
+		};
+		return { method: 'POST', path: '/api/v1/blend', body };
+	},
+};
