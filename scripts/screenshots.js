@@ -71,6 +71,8 @@ async function main() {
 		await ndv.waitFor({ state: 'visible' });
 		const binaryTab = ndv.getByText('Binary', { exact: true }).last();
 		if (await binaryTab.isVisible().catch(() => false)) await binaryTab.click();
+		// The "Workflow executed successfully" toast would cover the output.
+		for (const close of await page.locator('.el-notification__closeBtn').all()) await close.click().catch(() => {});
 		await page.waitForTimeout(1500);
 		const file = path.join(IMAGES, 'workflow-and-output.png');
 		await page.screenshot({ path: file });

@@ -37,8 +37,8 @@ test.each(DOCS)('%s: GitHub links point at the repository in package.json, at fi
 		const inRepo = link.startsWith(RAW) ? link.slice(`${RAW}/main/`.length) : /\/blob\/main\/(.+)$/.exec(link)?.[1];
 		if (inRepo) {
 			const local = inRepo.split('#')[0];
-			// Screenshots are refreshed by `npm run screenshots`; every other linked file must exist.
-			if (!local.startsWith('docs/images/')) expect({ link, exists: fs.existsSync(path.join(ROOT, local)) }).toEqual({ link, exists: true });
+			// Screenshots too: `npm run screenshots` refreshes docs/images/.
+			expect({ link, exists: fs.existsSync(path.join(ROOT, local)) }).toEqual({ link, exists: true });
 		}
 	}
 	// Relative links do not work on npm's package page.
