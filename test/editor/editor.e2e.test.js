@@ -213,6 +213,7 @@ test('the Legnext Trigger, added from the panel, shows its URL and fields', asyn
 	}
 	expect(text).toMatch(/Custom URL/); // the notice on using the trigger from another workflow
 	expect(text).toMatch(/Completed[\s\S]*Failed/); // both statuses selected by default
+	await expectValue('download', "Don't Download"); // the trigger sees jobs of every kind: files only when asked
 
 	await step('trigger-on-canvas', async () => {
 		await closeNdv();
@@ -246,6 +247,8 @@ test('the Legnext node: operations of each resource, Wait for Result and its eff
 		await expectValue('resource', 'Image');
 		await expectValue('operation', 'Text to Image');
 		await expectValue('waitMode', 'Poll Until Done');
+		// A new node outputs the files its operation makes: Text to Image its four images.
+		await expectValue('download', 'All Four Images');
 	});
 	const text = await ndv().innerText();
 	for (const field of ['Resource', 'Operation', 'Prompt', 'Wait for Result', 'Time Limit (Minutes)', 'Callback', 'Download Files']) {
@@ -295,6 +298,8 @@ test('the Legnext node: operations of each resource, Wait for Result and its eff
 		await page.getByRole('option').filter({ hasText: 'Image to Video' }).first().click();
 		await expectValue('operation', 'Image to Video');
 		await parameter('imageSource').waitFor();
+		await choose('waitMode', 'Poll Until Done');
+		await expectValue('download', 'Videos'); // Image to Video: its videos
 	});
 	const videoText = await ndv().innerText();
 	for (const field of ['Image Source', 'Job ID', 'Image Number', 'Resolution', 'Wait for Result']) {

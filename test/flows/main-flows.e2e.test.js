@@ -73,7 +73,8 @@ function workflows(n8nBaseUrl) {
 		]),
 		chainWorkflow(WF.imageThenVideo, 'e2e: Text to Image, then Image to Video calling back the trigger workflow', [
 			webhookNode(HOOK.imageThenVideo),
-			support.textToImageNode('Text to Image', GOOD, 'A paper boat on a rainy street --ar 16:9'),
+			// Don't Download: Image to Video follows up on the job (one item per file would send one video job each).
+			support.textToImageNode('Text to Image', GOOD, 'A paper boat on a rainy street --ar 16:9', { download: 'none' }),
 			legnextNode('Image to Video', GOOD, {
 				resource: 'video',
 				operation: 'imageToVideo',

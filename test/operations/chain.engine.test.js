@@ -35,9 +35,10 @@ describe('A chain that passes job IDs along', () => {
 		const mark = world.simulator.requests.length;
 		const run = await world.engine.runWorkflow(
 			chain(world, [
-				{ name: 'Draw', parameters: { resource: 'image', operation: 'textToImage', prompt: 'a paper boat on a pond', promptOptions: { aspectRatio: '3:2' } } },
+				// Don't Download where the next step follows up: one item per file would start one job per file.
+				{ name: 'Draw', parameters: { resource: 'image', operation: 'textToImage', prompt: 'a paper boat on a pond', promptOptions: { aspectRatio: '3:2' }, download: 'none' } },
 				{ name: 'Upscale', parameters: { resource: 'image', operation: 'upscale', imageNo: 3 } },
-				{ name: 'Animate', parameters: { resource: 'video', operation: 'imageToVideo', prompt: 'ripples spread', promptOptions: { motion: 'low' } } },
+				{ name: 'Animate', parameters: { resource: 'video', operation: 'imageToVideo', prompt: 'ripples spread', promptOptions: { motion: 'low' }, download: 'none' } },
 				{ name: 'Extend', parameters: { resource: 'video', operation: 'extend', prompt: 'the boat drifts away' } },
 			]),
 		);

@@ -11,10 +11,14 @@ let imageJob;
 let draftJob;
 let videoJob;
 
-/** Runs a Start → Items → Legnext workflow; returns the run, its output and the API submits it caused. */
+/**
+ * Runs a Start → Items → Legnext workflow; returns the run, its output and the API submits it caused.
+ * These tests look at the job's JSON, one item per job: Download Files is set to Don't Download (a new
+ * node downloads the operation's files; defaults.engine.test.js and waiting.engine.test.js test those).
+ */
 async function runOperation(parameters, { items = [{}], on = world, node = {} } = {}) {
 	const mark = on.simulator.requests.length;
-	const run = await on.engine.runWorkflow(legnextWorkflow(on, parameters, { items, node }));
+	const run = await on.engine.runWorkflow(legnextWorkflow(on, { download: 'none', ...parameters }, { items, node }));
 	const requests = on.simulator.requests.slice(mark).filter((request) => request.path.startsWith('/api/'));
 	return {
 		run,

@@ -32,7 +32,8 @@ function durations(_taskType, { body }) {
 
 function textToImage(parameters, node = {}) {
 	return {
-		...support.textToImageNode('Text to Image', CREDENTIAL, '={{ $json.p }}', parameters),
+		// Don't Download unless a workflow asks for files: these count one item per job.
+		...support.textToImageNode('Text to Image', CREDENTIAL, '={{ $json.p }}', { download: 'none', ...parameters }),
 		...node,
 	};
 }

@@ -8,7 +8,8 @@ beforeAll(async () => {
 afterAll(async () => await world.close());
 beforeEach(() => world.simulator.reset());
 
-const textToImage = (extra = {}) => ({ resource: 'image', operation: 'textToImage', prompt: 'a lighthouse', ...extra });
+/** Text to Image with Don't Download unless a test asks for files (a new node downloads the four images). */
+const textToImage = (extra = {}) => ({ resource: 'image', operation: 'textToImage', prompt: 'a lighthouse', download: 'none', ...extra });
 
 async function served(url) {
 	const response = await fetch(url);
