@@ -10,6 +10,7 @@ import {
 	invalidInput,
 } from '../../run/validate';
 import { CANVAS_MAX, MASK_SIZE, PROMPT_LIMITS } from '../../run/rules';
+import { BINARY_FILE_OPTION, binaryPropertyField, readBinaryImageUrl } from './imageInput';
 
 /**
  * Fields that many operations share (a parent job, one of its four images or videos, a remix
@@ -66,10 +67,10 @@ export function remixPromptField(options: { required: boolean; description: stri
 }
 
 /**
- * "Image Source" (Image to Video, Topaz Upscale): one of the four images of an earlier job, or any
- * public image URL.
+ * "Image Source" (Image to Video, Topaz Upscale): one of the four images of an earlier job, any
+ * public image URL, or an image file of the input item (handed to Legnext as n8n's signed URL).
  */
-export function imageSourceFields(texts: { job: string; jobId: string; what: string; url: string; urlPlaceholder: string }): INodeProperties[] {
+export function imageSourceFields(texts: { job: string; jobId: string; what: string; url: string; urlPlaceholder: string; maxBytes: number }): INodeProperties[] {
 	return [
 		{
 			displayName: 'Image Source',
@@ -78,9 +79,11 @@ export function imageSourceFields(texts: { job: string; jobId: string; what: str
 			options: [
 				{ name: 'Earlier Legnext Job', value: 'job', description: texts.job },
 				{ name: 'Image URL', value: 'url', description: texts.url },
+				BINARY_FILE_OPTION,
 			],
 			default: 'job',
 		},
+		...updateDisplayOptions({ show: { imageSource: ['binary'] } }, [binaryPropertyField(texts.maxBytes)]),
 		...updateDisplayOptions({ show: { imageSource: ['job'] } }, [jobIdField(texts.jobId), imageNoField(texts.what)]),
 		...updateDisplayOptions({ show: { imageSource: ['url'] } }, [
 			{
@@ -98,12 +101,15 @@ export function imageSourceFields(texts: { job: string; jobId: string; what: str
 
 type ImageSource = { jobId: string; imageNo: number } | { imageUrl: string };
 
-export function readImageSource(ctx: IExecuteFunctions, itemIndex: number): ImageSource {
+/** The item's image: a job's image, a URL, or a binary file as n8n's signed URL (checked before any submit). */
+export async function readImageSource(ctx: IExecuteFunctions, itemIndex: number, maxBytes: number): Promise<ImageSource> {
 	const source = checkOneOf(ctx.getNode(), itemIndex, 'Image Source', ctx.getNodeParameter('imageSource', itemIndex), [
 		{ name: 'Earlier Legnext Job', value: 'job' },
 		{ name: 'Image URL', value: 'url' },
+		BINARY_FILE_OPTION,
 	]);
 	if (source === 'job') return { jobId: readJobId(ctx, itemIndex), imageNo: readImageNo(ctx, itemIndex) };
+	if (source === 'binary') return { imageUrl: await readBinaryImageUrl(ctx, itemIndex, maxBytes) };
 	return { imageUrl: readHttpUrl(ctx, itemIndex, 'imageUrl', 'Image URL') };
 }
 
