@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { downloadProperties, simplifyProperty } from '../../shared/outputFields';
+import { referenceProperty } from '../../shared/reference';
 
 import { resourceProperties, type LegnextOperation } from '../run/operation';
 import { RESOURCES } from './actions/resources';
@@ -137,6 +138,7 @@ export const NODE_PROPERTIES: INodeProperties[] = [
 	...operations.fields,
 	...waitProperties,
 	...callbackProperties,
+	{ ...referenceProperty, displayOptions: { show: { operation: submitOperations } } },
 	...resultProperties,
 	optionsProperty,
 ];
