@@ -74,13 +74,14 @@ export async function pause(ctx: IExecuteFunctions, outcomes: Outcome[], setting
 }
 
 /** The callback of every job: the resume URL (with the job's signed reference), checked before anything is sent. */
-export async function pauseCallbackUrl(ctx: IExecuteFunctions, _itemIndex = 0, reference?: string): Promise<string> {
+export async function pauseCallbackUrl(ctx: IExecuteFunctions, itemIndex = 0, reference?: string): Promise<string> {
 	const resumeUrl = resumeUrlOf(ctx);
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	// A Legnext on this machine (a proxy, the simulator) can call a local n8n; Legnext's cloud cannot.
 	if (isLocal(resumeUrl) && !isLocal(String(credentials.baseUrl ?? ''))) {
 		throw new NodeOperationError(ctx.getNode(), 'Legnext cannot reach this n8n to call back: its webhook address is local', {
 			description: `n8n's resume URL is ${new URL(resumeUrl).origin}, which only this machine can open. Set N8N_WEBHOOK_URL (or WEBHOOK_URL) to n8n's public https address and restart n8n, or choose "Poll Until Done" under "Wait for Result".`,
+			itemIndex,
 		});
 	}
 	return reference ? signResumeReference(ctx, resumeUrl, String(credentials.apiKey ?? ''), reference) : resumeUrl;
