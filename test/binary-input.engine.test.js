@@ -68,8 +68,14 @@ describe('a binary file reaches Legnext as n8n’s signed URL, which Legnext fet
 	});
 
 	test('Blend from named binary fields; Remove Background, Retexture and Topaz Upscale from a file', async () => {
+		let run;
+		// n8n's Webhook node names several files of one multipart field data0, data1, …
+		run = await world.engine.runWorkflow(binaryWorkflow(blend(), { files: [{ property: 'data0' }, { property: 'data1' }] }));
+		expect(run.status).toBe('success');
+		expect(submits()[0].body.imgUrls).toHaveLength(2);
+		world.simulator.reset();
 		const files = [{ property: 'a' }, { property: 'b' }];
-		let run = await world.engine.runWorkflow(binaryWorkflow(blend({ binaryPropertyNames: 'b, a' }), { files }));
+		run = await world.engine.runWorkflow(binaryWorkflow(blend({ binaryPropertyNames: 'b, a' }), { files }));
 		expect(run.status).toBe('success');
 		expect(submits()[0].body.imgUrls).toHaveLength(2);
 		for (const [operation, extra, field] of [

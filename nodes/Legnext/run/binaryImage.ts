@@ -42,14 +42,16 @@ export function binaryPropertyNames(value: unknown): string[] {
 
 /**
  * The item's binary properties for one name: the name itself, or, when the item has no property of
- * that name, `<name>_0`, `<name>_1`, … (what n8n's Form Trigger makes of a multi-file field).
+ * that name, its numbered ones: `<name>_0`, `<name>_1`, … (n8n's Form Trigger, a multi-file field) or
+ * `<name>0`, `<name>1`, … (n8n's Webhook node, several files in one multipart field).
  */
 export function expandBinaryName(ctx: IExecuteFunctions, itemIndex: number, name: string): string[] {
 	const binary = ctx.getInputData()[itemIndex]?.binary ?? {};
 	if (binary[name]) return [name];
+	const numberOf = (key: string) => (key.startsWith(name) ? /^_?(\d+)$/.exec(key.slice(name.length))?.[1] : undefined);
 	const numbered = Object.keys(binary)
-		.filter((key) => key.startsWith(`${name}_`) && /^\d+$/.test(key.slice(name.length + 1)))
-		.sort((a, b) => Number(a.slice(name.length + 1)) - Number(b.slice(name.length + 1)));
+		.filter((key) => numberOf(key) !== undefined)
+		.sort((a, b) => Number(numberOf(a)) - Number(numberOf(b)));
 	return numbered.length ? numbered : [name];
 }
 

@@ -83,7 +83,7 @@ export function binaryListField(count: { min: number; max: number }, maxBytes: n
 		required: true,
 		placeholder: 'e.g. data_0, data_1',
 		hint: 'The names of the input binary fields containing the images, separated by commas',
-		description: `${count.min} to ${count.max} binary fields of the incoming item that hold the images (PNG, JPEG or WebP, at most ${maxBytes / MB} MB each), separated by commas. A name the item does not have stands for its numbered fields: "data" finds data_0, data_1, … (what a Form Trigger makes of a multi-file field).`,
+		description: `${count.min} to ${count.max} binary fields of the incoming item that hold the images (PNG, JPEG or WebP, at most ${maxBytes / MB} MB each), separated by commas. A name the item does not have stands for its numbered fields: "data" finds data_0, data_1, … (a Form Trigger’s multi-file field) or data0, data1, … (several files in one Webhook upload field).`,
 	};
 }
 
