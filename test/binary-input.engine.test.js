@@ -91,6 +91,37 @@ describe('a binary file reaches Legnext as n8n’s signed URL, which Legnext fet
 		}
 	});
 
+	test('Prompt Options from files: style and character references (Text to Image), end frame (Image to Video)', async () => {
+		const files = [{ property: 'style', bytes: 300 }, { property: 'hero', bytes: 301 }, { property: 'last', bytes: 302 }];
+		const textToImage = {
+			resource: 'image',
+			operation: 'textToImage',
+			prompt: 'a fox',
+			promptOptions: { styleReferenceBinary: 'style', characterReferenceBinary: 'hero', styleWeight: 200 },
+		};
+		let run = await world.engine.runWorkflow(binaryWorkflow(textToImage, { files }));
+		expect(run.status).toBe('success');
+		const { text } = submits()[0].body;
+		expect(text).toMatch(/^a fox --sref \S+\/rest\/binary-data\/signed\?token=\S+ --sw 200 --cref \S+\/rest\/binary-data\/signed\?token=\S+$/);
+		expect(world.simulator.imageFetches.map((fetch) => fetch.bytes).sort()).toEqual([300, 301]);
+
+		world.simulator.reset();
+		run = await world.engine.runWorkflow(
+			binaryWorkflow(imageToVideo({ binaryPropertyName: 'style', promptOptions: { endFrameBinary: 'last' } }), { files }),
+		);
+		expect(run.status).toBe('success');
+		const words = submits()[0].body.prompt.split(' ');
+		expect(words[0]).toMatch(SIGNED);
+		expect(words[words.indexOf('--end') + 1]).toMatch(SIGNED);
+		expect(world.simulator.imageFetches.map((fetch) => fetch.bytes).sort()).toEqual([300, 302]);
+
+		world.simulator.reset();
+		run = await world.engine.runWorkflow(binaryWorkflow(textToImage, { files, inMemory: true }));
+		expect(run.status).toBe('error');
+		expect(run.error.message).toMatch(/^Prompt Options → Style Reference Binary Fields: n8n keeps the file in "style" in memory/);
+		expect(submits()).toHaveLength(0);
+	});
+
 	test('the signed URL serves the file to anyone with the token, and nothing without it', async () => {
 		await world.engine.runWorkflow(binaryWorkflow(imageToVideo()));
 		const [url] = submits()[0].body.prompt.split(' ');

@@ -55,7 +55,7 @@ export const imageToVideo: LegnextOperation = {
 		const source = await readImageSource(ctx, itemIndex, INPUT_IMAGE_MAX_BYTES);
 		const resolution = checkOneOf(node, itemIndex, 'Resolution', ctx.getNodeParameter('resolution', itemIndex), RESOLUTIONS);
 		const videoType = RESOLUTIONS.find((option) => option.value === resolution)!.videoType;
-		const rawPrompt = applyPromptOptions(ctx, itemIndex, String(ctx.getNodeParameter('prompt', itemIndex, '') ?? '').trim());
+		const rawPrompt = await applyPromptOptions(ctx, itemIndex, String(ctx.getNodeParameter('prompt', itemIndex, '') ?? '').trim());
 
 		const body: IDataObject = {};
 		if ('jobId' in source) {
