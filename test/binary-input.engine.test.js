@@ -122,6 +122,17 @@ describe('a binary file reaches Legnext as n8n’s signed URL, which Legnext fet
 		expect(submits()).toHaveLength(0);
 	});
 
+	test('a mask from a file (Vary Region): Mask Binary File', async () => {
+		const parent = await world.engine.runWorkflow(binaryWorkflow({ resource: 'image', operation: 'textToImage', prompt: 'a room' }, { files: [] }));
+		const jobId = parent.output('Legnext')[0].json.jobId;
+		const parameters = { resource: 'image', operation: 'varyRegion', jobId, imageNo: 1, maskSource: 'binary', remixPrompt: 'a window' };
+		const run = await world.engine.runWorkflow(binaryWorkflow(parameters, { files: [{ property: 'mask', bytes: 640 }] }));
+		expect(run.status).toBe('success');
+		const submit = submits().find((request) => request.path === '/api/v1/inpaint');
+		expect(submit.body.mask.url).toMatch(SIGNED);
+		expect(world.simulator.imageFetches).toEqual([expect.objectContaining({ url: submit.body.mask.url, status: 200, bytes: 640 })]);
+	});
+
 	test('the signed URL serves the file to anyone with the token, and nothing without it', async () => {
 		await world.engine.runWorkflow(binaryWorkflow(imageToVideo()));
 		const [url] = submits()[0].body.prompt.split(' ');

@@ -11,6 +11,7 @@ import {
 } from '../../run/validate';
 import { CANVAS_MAX, MASK_SIZE, PROMPT_LIMITS } from '../../run/rules';
 import { BINARY_FILE_OPTION, binaryPropertyField, readBinaryImageUrl } from './imageInput';
+import { INPUT_IMAGE_MAX_BYTES, signedImageUrl } from '../../run/binaryImage';
 
 /**
  * Fields that many operations share (a parent job, one of its four images or videos, a remix
@@ -165,6 +166,7 @@ export function maskFields(options: { optional: boolean; what: string }): INodeP
 	const sources = [
 		{ name: 'Rectangles', value: 'areas', description: `Rectangles on the image to ${options.what}` },
 		{ name: 'Mask Image URL', value: 'url', description: 'A black-and-white image of the same size: white areas change, black areas stay' },
+		{ name: 'Mask Binary File', value: 'binary', description: 'The same black-and-white image as a file of the incoming item, handed to Legnext as n8n’s signed URL' },
 	];
 	if (options.optional) sources.unshift({ name: 'None', value: 'none', description: 'No mask' });
 	const source: INodeProperties = {
@@ -254,20 +256,36 @@ export function maskFields(options: { optional: boolean; what: string }): INodeP
 			displayOptions: { show: { maskSource: ['url'] } },
 			description: 'A public black-and-white image the size of the picture: white areas change, black areas stay',
 		},
+		{
+			displayName: 'Mask Binary Field',
+			name: 'maskBinaryPropertyName',
+			type: 'string',
+			default: 'mask',
+			required: true,
+			placeholder: 'e.g. mask',
+			displayOptions: { show: { maskSource: ['binary'] } },
+			hint: 'The name of the input binary field containing the mask image',
+			description: `The binary field of the incoming item holding the black-and-white mask (at most ${INPUT_IMAGE_MAX_BYTES / 1024 / 1024} MB), handed to Legnext as n8n's signed URL`,
+		},
 	];
 }
 
 /** The item's mask as Legnext wants it, or undefined when the mask is optional and set to None. */
-export function readMask(ctx: IExecuteFunctions, itemIndex: number, optional: boolean): IDataObject | undefined {
+export async function readMask(ctx: IExecuteFunctions, itemIndex: number, optional: boolean): Promise<IDataObject | undefined> {
 	const node = ctx.getNode();
 	const sources = [
 		...(optional ? [{ name: 'None', value: 'none' }] : []),
 		{ name: 'Rectangles', value: 'areas' },
 		{ name: 'Mask Image URL', value: 'url' },
+		{ name: 'Mask Binary File', value: 'binary' },
 	];
 	const source = checkOneOf(node, itemIndex, 'Mask', ctx.getNodeParameter('maskSource', itemIndex), sources);
 	if (source === 'none') return undefined;
 	if (source === 'url') return { url: readHttpUrl(ctx, itemIndex, 'maskUrl', 'Mask Image URL') };
+	if (source === 'binary') {
+		const property = String(ctx.getNodeParameter('maskBinaryPropertyName', itemIndex, 'mask') ?? '').trim();
+		return { url: await signedImageUrl(ctx, itemIndex, property, { field: 'Mask Binary Field', maxBytes: INPUT_IMAGE_MAX_BYTES }) };
+	}
 
 	const collection = (ctx.getNodeParameter('maskAreas', itemIndex, {}) ?? {}) as IDataObject;
 	const rectangles = Array.isArray(collection.area) ? (collection.area as IDataObject[]) : [];

@@ -47,7 +47,7 @@ export const uploadPaint: LegnextOperation = {
 			imgUrl: await readUrlOrBinary(ctx, itemIndex, { maxBytes: INPUT_IMAGE_MAX_BYTES, maxUrlLength: IMAGE_URL_MAX_LENGTH }),
 			...readCanvas(ctx, itemIndex),
 			remixPrompt: readText(ctx, itemIndex, 'remixPrompt', 'Remix Prompt'),
-			mask: readMask(ctx, itemIndex, false),
+			mask: await readMask(ctx, itemIndex, false),
 		};
 		return { method: 'POST' as const, path: '/api/v1/upload-paint', body };
 	},
