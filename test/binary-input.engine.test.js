@@ -149,7 +149,7 @@ describe('a binary file reaches Legnext as n8n’s signed URL, which Legnext fet
 			binaryWorkflow({ resource: 'image', operation: 'removeBackground', imageUrl: `${world.engine.webhookBaseUrl}rest/binary-data/signed?token=expired` }),
 		);
 		expect(run.status).toBe('error');
-		expect(String(run.error.message)).toMatch(/Image fetch failed|fetch/i);
+		expect(String(run.error.message)).toMatch(/Legnext could not finish job .*failed to fetch image .*HTTP 400/);
 		expect(world.simulator.imageFetches[0]).toMatchObject({ status: 400, error: 'HTTP 400' });
 	});
 });
