@@ -3,6 +3,7 @@
 //  - filesystem binary mode: Image to Video and Blend run from files uploaded to a Webhook node, no URL
 //    typed; Legnext (the simulator) fetches them from n8n's signed binary URL; the Legnext Trigger's
 //    execution shows the Reference its sender set, and a callback whose reference was altered is refused;
+//    Pause Until Callback carries the Reference in the resume URL and shows it on the resumed output;
 //    the same upload with a credential for Legnext's public API fails before paying: n8n's URL is local;
 //  - memory binary mode: the same workflow fails before paying, saying to set N8N_DEFAULT_BINARY_DATA_MODE.
 const support = require('./support');
@@ -10,8 +11,8 @@ const support = require('./support');
 const API_KEY = 'e2e-binary-key-5d2c9a71';
 const LOCAL = { id: 'LgxE2eBinCredLoc', name: 'Legnext e2e (simulator)', type: 'legnextApi' };
 const PUBLIC = { id: 'LgxE2eBinCredPub', name: 'Legnext e2e (public API)', type: 'legnextApi' };
-const WF = { video: 'LgxE2eBinVideo01', blend: 'LgxE2eBinBlend01', publicApi: 'LgxE2eBinPublic1' };
-const HOOK = { video: 'lgx-e2e-bin-video', blend: 'lgx-e2e-bin-blend', publicApi: 'lgx-e2e-bin-public' };
+const WF = { video: 'LgxE2eBinVideo01', blend: 'LgxE2eBinBlend01', publicApi: 'LgxE2eBinPublic1', pause: 'LgxE2eBinPause01' };
+const HOOK = { video: 'lgx-e2e-bin-video', blend: 'lgx-e2e-bin-blend', publicApi: 'lgx-e2e-bin-public', pause: 'lgx-e2e-bin-pause' };
 const SIGNED = '/rest/binary-data/signed?token=';
 
 jest.setTimeout(3 * 60 * 1000);
@@ -51,7 +52,11 @@ function workflows() {
 		webhookNode(HOOK.publicApi),
 		{ ...imageToVideoNode(PUBLIC), parameters: { ...imageToVideoNode(PUBLIC).parameters, callback: 'none', reference: '' } },
 	]);
-	return [video, blend, publicApi];
+	const pause = chainWorkflow(WF.pause, 'e2e: Text to Image, Pause Until Callback, with a Reference', [
+		webhookNode(HOOK.pause),
+		support.textToImageNode('Text to Image', LOCAL, 'A fox in the snow', { waitMode: 'callback', reference: '={{ $json.body.row }}' }),
+	]);
+	return [video, blend, publicApi, pause];
 }
 
 async function upload(n8n, hook, files, fields = {}) {
@@ -145,6 +150,25 @@ describe('filesystem binary mode', () => {
 			[200, 1000],
 			[200, 1001],
 		]);
+	});
+
+	test('Pause Until Callback: the resume URL carries the Reference signed, and the resumed output shows it', async () => {
+		const known = await support.executionIds(n8n, WF.pause);
+		await support.callWebhook(n8n, HOOK.pause, { row: 'row-42' });
+		const submit = await (async () => {
+			for (let tries = 0; tries < 100; tries++) {
+				const found = submits(sim, '/api/v1/diffusion').find((request) => request.body.callback?.includes('reference=row-42'));
+				if (found) return found;
+				await new Promise((resolve) => setTimeout(resolve, 100));
+			}
+			throw new Error('no submit with the reference');
+		})();
+		const callback = new URL(submit.body.callback);
+		expect(callback.pathname).toMatch(/\/webhook-waiting\//);
+		expect(callback.searchParams.get('referenceToken')).toMatch(/^[0-9a-f]{48}$/);
+		const execution = await nextExecution(n8n, WF.pause, known);
+		expectStatus(execution, 'success');
+		expect(support.nodeOutput(execution, 'Text to Image')[0].json).toMatchObject({ status: 'completed', reference: 'row-42' });
 	});
 
 	test('a local n8n with Legnext’s public API: fails before paying, saying to set WEBHOOK_URL', async () => {
