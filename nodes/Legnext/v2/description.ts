@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { DownloadChoice } from '../../shared/files';
 import { downloadProperties, simplifyProperty } from '../../shared/outputFields';
+import { referenceProperty } from '../../shared/reference';
 import { taskTypeOfOperation } from '../../shared/taskTypes';
 
 import { resourceProperties, type LegnextOperation } from '../run/operation';
@@ -179,6 +180,7 @@ export const NODE_PROPERTIES: INodeProperties[] = [
 	...operations.fields,
 	...waitProperties,
 	...callbackProperties,
+	{ ...referenceProperty, displayOptions: { show: { operation: submitOperations } } },
 	...resultProperties,
 	optionsProperty,
 ];

@@ -5,6 +5,7 @@
  *   manual run emits one empty item (in other modes n8n's engine passes the start item through).
  * - `test.items`: emits the JSON items given in its `items` parameter (an array, a JSON string, or an
  *   expression giving either), each paired with the incoming item 0 — like a Code node returning items.
+ * - `test.files`: adds binary files to each item (see below).
  */
 
 class TestStart {
@@ -67,6 +68,60 @@ class TestItems {
 	}
 }
 
+/**
+ * `test.files`: one item per input item carrying the given files as binary properties, stored the way
+ * n8n stores a node's files (prepareBinaryData: filesystem mode here), or kept in the item itself as
+ * n8n does in memory mode (`inMemory: true`: base64 `data`, no `id`). A file is
+ * `{property, fileName?, mimeType?, base64? | bytes?}` (`bytes`: that many bytes of a PNG header + zeros).
+ */
+class TestFiles {
+	constructor() {
+		this.description = {
+			displayName: 'Files (test)',
+			name: 'files',
+			icon: 'fa:file',
+			group: ['transform'],
+			version: 1,
+			description: 'Adds binary files to each item',
+			defaults: { name: 'Files' },
+			inputs: ['main'],
+			outputs: ['main'],
+			properties: [
+				{ displayName: 'Files', name: 'files', type: 'json', default: '[]' },
+				{ displayName: 'In Memory', name: 'inMemory', type: 'boolean', default: false },
+			],
+		};
+	}
+
+	/** @this {import('n8n-workflow').IExecuteFunctions} */
+	async execute() {
+		const out = [];
+		for (const [itemIndex, item] of this.getInputData().entries()) {
+			let files = this.getNodeParameter('files', itemIndex, []);
+			if (typeof files === 'string') files = JSON.parse(files || '[]');
+			const inMemory = this.getNodeParameter('inMemory', itemIndex, false);
+			const binary = {};
+			for (const file of files) {
+				const buffer = file.base64 !== undefined ? Buffer.from(file.base64, 'base64') : pngBytes(file.bytes ?? 128);
+				const mimeType = file.mimeType ?? 'image/png';
+				const fileName = file.fileName ?? `${file.property}.png`;
+				binary[file.property] = inMemory
+					? { data: buffer.toString('base64'), mimeType, fileName, fileSize: `${buffer.length} B` }
+					: await this.helpers.prepareBinaryData(buffer, fileName, mimeType);
+			}
+			out.push({ json: { ...item.json }, binary: { ...(item.binary ?? {}), ...binary }, pairedItem: { item: itemIndex } });
+		}
+		return [out];
+	}
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+function pngBytes(size) {
+	const buffer = Buffer.alloc(Math.max(size, PNG_SIGNATURE.length));
+	PNG_SIGNATURE.copy(buffer);
+	return buffer;
+}
+
 const BUILTIN_PACKAGE = 'test';
 
 /** Node types of the built-in package, keyed by full type name, in n8n's INodeTypeData shape. */
@@ -74,7 +129,8 @@ function builtinNodeTypes() {
 	return {
 		[`${BUILTIN_PACKAGE}.start`]: { type: new TestStart(), sourcePath: __filename },
 		[`${BUILTIN_PACKAGE}.items`]: { type: new TestItems(), sourcePath: __filename },
+		[`${BUILTIN_PACKAGE}.files`]: { type: new TestFiles(), sourcePath: __filename },
 	};
 }
 
-module.exports = { builtinNodeTypes, TestStart, TestItems };
+module.exports = { builtinNodeTypes, TestStart, TestItems, TestFiles };

@@ -19,6 +19,7 @@
  *  - ./node-types.js         node-types.ts + load-nodes-and-credentials.ts
  *  - ./webhook-server.js     the webhook HTTP server (webhook-request-handler.ts)
  *  - ./credentials.js        credentials-helper.ts
+ *  - ./binary-data.js        controllers/binary-data.controller.ts  GET /rest/binary-data/signed
  *
  * The parts share one context object `ctx` (n8n's DI container, in effect): each reads the others
  * from it at call time, so the order they are created in does not matter.
@@ -61,6 +62,7 @@ const { createWaitingWebhooks } = require('./waiting-webhooks');
 const { createLiveWebhooks } = require('./live-webhooks');
 const { createActiveWorkflows } = require('./active-workflows');
 const { startWebhookServer } = require('./webhook-server');
+const { createBinaryDataRoutes } = require('./binary-data');
 
 /**
  * @typedef {object} EngineRun
@@ -127,6 +129,7 @@ async function createEngine(options) {
 	ctx.waitingWebhooks = createWaitingWebhooks(ctx);
 	ctx.liveWebhooks = createLiveWebhooks(ctx);
 	ctx.activeWorkflows = createActiveWorkflows(ctx);
+	ctx.binaryData = createBinaryDataRoutes(ctx);
 	const server = await startWebhookServer(ctx, { host, port });
 	ctx.webhookBaseUrl = server.baseUrl;
 

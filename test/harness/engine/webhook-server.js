@@ -1,7 +1,8 @@
 'use strict';
 /**
  * Mirrors n8n's webhook server (packages/cli/src/abstract-server.ts routes and
- * webhooks/webhook-request-handler.ts): /webhook-waiting/<id>[/<suffix>] and /webhook/<path> over
+ * webhooks/webhook-request-handler.ts): /webhook-waiting/<id>[/<suffix>], /webhook/<path> and
+ * /rest/binary-data/signed (./binary-data.js) over
  * real HTTP on loopback. Exists so Legnext's callbacks (from the simulator) reach the engine the
  * way they reach a real n8n.
  */
@@ -43,6 +44,7 @@ async function startWebhookServer(ctx, { host, port }) {
 				const webhookPath = decodeURIComponent(req.path.slice(`/${ENDPOINTS.webhook}/`.length));
 				return await respond(res, await ctx.liveWebhooks.executeLiveWebhook(req, res, webhookPath));
 			}
+			if (req.method === 'GET' && req.path === `/${ENDPOINTS.rest}/binary-data/signed`) return await ctx.binaryData.getSigned(req, res);
 			if (req.path === '/healthz') return res.json({ status: 'ok' });
 			throw responseError(404, `Cannot ${req.method} ${req.path}`);
 		} catch (error) {

@@ -8,6 +8,7 @@
 const { ApiError } = require('./errors');
 const { planSubmit, availableActions } = require('./rules');
 const { createJob, jobStatus, jobView, durationFor } = require('./jobs');
+const { fetchInputImages } = require('./input-images');
 
 /**
  * @param {object} deps
@@ -17,9 +18,10 @@ const { createJob, jobStatus, jobView, durationFor } = require('./jobs');
  * @param {import('./faults').FaultState} deps.faults
  * @param {ReturnType<typeof import('./lifecycle').createLifecycle>} deps.lifecycle
  * @param {(job: import('./jobs').Job) => (name: string) => string} deps.fileUrlOf
- * @param {{durations?: import('./jobs').DurationsOption, callbackDelay: number, followUpTtlS: number, fileTtlS: number}} deps.settings
+ * @param {{durations?: import('./jobs').DurationsOption, callbackDelay: number, followUpTtlS: number, fileTtlS: number, fetchImages: boolean}} deps.settings
+ * @param {import('./input-images').ImageFetch[]} deps.imageFetches where input image fetches are recorded
  */
-function createEndpoints({ clock, jobs, accounts, faults, lifecycle, fileUrlOf, settings }) {
+function createEndpoints({ clock, jobs, accounts, faults, lifecycle, fileUrlOf, settings, imageFetches }) {
 	let created = 0;
 
 	/**
@@ -29,7 +31,7 @@ function createEndpoints({ clock, jobs, accounts, faults, lifecycle, fileUrlOf, 
 	 * @param {import('./accounts').Account} account
 	 * @param {{jobId?: string}} record the recorded request, given the new job's id
 	 */
-	function submit(path, raw, account, record) {
+	async function submit(path, raw, account, record) {
 		if (raw.trim() === '') throw new ApiError(400, undefined, 'EOF: the request body is empty');
 		let body;
 		try {
@@ -37,6 +39,8 @@ function createEndpoints({ clock, jobs, accounts, faults, lifecycle, fileUrlOf, 
 		} catch (error) {
 			throw new ApiError(400, undefined, `invalid JSON body: ${error instanceof Error ? error.message : String(error)}`);
 		}
+		// Input images are fetched first (./input-images.js); from here on the submit runs without a pause.
+		const fetchFailure = settings.fetchImages ? await fetchInputImages(path, body, imageFetches) : undefined;
 		const now = clock.now();
 		const { plan, callback } = planSubmit(path, body, {
 			now,
@@ -52,7 +56,7 @@ function createEndpoints({ clock, jobs, accounts, faults, lifecycle, fileUrlOf, 
 		const charge = accounts.freeze(account, plan);
 
 		const current = faults.current;
-		const willFail = faults.takeJobFailure(body, { path, taskType: plan.taskType });
+		const willFail = Boolean(fetchFailure) || faults.takeJobFailure(body, { path, taskType: plan.taskType });
 		const job = createJob({
 			accountId: account.id,
 			path,
@@ -62,7 +66,7 @@ function createEndpoints({ clock, jobs, accounts, faults, lifecycle, fileUrlOf, 
 			now,
 			duration: durationFor(settings.durations, plan.taskType, { taskType: plan.taskType, body, plan }),
 			willFail,
-			failWith: current.failWith,
+			failWith: fetchFailure ?? current.failWith,
 			callbackPlan: { mode: current.callbacks ?? 'normal', delay: settings.callbackDelay, lateBy: current.lateBy ?? 30, progress: Boolean(current.progressCallbacks) },
 			unknownStatus: current.unknownStatus,
 			unknownPolls: current.unknownStatusPolls,

@@ -79,6 +79,7 @@ const { answerOutage, answerNonJson, answerBeforeHandling, answerRefusal } = req
  * @property {RecordedRequest[]} requests every request received (API and files)
  * @property {Map<string, Job>} jobs job_id → internal job record
  * @property {CallbackAttempt[]} callbacks every callback attempt
+ * @property {import('./input-images').ImageFetch[]} imageFetches every input image fetched (./input-images.js)
  * @property {() => number} createdJobs jobs created since start / reset
  * @property {(faults: Faults) => void} inject merge faults
  * @property {() => void} reset forget requests, jobs, callbacks, faults; restore balances
@@ -149,6 +150,8 @@ async function startSimulator(options = {}) {
 	const jobs = new Map();
 	/** @type {CallbackAttempt[]} */
 	const callbacks = [];
+	/** @type {import('./input-images').ImageFetch[]} */
+	const imageFetches = [];
 	let closed = false;
 
 	let baseUrl = '';
@@ -177,7 +180,9 @@ async function startSimulator(options = {}) {
 			callbackDelay: options.callbackDelay ?? 0,
 			followUpTtlS: options.followUpTtl ?? DEFAULT_FOLLOW_UP_TTL_S,
 			fileTtlS: options.fileTtl ?? 7 * 24 * 3600,
+			fetchImages: options.fetchImages ?? true,
 		},
+		imageFetches,
 	});
 
 	/**
@@ -246,7 +251,7 @@ async function startSimulator(options = {}) {
 		if (tooLarge) return reply.sendError(new ApiError(413, 'Payload too large', `request body is larger than ${maxBodyBytes} bytes`));
 		if (method === 'POST' && answerRefusal(faults, record.body, { path, taskType: ENDPOINTS[path].taskType }, reply)) return;
 		try {
-			reply.sendJson(200, route(account));
+			reply.sendJson(200, await route(account));
 		} catch (error) {
 			if (error instanceof ApiError) reply.sendError(error);
 			else {
@@ -292,6 +297,7 @@ async function startSimulator(options = {}) {
 		requests,
 		jobs,
 		callbacks,
+		imageFetches,
 		demoKey: apiKeys[0],
 		createdJobs: endpoints.createdJobs,
 		inject: (newFaults) => faults.inject(newFaults),
@@ -301,6 +307,7 @@ async function startSimulator(options = {}) {
 			sender.abortAll();
 			requests.length = 0;
 			callbacks.length = 0;
+			imageFetches.length = 0;
 			jobs.clear();
 			faults.reset();
 			endpoints.resetCount();
