@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { LegnextJob } from '../../shared/job';
 import type { Outcome } from '../../shared/output';
 
 /**
@@ -9,12 +10,16 @@ import type { Outcome } from '../../shared/output';
  * its item and how to pick it up, so none is lost.
  */
 export function assertAllSucceeded(ctx: IExecuteFunctions, outcomes: Outcome[]): void {
-	const failed = outcomes.findIndex((outcome) => 'error' in outcome && !outcome.expected);
-	if (failed < 0) return;
-	const first = outcomes[failed] as { error: Error };
+	const failures = outcomes.flatMap((outcome, itemIndex) => ('error' in outcome && !outcome.expected ? [itemIndex] : []));
+	if (failures.length === 0) return;
+	// The cause, rather than an item that was only held back because of it.
+	const failed = failures.find((itemIndex) => !isNotSent((outcomes[itemIndex] as { error: Error }).error)) ?? failures[0];
+	const first = outcomes[failed] as { error: Error; job?: LegnextJob };
 	const created = outcomes.flatMap((outcome, itemIndex) => {
 		const job = 'job' in outcome ? outcome.job : undefined;
-		return job && itemIndex !== failed ? [`item ${itemIndex} → job ${job.job_id} (${job.status ?? 'sent'})`] : [];
+		// The failed item's job is named by its own error, unless that error does not say it.
+		const named = itemIndex === failed && mentions(first.error, job?.job_id);
+		return job && !named ? [`item ${itemIndex} → job ${job.job_id} (${job.status ?? 'sent'})`] : [];
 	});
 	if (created.length === 0) throw first.error;
 
@@ -31,4 +36,24 @@ export function assertAllSucceeded(ctx: IExecuteFunctions, outcomes: Outcome[]):
 			.join(' '),
 		itemIndex: failed,
 	});
+}
+
+/** Whether an error's message or description names the job (what n8n keeps of an error). */
+function mentions(error: Error, jobId: string | undefined): boolean {
+	if (!jobId) return false;
+	return `${error.message} ${(error as { description?: string }).description ?? ''}`.includes(jobId);
+}
+
+/** "Not sent: an earlier item failed": an item held back, never the cause. */
+export function notSentError(ctx: IExecuteFunctions, itemIndex: number): NodeOperationError {
+	const error = new NodeOperationError(ctx.getNode(), `Not sent: an earlier item failed (item ${itemIndex})`, {
+		description: 'Nothing was paid for this item. Fix the failed item, or turn on Continue On Fail, and run again.',
+		itemIndex,
+	});
+	error.context.notSent = true;
+	return error;
+}
+
+export function isNotSent(error: unknown): boolean {
+	return error instanceof NodeOperationError && error.context?.notSent === true;
 }

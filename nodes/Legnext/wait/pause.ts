@@ -59,16 +59,32 @@ export async function pause(ctx: IExecuteFunctions, outcomes: Outcome[], setting
 	const deadline = Date.now() + settings.timeLimitMs / clock.timeScale;
 	const minutes = settings.timeLimitMs / 60_000;
 
-	// Replace the input items with what webhook() needs; n8n stores them with the waiting execution.
-	const items = ctx.getInputData();
-	outcomes.forEach((outcome, itemIndex) => {
-		if ('error' in outcome) items[itemIndex] = errorItem(outcome.error, itemIndex);
-		else if ('job' in outcome) items[itemIndex] = stashItem(outcome.job, minutes, deadline, itemIndex);
+	// What webhook() needs, in new items: the input items themselves are never changed (a retry of
+	// the node must evaluate its expressions, and its ledger must recognise them, as the first try did).
+	const stash = outcomes.map((outcome, itemIndex) => {
+		const job = 'job' in outcome ? outcome.job : undefined;
+		if ('error' in outcome) return errorItem(outcome.error, itemIndex, job);
+		return job ? stashItem(job, minutes, deadline, itemIndex) : { json: {}, pairedItem: { item: itemIndex } };
 	});
 	await ctx.putExecutionToWait(new Date(deadline + FALLBACK_GRACE_MS));
-
 	await scheduleFinalCheck(ctx, resumeUrlOf(ctx), deadline);
-	return [items];
+
+	// Last, once nothing can fail any more: the stash takes the place of the input items in the
+	// execution's stack (new objects in the list, the items themselves untouched), which n8n stores
+	// with the waiting execution and hands to webhook() — or passes on as they are if n8n ends the
+	// wait itself. The output shown while waiting has no `error` field: n8n's Retry On Fail would
+	// take it for a failed run and run the node again.
+	const input = ctx.getInputData();
+	input.splice(0, input.length, ...stash);
+	return [stash.map(waitingItem)];
+}
+
+/** An item of the output shown while the execution waits (replaced by the jobs when it resumes). */
+function waitingItem(item: INodeExecutionData): INodeExecutionData {
+	const { error, details, ...rest } = item.json;
+	const json: IDataObject = error === undefined ? rest : { ...rest, failed: error, ...(details === undefined ? {} : { details }) };
+	if (rest.jobId !== undefined) json.waitingFor = `Legnext's callback for job ${String(rest.jobId)}`;
+	return { json, pairedItem: item.pairedItem };
 }
 
 /** The callback of every job: the resume URL, checked before anything is sent. */
