@@ -92,15 +92,15 @@ export class Budget {
 		return knownPrices.get(shapeOf(request)) ?? priceOf(request);
 	}
 
-	/** Before an item is sent: undefined to send it, or why not. */
-	admit(itemIndex: number): BudgetRefusal | undefined {
+	/** Before an item is sent: undefined to send it, or why not. A job already paid for is only counted. */
+	admit(itemIndex: number, alreadyPaid = false): BudgetRefusal | undefined {
 		const request = this.requests.get(itemIndex);
 		if (!request) return undefined;
 		const price = this.price(request);
-		if (this.maxPoints > 0 && this.spent + price > this.maxPoints) {
+		if (!alreadyPaid && this.maxPoints > 0 && this.spent + price > this.maxPoints) {
 			return { error: this.capError(itemIndex, price), expected: true };
 		}
-		if (this.balance !== undefined) {
+		if (!alreadyPaid && this.balance !== undefined) {
 			const batch = this.batchWithinCap();
 			if (batch.points > this.balance) return { error: this.balanceError(itemIndex, batch), expected: false };
 		}

@@ -5,7 +5,7 @@ import { legnextRequest, type ApiRequest } from '../../shared/api';
 import type { LegnextJob } from '../../shared/job';
 import type { Outcome } from '../../shared/output';
 import { Budget } from './budget';
-import { isNotSent, notSentError } from './runError';
+import { isNotSent, isUncertain, markUncertain, notSentError } from './runError';
 
 /**
  * Sending paid jobs: a few items at a time (Legnext caps running jobs, ~6 on a standard account),
@@ -35,8 +35,10 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], op
 	const stop = (itemIndex: number) => (stopped ? notSentError(ctx, itemIndex) : undefined);
 	return await mapWithConcurrency(prepared, options.concurrency, async (entry, itemIndex): Promise<Outcome> => {
 		if ('error' in entry) return entry;
-		if (stopped) return { error: notSentError(ctx, itemIndex) };
-		const refusal = budget?.admit(itemIndex);
+		// A job an earlier try of this node run created (Retry On Fail) is this item's, stopped or not.
+		const earlier = previousSubmission(submissionKey(ctx, itemIndex, entry.request))?.state === 'created';
+		if (stopped && !earlier) return { error: notSentError(ctx, itemIndex) };
+		const refusal = budget?.admit(itemIndex, earlier);
 		if (refusal) return refusal;
 		let job: LegnextJob | undefined;
 		try {
@@ -44,7 +46,8 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], op
 			budget?.settle(itemIndex, job, false);
 			return { job: await options.untilDone(job, itemIndex, entry.request) };
 		} catch (error) {
-			if (!job) budget?.settle(itemIndex, undefined, !jobMayExist(error));
+			if (!job) budget?.settle(itemIndex, undefined, !jobMayExist(error) && !isUncertain(error));
+			if (!job && jobMayExist(error)) markUncertain(error);
 			if (options.stopAtFirstError && !isNotSent(error)) stopped = true;
 			return { error: error as Error, job };
 		}
@@ -153,8 +156,8 @@ function jobMayExist(error: unknown): boolean {
 /** Retry On Fail after an answer that may hide a job: say what Legnext answered, and why not again. */
 function notRepeatedError(ctx: IExecuteFunctions, first: Error, itemIndex: number): NodeOperationError {
 	const said = (first as { description?: string }).description;
-	return new NodeOperationError(ctx.getNode(), `Not sent again: the first try may already have created this job (item ${itemIndex})`, {
+	return markUncertain(new NodeOperationError(ctx.getNode(), `Not sent again: the first try may already have created this job (item ${itemIndex})`, {
 		description: `The first try ended with "${first.message}"${said ? ` (${said})` : ''}. Legnext may have created the job anyway, so n8n's Retry On Fail does not send it again (that could pay twice): check your Legnext dashboard, then run the workflow again.`,
 		itemIndex,
-	});
+	}));
 }
