@@ -11,6 +11,7 @@ const { LoggerProxy } = require('n8n-workflow');
 const { startWorld, legnextWorkflow, API_KEY } = require('../support/setup');
 
 const logLines = [];
+let loggedInAll = 0;
 const SEED = process.env.LEDGER_SEED === undefined ? 20261203 : Number(process.env.LEDGER_SEED);
 const RUNS = Number(process.env.LEDGER_RUNS ?? 200);
 /** The simulator's account runs 3 jobs at once: a concurrency above it meets 429s. */
@@ -25,9 +26,12 @@ const settingsArb = fc.record({
 	maxPoints: fc.constantFrom(0, 0, 80, 160, 240, 400),
 	timeLimitMinutes: fc.constantFrom(2, 5),
 	aspectRatio: fc.boolean(),
+	/** A custom callback URL of a trigger's shape: the node adds the trigger's token, a secret. */
+	callbackUrl: fc.boolean(),
 	prompts: fc.array(
 		fc.record({
-			word: fc.constantFrom('cat', 'a lighthouse', 'fox --turbo', ''),
+			// '' is an empty prompt, null a prompt mapped to an object: invalid items, never sent.
+			word: fc.constantFrom('cat', 'a lighthouse', 'fox --turbo', '', null),
 			pad: fc.constantFrom('', ' ', '  \n'),
 		}),
 		{ minLength: 1, maxLength: 5 },
@@ -42,7 +46,11 @@ const faultArb = fc.record(
 		read4xx: fc.constantFrom(401, 404).map((code) => ({ status: { code, count: 1, on: 'job' } })),
 		failedJobs: fc.integer({ min: 1, max: 2 }).map((failJobs) => ({ failJobs })),
 		expiredLinks: fc.constant({ expireFiles: true }),
-		unreachable: fc.integer({ min: 30, max: 600 }).map((forSeconds) => ({ unreachable: { on: 'job', forSeconds } })),
+		unreachable: fc.oneof(
+			fc.integer({ min: 30, max: 600 }).map((forSeconds) => ({ unreachable: { on: 'job', forSeconds } })),
+			fc.integer({ min: 1, max: 3 }).map((count) => ({ unreachable: { on: 'all', count } })),
+		),
+		readsDown: fc.integer({ min: 1, max: 3 }).map((count) => ({ unavailable: { on: 'job', count, retryAfter: 1 } })),
 		refused: fc.integer({ min: 1, max: 3 }).map((nth) => ({ refuseSubmit: { nth, code: 403, message: 'Sensitive content' } })),
 		callbacks: fc.constantFrom('normal', 'missing', 'twice', 'late').map((callbacks) => ({ callbacks, lateBy: 30 })),
 	},
@@ -55,7 +63,7 @@ let world;
 beforeAll(async () => {
 	world = await startWorld({ concurrencyLimit: ACCOUNT_CAP });
 	// n8n's log lines (the engine's and any the node writes), recorded to look for secrets in them.
-	const record = (message, meta) => logLines.push(`${message} ${meta === undefined ? '' : safeJson(meta)}`);
+	const record = (message, meta) => (loggedInAll++, logLines.push(`${message} ${meta === undefined ? '' : safeJson(meta)}`));
 	LoggerProxy.init({ error: record, warn: record, info: record, debug: record, verbose: record });
 });
 afterAll(async () => await world.close());
@@ -69,7 +77,7 @@ function safeJson(value) {
 }
 
 const MAYBE = /may (have been|already have) created/;
-const promptOf = ({ word, pad }, itemIndex) => `${pad}${word}${word ? ` ${itemIndex}` : ''}${pad}`;
+const promptOf = ({ word, pad }, itemIndex) => (word === null ? { text: 'an object', itemIndex } : `${pad}${word}${word ? ` ${itemIndex}` : ''}${pad}`);
 
 function workflowOf(settings) {
 	const parameters = {
@@ -81,6 +89,7 @@ function workflowOf(settings) {
 		options: { concurrency: settings.concurrency, ...(settings.maxPoints ? { maxPointsPerRun: settings.maxPoints } : {}) },
 		...(settings.waitMode === 'none' ? {} : { download: settings.download }),
 		...(settings.aspectRatio ? { promptOptions: { aspectRatio: '16:9' } } : {}),
+		...(settings.callbackUrl ? { callback: 'url', callbackUrl: `${world.engine.webhookBaseUrl}webhook/legnext/another-workflow` } : {}),
 	};
 	const node = {
 		...(settings.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
@@ -119,7 +128,8 @@ function checkLedger(settings, run) {
 	const { items, error, all } = storedText(run);
 	const jobs = [...world.simulator.jobs.entries()].map(([jobId, job]) => ({ jobId, job }));
 	const expected = settings.prompts.map((prompt, itemIndex) => {
-		const trimmed = promptOf(prompt, itemIndex).trim();
+		const written = promptOf(prompt, itemIndex);
+		const trimmed = typeof written === 'string' ? written.trim() : '';
 		return trimmed && settings.aspectRatio ? `${trimmed} --ar 16:9` : trimmed;
 	});
 	const perItem = new Map();
@@ -169,5 +179,5 @@ test(`the ledger holds over ${RUNS} generated runs (seed ${SEED})`, async () => 
 		verbose: true,
 	});
 	// eslint-disable-next-line no-console
-	console.log(`ledger: ${RUNS} runs in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	console.log(`ledger: ${RUNS} runs in ${((Date.now() - started) / 1000).toFixed(1)} s, ${loggedInAll} log lines checked`);
 }, 300_000);
