@@ -35,8 +35,11 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], op
 	const stop = (itemIndex: number) => (stopped ? notSentError(ctx, itemIndex) : undefined);
 	return await mapWithConcurrency(prepared, options.concurrency, async (entry, itemIndex): Promise<Outcome> => {
 		if ('error' in entry) return entry;
-		// A job an earlier try of this node run created (Retry On Fail) is this item's, stopped or not.
-		const earlier = previousSubmission(submissionKey(ctx, itemIndex, entry.request))?.state === 'created';
+		// What an earlier try of this node run (Retry On Fail) did for this item counts, stopped or not:
+		// its job is this item's, and a job it may have created is still named.
+		const previous = previousSubmission(submissionKey(ctx, itemIndex, entry.request));
+		const earlier = previous?.state === 'created';
+		if (stopped && previous?.state === 'uncertain') return { error: notRepeatedError(ctx, previous.error, itemIndex) };
 		if (stopped && !earlier) return { error: notSentError(ctx, itemIndex) };
 		const refusal = budget?.admit(itemIndex, earlier);
 		if (refusal) return refusal;
