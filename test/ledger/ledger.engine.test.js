@@ -5,7 +5,6 @@
 // reaches an output, an error or a log line.
 //
 // LEDGER_SEED=<n> replays one seed (the scenarios, not their timing); LEDGER_RUNS=<n> sets the count.
-/* eslint-disable */
 const fc = require('fast-check');
 const { LoggerProxy } = require('n8n-workflow');
 const { startWorld, legnextWorkflow, API_KEY } = require('../support/setup');
@@ -169,7 +168,6 @@ function checkLedger(settings, run) {
 }
 
 test(`the ledger holds over ${RUNS} generated runs (seed ${SEED})`, async () => {
-	// eslint-disable-next-line no-console
 	console.log(`ledger: seed ${SEED}, ${RUNS} runs; replay one with LEDGER_SEED=${SEED}`);
 	const started = Date.now();
 	await fc.assert(fc.asyncProperty(scenarioArb, runScenario), {
@@ -178,6 +176,5 @@ test(`the ledger holds over ${RUNS} generated runs (seed ${SEED})`, async () => 
 		endOnFailure: true,
 		verbose: true,
 	});
-	// eslint-disable-next-line no-console
 	console.log(`ledger: ${RUNS} runs in ${((Date.now() - started) / 1000).toFixed(1)} s, ${loggedInAll} log lines checked`);
 }, 300_000);
