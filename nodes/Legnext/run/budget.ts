@@ -159,7 +159,7 @@ export class Budget {
 	private capError(itemIndex: number, price: number): NodeOperationError {
 		return new NodeOperationError(
 			this.ctx.getNode(),
-			`Not sent: Max Points per Run (${this.maxPoints}) is reached: ${this.sent} job${this.sent === 1 ? '' : 's'} sent hold ${this.spent} points, this item costs ${price} (item ${itemIndex})`,
+			`Not sent: Max Points per Run (${this.maxPoints}) is reached: ${this.sent} job${this.sent === 1 ? ' sent holds' : 's sent hold'} ${this.spent} points, this item costs ${price} (item ${itemIndex})`,
 			{ description: 'Nothing was paid for this item. Raise Options → Max Points per Run, or run the item in a later run.', itemIndex },
 		);
 	}
