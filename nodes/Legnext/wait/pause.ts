@@ -69,13 +69,13 @@ export async function pause(ctx: IExecuteFunctions, outcomes: Outcome[], setting
 	await ctx.putExecutionToWait(new Date(deadline + FALLBACK_GRACE_MS));
 	await scheduleFinalCheck(ctx, resumeUrlOf(ctx), deadline);
 
-	// Last, once nothing can fail any more: the stash takes the place of the input items in the
-	// execution's stack (new objects in the list, the items themselves untouched), which n8n stores
-	// with the waiting execution and hands to webhook() — or passes on as they are if n8n ends the
-	// wait itself. The output shown while waiting has no `error` field: n8n's Retry On Fail would
-	// take it for a failed run and run the node again.
-	const input = ctx.getInputData();
-	input.splice(0, input.length, ...stash);
+	// Last, once nothing can fail any more: the stash becomes the input of the node's entry in the
+	// execution's stack (a new list; the input list and its items stay untouched), which n8n stores
+	// with the waiting execution and hands to webhook() — or passes on as it is if n8n ends the wait
+	// itself. The output shown while waiting has no `error` field: n8n's Retry On Fail would take it
+	// for a failed run and run the node again.
+	const waiting = ctx.getExecuteData();
+	waiting.data = { ...waiting.data, main: [stash, ...(waiting.data.main ?? []).slice(1)] };
 	return [stash.map(waitingItem)];
 }
 
