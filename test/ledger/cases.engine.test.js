@@ -123,6 +123,26 @@ describe('Max Points per Run is never exceeded', () => {
 	});
 });
 
+test('three 720p videos under a cap of 2,000, no price known: counted at 1,536 points each, one is sent', async () => {
+	const items = [{}, {}, {}];
+	const parameters = { resource: 'video', operation: 'imageToVideo', imageSource: 'url', imageUrl: 'https://example.com/a.png', resolution: '720p', waitMode: 'none', options: { maxPointsPerRun: 2000 } };
+	const run = await world.engine.runWorkflow(legnextWorkflow(world, parameters, { items }));
+	expect(run.status).toBe('success');
+	expect(submits()).toHaveLength(1);
+	expect(run.output('Legnext')[1].json.error).toMatch(/Max Points per Run \(2000\).*this item costs 1536/);
+});
+
+test('the published prices the budget counts before Legnext tells its own (budget.ts priceOf)', () => {
+	const { priceOf } = require('../../dist/nodes/Legnext/run/budget');
+	const post = (path, body) => ({ method: 'POST', path: `/api/v1/${path}`, body });
+	expect(priceOf(post('diffusion', { text: 'a cat' }))).toBe(80);
+	expect(priceOf(post('diffusion', { text: 'a cat --turbo' }))).toBe(160);
+	expect(priceOf(post('video-diffusion', { prompt: 'https://x/a.png waves', videoType: 0 }))).toBe(480);
+	expect(priceOf(post('video-diffusion', { prompt: 'https://x/a.png waves', videoType: 1 }))).toBe(1536);
+	expect(priceOf(post('describe', { imgUrl: 'https://x/a.png' }))).toBe(20);
+	expect(priceOf(post('variation', { jobId: 'x', imageNo: 0, type: 1 }))).toBe(120);
+});
+
 describe('every field that takes an expression is checked before anything is sent', () => {
 	test.each([
 		['a time limit that is no number', { timeLimitMinutes: '={{ $json.nothing }}' }, /Time Limit \(Minutes\)/],
