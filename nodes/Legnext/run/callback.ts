@@ -51,7 +51,8 @@ export async function assertTriggerListening(ctx: IExecuteFunctions): Promise<vo
 	if (ctx.getNodeParameter('callback', 0, 'none') !== 'trigger') return;
 	// A manual run of an inactive workflow is refused per item by callbackFor, with its own advice.
 	if (ctx.getMode?.() === 'manual' && ctx.getWorkflow().active === false) return;
-	const url = triggerUrlOf(webhookBaseUrl(ctx), ctx.getWorkflow().id ?? '');
+	// Marked as a probe, so that a trigger may tell it from a forged callback.
+	const url = `${triggerUrlOf(webhookBaseUrl(ctx), ctx.getWorkflow().id ?? '')}?legnextProbe=1`;
 	let answer: { statusCode?: number; body?: unknown } | undefined;
 	try {
 		answer = (await ctx.helpers.httpRequest({
