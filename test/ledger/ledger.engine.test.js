@@ -147,6 +147,10 @@ function checkLedger(settings, run) {
 		const named = inItem || inError || (lost && (itemSaysMaybe || errorSaysMaybe));
 		expect({ jobId, itemIndex, lost, named }).toEqual({ jobId, itemIndex, lost, named: true });
 	}
+	// And the other way round: every job the run names exists at Legnext.
+	const created = new Set(jobs.map(({ jobId }) => jobId));
+	const named = new Set((JSON.stringify(items.map((item) => item.json)) + error).match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? []);
+	expect([...named].filter((jobId) => !created.has(jobId))).toEqual([]);
 	// At most one job per item per run, across Retry On Fail.
 	for (const [itemIndex, ids] of perItem) expect({ itemIndex, jobs: ids.length }).toEqual({ itemIndex, jobs: 1 });
 	// Max Points per Run: what the created jobs froze.
