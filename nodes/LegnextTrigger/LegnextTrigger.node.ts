@@ -13,29 +13,14 @@ import { jobToJson, type LegnextJob } from '../shared/job';
 import { outputItems, type Outcome } from '../shared/output';
 import { downloadProperties, simplifyProperty } from '../shared/outputFields';
 import { readOutputSettings } from '../shared/parameters';
+import { withReference } from '../shared/reference';
+import { TASK_TYPES } from '../shared/taskTypes';
 import { TRIGGER_WEBHOOK_PATH } from '../shared/triggerUrl';
 import { checkCallback, isFirstCallback } from './checks';
 
-const TASK_TYPES = [
-	'blend',
-	'describe',
-	'diffusion',
-	'edit',
-	'enhance',
-	'extend_video',
-	'inpaint',
-	'outpaint',
-	'pan',
-	'remix',
-	'remove_background',
-	'reroll',
-	'retexture',
-	'shorten',
-	'upscale',
-	'variation',
-	'video_diffusion',
-	'video_upscale',
-];
+/** Every task the Legnext node can create, by its name in the node; the saved value is Legnext's `task_type`. */
+const taskTypeOptions = TASK_TYPES.map(({ name, value }) => ({ name, value })).sort((a, b) => a.name.localeCompare(b.name));
+
 
 export class LegnextTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -85,7 +70,7 @@ export class LegnextTrigger implements INodeType {
 				type: 'multiOptions',
 				default: [],
 				description: 'Only jobs of these task types start the workflow. Leave empty for all.',
-				options: TASK_TYPES.map((value) => ({ name: value, value })),
+				options: taskTypeOptions,
 			},
 			{
 				displayName: 'Verify With Legnext',
@@ -130,7 +115,8 @@ export class LegnextTrigger implements INodeType {
 		if (!outcome) return { noWebhookResponse: true };
 		if ('job' in outcome && outcome.job && !isFirstCallback(this, outcome.job)) return { noWebhookResponse: true };
 		const items = await outputItems(this, outcome, 0, { ...readOutputSettings(this), filesOptional: true });
-		return { noWebhookResponse: true, workflowData: [items] };
+		// The Reference the Legnext node set for this job, from the signed callback URL.
+		return { noWebhookResponse: true, workflowData: [withReference(items, check.reference)] };
 	}
 }
 

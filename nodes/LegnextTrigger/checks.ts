@@ -4,7 +4,7 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { CREDENTIAL_TYPE } from '../shared/api';
 import { jobFromCallback, MAX_CALLBACK_BYTES } from '../shared/callbackBody';
 import type { LegnextJob } from '../shared/job';
-import { callbackToken, TRIGGER_PATH_PREFIX } from '../shared/triggerUrl';
+import { callbackToken, REFERENCE_PARAM, TRIGGER_PATH_PREFIX } from '../shared/triggerUrl';
 
 /**
  * The Legnext Trigger's checks of a callback, before anything is read from Legnext: the token, the
@@ -12,7 +12,8 @@ import { callbackToken, TRIGGER_PATH_PREFIX } from '../shared/triggerUrl';
  * an execution.
  */
 
-export type CheckResult = { hint: LegnextJob } | { refuse: number; body: IDataObject };
+/** `reference`: the job's Reference from the callback URL, covered by the token. */
+export type CheckResult = { hint: LegnextJob; reference?: string } | { refuse: number; body: IDataObject };
 
 function sameSecret(given: string, expected: string): boolean {
 	const a = Buffer.from(given);
@@ -21,9 +22,14 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 export async function checkCallback(ctx: IWebhookFunctions): Promise<CheckResult> {
-	const token = String((ctx.getQueryData() as IDataObject).token ?? '');
+	const query = ctx.getQueryData() as IDataObject;
+	const token = String(query.token ?? '');
+	const rawReference = query[REFERENCE_PARAM];
+	if (rawReference !== undefined && typeof rawReference !== 'string') return { refuse: 401, body: { error: 'Missing or wrong token' } };
+	const reference = rawReference || undefined;
 	const { apiKey } = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const expected = callbackToken(String(apiKey ?? ''), `${TRIGGER_PATH_PREFIX}/${ctx.getWorkflow().id}`);
+	// The token covers the reference: one that was changed, added or removed no longer matches.
+	const expected = callbackToken(String(apiKey ?? ''), `${TRIGGER_PATH_PREFIX}/${ctx.getWorkflow().id}`, reference);
 	if (!token || !sameSecret(token, expected)) return { refuse: 401, body: { error: 'Missing or wrong token' } };
 
 	const request = ctx.getRequestObject();
@@ -43,7 +49,7 @@ export async function checkCallback(ctx: IWebhookFunctions): Promise<CheckResult
 	if (!statuses.includes(hint.status ?? '') || (taskTypes.length && !taskTypes.includes(hint.task_type ?? ''))) {
 		return { refuse: 200, body: { received: true, started: false, reason: 'status or task type not selected' } };
 	}
-	return { hint };
+	return { hint, reference };
 }
 
 /*

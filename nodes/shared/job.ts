@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { findTaskType } from './taskTypes';
+
 /** A Legnext job as the API returns it (GET /api/v1/job/{job_id}, every submit, every callback). */
 export interface LegnextJob {
 	job_id: string;
@@ -91,10 +93,6 @@ function nonEmptyStrings(values: unknown): string[] {
 	return Array.isArray(values) ? values.filter((v): v is string => typeof v === 'string' && v !== '') : [];
 }
 
-/** The URLs of the files a job produced, by kind. */
-/** Tasks that make four images and their 2x2 grid; every other image task makes one image. */
-const GRID_TASKS = ['diffusion', 'variation', 'reroll', 'blend', 'remix', 'inpaint', 'outpaint', 'pan'];
-
 /**
  * A job's files. Legnext's `image_url` is the grid for four-image tasks, but the image itself for
  * one-image tasks (Upscale, Remove Background …), where `image_urls` may repeat it or be empty.
@@ -103,7 +101,7 @@ export function jobFileUrls(job: LegnextJob): { images: string[]; grid: string |
 	const output = job.output ?? {};
 	const images = nonEmptyStrings(output.image_urls);
 	const imageUrl = output.image_url ? output.image_url : null;
-	const isGrid = imageUrl !== null && GRID_TASKS.includes(job.task_type ?? '') && !images.includes(imageUrl);
+	const isGrid = imageUrl !== null && findTaskType(job.task_type)?.outputs === 'grid' && !images.includes(imageUrl);
 	if (imageUrl && !isGrid && images.length === 0) images.push(imageUrl);
 	return { images, grid: isGrid ? imageUrl : null, videos: nonEmptyStrings(output.video_urls) };
 }

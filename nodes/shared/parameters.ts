@@ -9,7 +9,10 @@ import type { DownloadChoice, DownloadOptions, FileLayout } from './files';
  */
 type ParameterContext = IExecuteFunctions | IWebhookFunctions;
 
-export type WaitMode = 'none' | 'poll' | 'callback';
+/** "Wait for Result": Don't Wait, Poll Until Done, Pause Until Callback. */
+export type WaitMode = 'none' | 'poll' | 'pause';
+/** Pause Until Callback is saved as 'callback' in workflows: the saved value stays, the code says pause. */
+const SAVED_WAIT_MODES: Record<string, WaitMode> = { none: 'none', poll: 'poll', callback: 'pause' };
 
 export interface OutputSettings {
 	simplify: boolean;
@@ -48,7 +51,7 @@ export function readOutputSettings(ctx: ParameterContext, itemIndex = 0): Output
 /** Wait mode, concurrency and the cap are the node's (item 0's values); the time limit may differ per item. */
 export function readRunSettings(ctx: ParameterContext, submits: boolean, itemIndex = 0): RunSettings {
 	return {
-		waitMode: submits ? parameter<WaitMode>(ctx, 'waitMode', 0, 'poll') : 'none',
+		waitMode: submits ? (SAVED_WAIT_MODES[parameter<string>(ctx, 'waitMode', 0, 'poll')] ?? 'poll') : 'none',
 		concurrency: Math.max(1, Math.floor(Number(parameter<IDataObject>(ctx, 'options', 0, {}).concurrency ?? 6))),
 		timeLimitMs: Number(parameter(ctx, 'timeLimitMinutes', itemIndex, 15)) * 60_000,
 		maxPoints: Math.max(0, Number(parameter<IDataObject>(ctx, 'options', 0, {}).maxPointsPerRun ?? 0)),

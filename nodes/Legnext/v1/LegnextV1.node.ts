@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { route } from '../actions/router';
 import { LEGNEXT_DESCRIPTION } from '../description';
-import { subtitleFor } from '../subtitle';
+import { subtitleFor } from '../run/operation';
+import { route } from '../run/router';
 import { RESOURCES_V1 } from './actions/resources';
 import { PROPERTIES_V1 } from './description';
 

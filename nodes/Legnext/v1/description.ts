@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { resourceProperties } from '../actions/operation';
+import { resourceProperties } from '../run/operation';
 import { DEFAULTS_V1, RESOURCES_V1 } from './actions/resources';
 
 const upgradeNotice: INodeProperties = {

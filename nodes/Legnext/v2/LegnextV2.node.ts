@@ -7,14 +7,17 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { NODE_PROPERTIES } from '../actions/description';
-import { RESOURCES } from '../actions/resources';
-import { route } from '../actions/router';
 import { LEGNEXT_DESCRIPTION } from '../description';
-import { subtitleFor } from '../subtitle';
-import { forTheModel, isToolCall } from '../tool';
+import { subtitleFor } from '../run/operation';
+import { route, type RouteSettings } from '../run/router';
 import { RESUME_WEBHOOKS } from '../wait/pause';
 import { resumeOnCallback } from '../wait/resume';
+import { RESOURCES } from './actions/resources';
+import { NODE_PROPERTIES } from './description';
+import { forTheModel, isToolCall } from './tool';
+
+/** What version 2 runs: its own operations, with the Wait for Result and Callback fields. */
+const VERSION_2: RouteSettings = { resources: RESOURCES, waitAndCallback: true };
 
 /** Version 2, the default: waits for the job (poll or pause until callback) and returns its files. */
 export class LegnextV2 implements INodeType {
@@ -30,10 +33,10 @@ export class LegnextV2 implements INodeType {
 		properties: NODE_PROPERTIES,
 	};
 
-	/** validate → submit → wait → output (actions/router.ts); as an AI agent's tool, errors worded for the model (tool.ts). */
+	/** validate → submit → wait → output (run/router.ts); as an AI agent's tool, errors worded for the model (tool.ts). */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		try {
-			return await route.call(this);
+			return await route.call(this, VERSION_2);
 		} catch (error) {
 			throw isToolCall(this) ? forTheModel(error as Error) : error;
 		}

@@ -14,7 +14,7 @@ import { pollUntilDone } from './poll';
  */
 export interface Wait {
 	/** The callback every job carries instead of the node's Callback choice. */
-	callbackUrl?(ctx: IExecuteFunctions): Promise<string>;
+	callbackUrl?(ctx: IExecuteFunctions, itemIndex: number, reference?: string): Promise<string>;
 	untilDone(ctx: IExecuteFunctions, job: LegnextJob, itemIndex: number, settings: RunSettings, request: ApiRequest): Promise<LegnextJob>;
 	/** Pause the execution; the output comes when Legnext calls back (see ./resume). */
 	pause?(ctx: IExecuteFunctions, outcomes: Outcome[], settings: RunSettings): Promise<INodeExecutionData[][]>;
@@ -30,5 +30,5 @@ export const WAITS: Record<WaitMode, Wait> = {
 		untilDone: async (ctx, job, itemIndex, settings, request) => await pollUntilDone(ctx, job, itemIndex, settings.timeLimitMs, request.body),
 	},
 	/** "Pause Until Callback": jobs carry n8n's resume URL, and no worker is held while they run. */
-	callback: { callbackUrl: pauseCallbackUrl, untilDone: asSubmitted, pause },
+	pause: { callbackUrl: pauseCallbackUrl, untilDone: asSubmitted, pause },
 };

@@ -7,6 +7,8 @@ import type { LegnextJob } from '../../shared/job';
 import { errorItem, type Outcome } from '../../shared/output';
 import type { RunSettings } from '../../shared/parameters';
 import { scheduleFinalCheck } from './finalCheck';
+import { readReference } from '../../shared/reference';
+import { signResumeReference } from './resumeReference';
 
 /**
  * "Pause until callback", the half in execute(): every job is sent with n8n's resume URL as its
@@ -59,38 +61,57 @@ export async function pause(ctx: IExecuteFunctions, outcomes: Outcome[], setting
 	const deadline = Date.now() + settings.timeLimitMs / clock.timeScale;
 	const minutes = settings.timeLimitMs / 60_000;
 
-	// Replace the input items with what webhook() needs; n8n stores them with the waiting execution.
-	const items = ctx.getInputData();
-	outcomes.forEach((outcome, itemIndex) => {
-		if ('error' in outcome) items[itemIndex] = errorItem(outcome.error, itemIndex);
-		else if ('job' in outcome) items[itemIndex] = stashItem(outcome.job, minutes, deadline, itemIndex);
+	// What webhook() needs, in new items: the input items themselves are never changed (a retry of
+	// the node must evaluate its expressions, and its ledger must recognise them, as the first try did).
+	const stash = outcomes.map((outcome, itemIndex) => {
+		const job = 'job' in outcome ? outcome.job : undefined;
+		if ('error' in outcome) return errorItem(outcome.error, itemIndex, job);
+		return job ? stashItem(job, minutes, deadline, itemIndex, readReference(ctx, itemIndex)) : { json: {}, pairedItem: { item: itemIndex } };
 	});
 	await ctx.putExecutionToWait(new Date(deadline + FALLBACK_GRACE_MS));
-
 	await scheduleFinalCheck(ctx, resumeUrlOf(ctx), deadline);
-	return [items];
+
+	// Last, once nothing can fail any more: the stash becomes the input of the node's entry in the
+	// execution's stack (a new list; the input list and its items stay untouched), which n8n stores
+	// with the waiting execution and hands to webhook() — or passes on as it is if n8n ends the wait
+	// itself. The output shown while waiting has no `error` field: n8n's Retry On Fail would take it
+	// for a failed run and run the node again.
+	const waiting = ctx.getExecuteData();
+	waiting.data = { ...waiting.data, main: [stash, ...(waiting.data.main ?? []).slice(1)] };
+	return [stash.map(waitingItem)];
 }
 
-/** The callback of every job: the resume URL, checked before anything is sent. */
-export async function pauseCallbackUrl(ctx: IExecuteFunctions): Promise<string> {
+/** An item of the output shown while the execution waits (replaced by the jobs when it resumes). */
+function waitingItem(item: INodeExecutionData): INodeExecutionData {
+	const { error, details, ...rest } = item.json;
+	const json: IDataObject = error === undefined ? rest : { ...rest, failed: error, ...(details === undefined ? {} : { details }) };
+	if (rest.jobId !== undefined) json.waitingFor = `Legnext's callback for job ${String(rest.jobId)}`;
+	return { json, pairedItem: item.pairedItem };
+}
+
+/** The callback of every job: the resume URL (with the job's signed reference), checked before anything is sent. */
+export async function pauseCallbackUrl(ctx: IExecuteFunctions, itemIndex = 0, reference?: string): Promise<string> {
 	const resumeUrl = resumeUrlOf(ctx);
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	// A Legnext on this machine (a proxy, the simulator) can call a local n8n; Legnext's cloud cannot.
 	if (isLocal(resumeUrl) && !isLocal(String(credentials.baseUrl ?? ''))) {
 		throw new NodeOperationError(ctx.getNode(), 'Legnext cannot reach this n8n to call back: its webhook address is local', {
 			description: `n8n's resume URL is ${new URL(resumeUrl).origin}, which only this machine can open. Set N8N_WEBHOOK_URL (or WEBHOOK_URL) to n8n's public https address and restart n8n, or choose "Poll Until Done" under "Wait for Result".`,
+			itemIndex,
 		});
 	}
-	return resumeUrl;
+	return reference ? signResumeReference(ctx, resumeUrl, String(credentials.apiKey ?? ''), reference) : resumeUrl;
 }
 
-function stashItem(job: LegnextJob, minutes: number, deadline: number, itemIndex: number): INodeExecutionData {
+function stashItem(job: LegnextJob, minutes: number, deadline: number, itemIndex: number, reference: string | undefined): INodeExecutionData {
 	const json: IDataObject = {
 		error: `No callback from Legnext for job ${job.job_id} within ${minutes} min (item ${itemIndex})`,
 		details: `n8n ended the wait before the node could read the job, which may have finished: pick it up with a Legnext node set to Job → Get and Job ID ${job.job_id}.`,
 		jobId: job.job_id,
 		deadline,
 	};
+	// Kept with the waiting execution (n8n's database): the resume puts it on the job's output item.
+	if (reference !== undefined) json.reference = reference;
 	return { json, pairedItem: { item: itemIndex } };
 }
 

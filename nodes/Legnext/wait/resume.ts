@@ -4,10 +4,12 @@ import { getJob } from '../../shared/api';
 import { clock } from '../../shared/clock';
 import { jobFromCallback } from '../../shared/callbackBody';
 import { isFailed, isTerminal, type LegnextJob } from '../../shared/job';
-import { failedJobError, timeLimitError } from '../../shared/jobErrors';
+import { failedJobError, timeLimitError, unreadJobError } from '../../shared/jobErrors';
 import { outputItems, type Outcome } from '../../shared/output';
 import { readOutputSettings, readRunSettings } from '../../shared/parameters';
 import { endResume, isFinalCheck, isResuming, startResume } from './finalCheck';
+import { resumeReferenceIntact } from './resumeReference';
+import { withReference } from '../../shared/reference';
 
 /**
  * "Pause until callback", the half in webhook(): a call to the resume URL. A callback is only a
@@ -22,6 +24,7 @@ import { endResume, isFinalCheck, isResuming, startResume } from './finalCheck';
 interface Stashed {
 	jobId?: string;
 	deadline?: number;
+	reference?: string;
 }
 
 /**
@@ -88,7 +91,7 @@ async function currentJobs(
 		} catch (error) {
 			// Unreadable now: the next callback (or the final check) reads it again.
 			if (!finalCheck) return undefined;
-			jobs[index] = error as Error;
+			jobs[index] = unreadJobError(ctx.getNode(), jobId, error as Error, index);
 			continue;
 		}
 		if (isTerminal(job)) remember(endedJobs, jobId, job);
@@ -100,6 +103,11 @@ async function currentJobs(
 }
 
 export async function resumeOnCallback(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
+	// A reference changed on the way (the URL's copy no longer matches its token): refused, nothing read.
+	if (!(await resumeReferenceIntact(ctx))) {
+		ctx.getResponseObject().status(401).json({ error: 'The reference in the URL was changed: its token does not match' });
+		return { noWebhookResponse: true };
+	}
 	// Answer Legnext at once; reading jobs and downloading files may take a while.
 	ctx.getResponseObject().status(200).json({ received: true });
 	const executionId = String(ctx.evaluateExpression('{{ $execution.id }}', 0));
@@ -124,7 +132,8 @@ export async function resumeOnCallback(ctx: IWebhookFunctions): Promise<IWebhook
 		for (const [itemIndex, job] of jobs.entries()) {
 			const outcome: Outcome =
 				job instanceof Error ? { error: job } : job ? jobOutcome(ctx, job, itemIndex) : { json: stash[itemIndex].json };
-			output.push(...(await outputItems(ctx, outcome, itemIndex, readOutputSettings(ctx, itemIndex))));
+			const items = await outputItems(ctx, outcome, itemIndex, readOutputSettings(ctx, itemIndex));
+			output.push(...('error' in outcome ? items : withReference(items, stashed[itemIndex].reference)));
 		}
 		resumed = true;
 		return { noWebhookResponse: true, workflowData: [output] };

@@ -1,22 +1,7 @@
 import type { LegnextJob } from '../../shared/job';
+import { findTaskType } from '../../shared/taskTypes';
 
-/** How long Legnext's jobs typically take, in seconds, by task type (Legnext's own figures, queue included). */
-const TYPICAL_SECONDS: Record<string, [number, number]> = {
-	diffusion: [30, 90],
-	variation: [60, 90],
-	reroll: [60, 90],
-	blend: [60, 90],
-	upscale: [90, 120],
-	inpaint: [90, 120],
-	outpaint: [90, 120],
-	pan: [90, 120],
-	remix: [90, 120],
-	describe: [30, 60],
-	shorten: [20, 40],
-	video_diffusion: [180, 300],
-	extend_video: [180, 300],
-	video_upscale: [240, 360],
-};
+/** A task type without published durations. */
 const OTHER_TASKS: [number, number] = [20, 120];
 
 /**
@@ -35,7 +20,7 @@ const SHORTEST_RUN_SHARE = 2 / 3;
 const TIMESTAMP_SLACK_MS = 1_000;
 
 export function typicalDuration(taskType: string | undefined): { minMs: number; maxMs: number } {
-	const [min, max] = TYPICAL_SECONDS[taskType ?? ''] ?? OTHER_TASKS;
+	const [min, max] = findTaskType(taskType)?.typicalSeconds ?? OTHER_TASKS;
 	return { minMs: min * 1000, maxMs: max * 1000 };
 }
 
@@ -61,7 +46,7 @@ export function shortestRunMs(taskType: string | undefined, request: Record<stri
 	const prompt = [request.text, request.prompt, request.remixPrompt].filter((p) => typeof p === 'string').join(' ');
 	const flag = (name: string) => new RegExp(`(^|\\s)--${name}(\\s|$)`, 'i').test(prompt);
 	// A task type Legnext has not documented: nothing known, so Legnext's guidance.
-	if (!TYPICAL_SECONDS[taskType ?? '']) return SHORTEST_RUN_MS;
+	if (!findTaskType(taskType)?.typicalSeconds) return SHORTEST_RUN_MS;
 	let ms = Math.round(typicalDuration(taskType).minMs * SHORTEST_RUN_SHARE);
 	if (flag('draft')) ms /= 10;
 	else if (flag('turbo')) ms /= 4;

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { ApiRequest } from '../../../shared/api';
 import { rawJob, type LegnextJob } from '../../../shared/job';
-import { PROMPT_LIMITS } from '../../actions/fields';
-import { checkHttpUrl, checkIntegerInRange, checkJobId, checkText } from '../../actions/validate';
+import { PROMPT_LIMITS } from '../../run/rules';
+import { checkHttpUrl, checkIntegerInRange, checkJobId, checkText } from '../../run/validate';
 
 /**
  * Fields of Legnext's node 0.1.0, with its parameter names and defaults: n8n stores no parameter

@@ -1,4 +1,4 @@
-import type { LegnextResource } from '../../actions/operation';
+import type { LegnextResource } from '../../run/operation';
 import { getBalance } from './account/getBalance.operation';
 import { blend } from './image/blend.operation';
 import { describe } from './image/describe.operation';

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { LegnextOperation } from '../../../actions/operation';
+import type { LegnextOperation } from '../../../run/operation';
 
 export const getBalance: LegnextOperation = {
 	option: {

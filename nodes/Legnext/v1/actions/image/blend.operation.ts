@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkHttpUrl, checkOneOf, invalidInput } from '../../../actions/validate';
-import type { LegnextOperation } from '../../../actions/operation';
+import { checkHttpUrl, checkOneOf, invalidInput } from '../../../run/validate';
+import type { LegnextOperation } from '../../../run/operation';
 import { callbackField, jobAsReturned, withCallback } from '../fields';
 
 const ASPECT_RATIOS = [

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkHttpUrl } from '../../../actions/validate';
-import type { LegnextOperation } from '../../../actions/operation';
+import { checkHttpUrl } from '../../../run/validate';
+import type { LegnextOperation } from '../../../run/operation';
 import { callbackField, jobAsReturned, withCallback } from '../fields';
 
 export const describe: LegnextOperation = {

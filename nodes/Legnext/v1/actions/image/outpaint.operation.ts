@@ -1,8 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkNumberInRange } from '../../../actions/validate';
-import type { LegnextOperation } from '../../../actions/operation';
-import { ZOOM_OUT_SCALE } from '../../../actions/fields';
+import { checkNumberInRange } from '../../../run/validate';
+import type { LegnextOperation } from '../../../run/operation';
+import { ZOOM_OUT_SCALE } from '../../../run/rules';
 import { callbackField, imageFollowUp, jobAsReturned, jobIdField, numberField, optionalTextField } from '../fields';
 
 export const outpaint: LegnextOperation = {

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkNumberInRange, checkOneOf } from '../../../actions/validate';
-import type { LegnextOperation } from '../../../actions/operation';
-import { PAN_DIRECTIONS, PAN_SCALE } from '../../../actions/fields';
+import { checkNumberInRange, checkOneOf } from '../../../run/validate';
+import type { LegnextOperation } from '../../../run/operation';
+import { PAN_DIRECTIONS, PAN_SCALE } from '../../../run/rules';
 import { callbackField, imageFollowUp, jobAsReturned, jobIdField, numberField, optionalTextField } from '../fields';
 
 export const pan: LegnextOperation = {

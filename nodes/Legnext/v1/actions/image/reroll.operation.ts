@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { LegnextOperation } from '../../../actions/operation';
+import type { LegnextOperation } from '../../../run/operation';
 import { callbackField, jobAsReturned, jobIdField, readJobId, withCallback } from '../fields';
 
 export const reroll: LegnextOperation = {

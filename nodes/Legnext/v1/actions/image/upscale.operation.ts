@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkOneOf, invalidInput } from '../../../actions/validate';
-import type { LegnextOperation } from '../../../actions/operation';
+import { checkOneOf, invalidInput } from '../../../run/validate';
+import type { LegnextOperation } from '../../../run/operation';
 import { callbackField, imageFollowUp, jobAsReturned, jobIdField, numberField } from '../fields';
 
 // 0.1.0 offered 2 (2x) and 3 (4x) too; Legnext's current API takes only these two.

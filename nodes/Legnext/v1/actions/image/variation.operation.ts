@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkOneOf } from '../../../actions/validate';
-import type { LegnextOperation } from '../../../actions/operation';
+import { checkOneOf } from '../../../run/validate';
+import type { LegnextOperation } from '../../../run/operation';
 import { callbackField, imageFollowUp, jobAsReturned, jobIdField, numberField, optionalTextField } from '../fields';
 
 const TYPES = [

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { LegnextOperation } from '../../../actions/operation';
+import type { LegnextOperation } from '../../../run/operation';
 import { jobAsReturned, jobIdField, readJobId } from '../fields';
 
 export const getJob: LegnextOperation = {

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { checkOneOf, invalidInput } from '../../../actions/validate';
-import type { LegnextOperation } from '../../../actions/operation';
+import { checkOneOf, invalidInput } from '../../../run/validate';
+import type { LegnextOperation } from '../../../run/operation';
 import {
 	addOptionalText,
 	callbackField,

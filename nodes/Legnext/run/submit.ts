@@ -1,0 +1,166 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { legnextRequest, type ApiRequest } from '../../shared/api';
+import type { LegnextJob } from '../../shared/job';
+import type { Outcome } from '../../shared/output';
+import { Budget } from './budget';
+import { isNotSent, isUncertain, markUncertain, notSentError } from './runError';
+
+/**
+ * Sending paid jobs: a few items at a time (Legnext caps running jobs, ~6 on a standard account),
+ * each once. A 429 is waited out and sent again by the API module (Legnext took nothing); a 5xx or
+ * a lost answer may hide a created job, so it is never sent again. n8n's Retry On Fail runs the
+ * whole node again: the ledger below hands items that already created a job their job back.
+ */
+
+/** An item ready to send (validated, with its callback), or the error that stopped it. */
+export type Prepared = { request: ApiRequest } | { error: Error };
+
+export interface SubmitOptions {
+	concurrency: number;
+	/** Without Continue On Fail, the first failed item stops further items from being sent (and paid). */
+	stopAtFirstError: boolean;
+	/** Runs in the item's slot right after its job was created: a slot is held until the job ends. */
+	untilDone(job: LegnextJob, itemIndex: number, request: ApiRequest): Promise<LegnextJob>;
+	/** Check the balance (and Max Points per Run, 0 = none) before paying; version 1 does not. */
+	budget?: { maxPoints: number };
+}
+
+export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], options: SubmitOptions): Promise<Outcome[]> {
+	const toSend = new Map(prepared.flatMap((entry, itemIndex) => ('request' in entry ? [[itemIndex, entry.request] as const] : [])));
+	const budget = options.budget && toSend.size ? await Budget.open(ctx, toSend, options.budget.maxPoints) : undefined;
+	let stopped = false;
+	// Read before every send, also between the tries of a submit Legnext refused with 429 (it took nothing).
+	const stop = (itemIndex: number) => (stopped ? notSentError(ctx, itemIndex) : undefined);
+	return await mapWithConcurrency(prepared, options.concurrency, async (entry, itemIndex): Promise<Outcome> => {
+		if ('error' in entry) return entry;
+		// What an earlier try of this node run (Retry On Fail) did for this item counts, stopped or not:
+		// its job is this item's, and a job it may have created is still named.
+		const previous = previousSubmission(submissionKey(ctx, itemIndex, entry.request));
+		const earlier = previous?.state === 'created';
+		if (stopped && previous?.state === 'uncertain') return { error: notRepeatedError(ctx, previous.error, itemIndex) };
+		if (stopped && !earlier) return { error: notSentError(ctx, itemIndex) };
+		const refusal = budget?.admit(itemIndex, earlier);
+		if (refusal) return refusal;
+		let job: LegnextJob | undefined;
+		try {
+			job = (await submitOnce(ctx, entry.request, itemIndex, () => stop(itemIndex))) as unknown as LegnextJob;
+			budget?.settle(itemIndex, job, false);
+			return { job: await options.untilDone(job, itemIndex, entry.request) };
+		} catch (error) {
+			if (!job) budget?.settle(itemIndex, undefined, !jobMayExist(error) && !isUncertain(error));
+			if (!job && jobMayExist(error)) markUncertain(error);
+			if (options.stopAtFirstError && !isNotSent(error)) stopped = true;
+			return { error: error as Error, job };
+		}
+	});
+}
+
+/** Reads (Job → Get, balance) need no ledger and hold no slot at Legnext, but share the concurrency. */
+export async function readAll(
+	ctx: IExecuteFunctions,
+	prepared: Prepared[],
+	concurrency: number,
+	toOutcome: (answer: IDataObject) => Outcome,
+): Promise<Outcome[]> {
+	return await mapWithConcurrency(prepared, concurrency, async (entry, itemIndex): Promise<Outcome> => {
+		if ('error' in entry) return entry;
+		try {
+			return toOutcome(await legnextRequest<IDataObject>(ctx, entry.request, { kind: 'read', itemIndex }));
+		} catch (error) {
+			return { error: error as Error };
+		}
+	});
+}
+
+/** Like Promise.all over a map, with at most `limit` calls running at once; results keep input order. */
+async function mapWithConcurrency<T, R>(entries: T[], limit: number, call: (entry: T, index: number) => Promise<R>): Promise<R[]> {
+	const results = new Array<R>(entries.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < entries.length) {
+			const index = next++;
+			results[index] = await call(entries[index], index);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(limit, entries.length) }, worker));
+	return results;
+}
+
+/* The ledger: which items of a node run already created a job. In memory, bounded, for the life of
+ * the n8n process — Retry On Fail reruns the node in the same process, also in queue mode. */
+
+type Submission = { state: 'created'; job: IDataObject } | { state: 'uncertain'; error: Error };
+
+const MAX_ENTRIES = 10_000;
+const TTL_MS = 6 * 60 * 60 * 1000;
+const ledger = new Map<string, { submission: Submission; at: number }>();
+
+/** FNV-1a: a short, stable fingerprint of the request body (a Describe body may be megabytes). */
+function fingerprint(text: string): string {
+	let hash = 0x811c9dc5;
+	for (let i = 0; i < text.length; i++) {
+		hash ^= text.charCodeAt(i);
+		hash = Math.imul(hash, 0x01000193) >>> 0;
+	}
+	return hash.toString(36);
+}
+
+function submissionKey(ctx: IExecuteFunctions, itemIndex: number, request: ApiRequest): string | undefined {
+	const executionId = ctx.getExecutionId();
+	if (!executionId) return undefined;
+	const runIndex = Number(ctx.getWorkflowDataProxy(itemIndex).$runIndex ?? 0);
+	return [executionId, ctx.getNode().id, runIndex, itemIndex, request.path, fingerprint(JSON.stringify(request.body ?? null))].join(':');
+}
+
+function previousSubmission(key: string | undefined): Submission | undefined {
+	const entry = key ? ledger.get(key) : undefined;
+	if (!entry || !key) return undefined;
+	if (Date.now() - entry.at <= TTL_MS) return entry.submission;
+	ledger.delete(key);
+	return undefined;
+}
+
+function recordSubmission(key: string | undefined, submission: Submission): void {
+	if (!key) return;
+	ledger.delete(key);
+	ledger.set(key, { submission, at: Date.now() });
+	// Map keeps insertion order: the first key is the oldest.
+	while (ledger.size > MAX_ENTRIES) ledger.delete(ledger.keys().next().value as string);
+}
+
+/** Submits a paid job, unless an earlier try of this same node run already did. */
+async function submitOnce(ctx: IExecuteFunctions, request: ApiRequest, itemIndex: number, stop: () => Error | undefined): Promise<IDataObject> {
+	const key = submissionKey(ctx, itemIndex, request);
+	const previous = previousSubmission(key);
+	if (previous?.state === 'created') return previous.job;
+	if (previous?.state === 'uncertain') throw notRepeatedError(ctx, previous.error, itemIndex);
+	const outcome = await legnextRequest<IDataObject>(ctx, request, { kind: 'submit', itemIndex, stop }).then(
+		(job) => ({ job }),
+		(error: Error) => ({ error }),
+	);
+	if ('error' in outcome) {
+		if (jobMayExist(outcome.error)) recordSubmission(key, { state: 'uncertain', error: outcome.error });
+		throw outcome.error;
+	}
+	recordSubmission(key, { state: 'created', job: outcome.job });
+	return outcome.job;
+}
+
+/** A 4xx answer is a refusal; anything else (5xx, lost answer) may hide a created job. */
+function jobMayExist(error: unknown): boolean {
+	if (!(error instanceof NodeApiError)) return false;
+	if (error.context?.neverSent === true) return false;
+	const status = Number(error.httpCode);
+	return !(status >= 400 && status < 500);
+}
+
+/** Retry On Fail after an answer that may hide a job: say what Legnext answered, and why not again. */
+function notRepeatedError(ctx: IExecuteFunctions, first: Error, itemIndex: number): NodeOperationError {
+	const said = (first as { description?: string }).description;
+	return markUncertain(new NodeOperationError(ctx.getNode(), `Not sent again: the first try may already have created this job (item ${itemIndex})`, {
+		description: `The first try ended with "${first.message}"${said ? ` (${said})` : ''}. Legnext may have created the job anyway, so n8n's Retry On Fail does not send it again (that could pay twice): check your Legnext dashboard, then run the workflow again.`,
+		itemIndex,
+	}));
+}

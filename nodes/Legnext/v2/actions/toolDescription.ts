@@ -1,0 +1,85 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { LegnextOperation, LegnextResource } from '../../run/operation';
+import { taskTypeOfOperation } from '../../../shared/taskTypes';
+import { typicalDuration } from '../../wait/schedule';
+
+/**
+ * What an AI agent is told about the node as its tool. n8n's own default is the operation's action
+ * ("Generate images from a text prompt in Legnext"), which says neither how long a call takes nor
+ * what comes back. With a field named `toolDescription` of its own, the node replaces n8n's (n8n
+ * then adds none) and fills it, per operation and wait, with what the call does, how long it takes
+ * and what it returns; the user can edit it. The actions stay short: n8n names new nodes after them.
+ */
+
+/** What a finished job of each operation gives the model. */
+const RESULTS: Record<string, { returns: string }> = {
+	'image:textToImage': { returns: 'four image URLs (imageUrls) and the job ID' },
+	'image:blend': { returns: 'four image URLs (imageUrls) and the job ID' },
+	'image:reroll': { returns: 'four image URLs (imageUrls) and the job ID' },
+	'image:upscale': { returns: 'the image URL (imageUrls) and the job ID' },
+	'image:variation': { returns: 'four image URLs (imageUrls) and the job ID' },
+	'image:remix': { returns: 'four image URLs (imageUrls) and the job ID' },
+	'image:varyRegion': { returns: 'four image URLs (imageUrls) and the job ID' },
+	'image:zoomOut': { returns: 'four image URLs (imageUrls) and the job ID' },
+	'image:pan': { returns: 'four image URLs (imageUrls) and the job ID' },
+	'image:enhance': { returns: 'the image URL (imageUrls) and the job ID' },
+	'image:topazUpscale': { returns: 'the image URL (imageUrls) and the job ID' },
+	'image:removeBackground': { returns: 'the PNG’s URL (imageUrls) and the job ID' },
+	'image:retexture': { returns: 'four image URLs (imageUrls) and the job ID' },
+	'image:describe': { returns: 'four prompts (prompts) and the job ID' },
+	'image:shorten': { returns: 'shorter prompts (prompts) and the job ID' },
+	'image:edit': { returns: 'image URLs (imageUrls) and the job ID' },
+	'image:uploadPaint': { returns: 'image URLs (imageUrls) and the job ID' },
+	'video:imageToVideo': { returns: 'four video URLs (videoUrls) and the job ID' },
+	'video:extend': { returns: 'the video URLs (videoUrls) and the job ID' },
+	'video:upscale': { returns: 'the video URL (videoUrls) and the job ID' },
+	'job:get': { returns: 'the job’s status, image URLs (imageUrls) or video URLs (videoUrls)' },
+	'account:getBalance': { returns: 'the balance in USD, credits and points' },
+};
+
+function takes(taskType: string | undefined): string {
+	const { minMs, maxMs } = typicalDuration(taskType);
+	const [min, max] = [minMs / 1000, maxMs / 1000];
+	return max >= 180 ? `${min / 60}–${max / 60} minutes` : `${min}–${max} seconds`;
+}
+
+/** The text for one operation; `waits` is false for "Don't Wait". */
+export function toolText(resource: LegnextResource, operation: LegnextOperation, waits: boolean): string {
+	const what = operation.option.description ?? operation.option.action ?? operation.option.name;
+	const sentence = /[.!?]$/.test(what) ? what : `${what}.`;
+	const key = `${resource.option.value}:${operation.option.value}`;
+	const result = RESULTS[key] ?? { returns: 'the job and its job ID' };
+	const taskType = taskTypeOfOperation(key)?.value;
+	if (operation.kind !== 'submit') return `${sentence} Answers at once with ${result.returns}.`;
+	if (!waits) {
+		return `${sentence} Sends the job and returns its job ID at once; the job takes ${takes(taskType)}, and Job → Get then reads ${result.returns}.`;
+	}
+	return `${sentence} Takes ${takes(taskType)}: the call returns when the job is done, with ${result.returns}.`;
+}
+
+function field(description: string, show: NonNullable<INodeProperties['displayOptions']>['show']): INodeProperties {
+	return {
+		displayName: 'Description',
+		name: 'toolDescription',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: description,
+		description: 'What the AI agent is told about this tool: what it does, how long it takes, what it returns',
+		displayOptions: { show: { '@tool': [true], ...show } },
+	};
+}
+
+/** One Description field per operation (and, for jobs, per wait), shown only when the node is a tool. */
+export function toolDescriptionProperties(resources: LegnextResource[]): INodeProperties[] {
+	return resources.flatMap((resource) =>
+		resource.operations.flatMap((operation) => {
+			const show = { resource: [resource.option.value], operation: [operation.option.value] };
+			if (operation.kind !== 'submit') return [field(toolText(resource, operation, true), show)];
+			return [
+				field(toolText(resource, operation, true), { ...show, waitMode: ['poll', 'callback'] }),
+				field(toolText(resource, operation, false), { ...show, waitMode: ['none'] }),
+			];
+		}),
+	);
+}
