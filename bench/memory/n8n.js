@@ -25,8 +25,8 @@ const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 
-const support = require('../../test/e2e/support');
-const { startSimulator } = require('../../test/simulator/server');
+const support = require('../../test/harness/e2e/support');
+const { startSimulator } = require('../../test/harness/simulator/server');
 
 const { host, uuid, webhookNode, legnextNode, triggerNode, chainWorkflow, delay } = support;
 
