@@ -1,8 +1,8 @@
 import { createHmac } from 'crypto';
 import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../../shared/api';
+import { cancellableSleep } from '../../shared/clock';
 
 /**
  * The final check of "Pause until callback": at the time limit the node calls its own resume URL
@@ -35,9 +35,19 @@ export function startResume(key: string): boolean {
 }
 
 export function endResume(key: string, resumed: boolean): void {
-	if (resumed) resumes.set(key, 'resumed');
-	else resumes.delete(key);
+	if (!resumed) {
+		resumes.delete(key);
+		return;
+	}
+	resumes.set(key, 'resumed');
+	// The final check's callback holds execute()'s context (the execution's items and run data) until
+	// its timer fires, up to the time limit: end its wait now, and that context can be collected.
+	finalChecks.get(key)?.abort();
+	finalChecks.delete(key);
 }
+
+/** The final checks this process has scheduled and not yet made, to be called off on resume. */
+const finalChecks = new Map<string, AbortController>();
 
 /**
  * At the deadline, calls the resume URL with the signed flag. If n8n restarted meanwhile the call
@@ -49,8 +59,11 @@ export async function scheduleFinalCheck(ctx: IExecuteFunctions, resumeUrl: stri
 	const key = `${executionId}:${ctx.getNode().id}`;
 	const url = new URL(resumeUrl);
 	url.searchParams.set(FINAL_CHECK, signature(String(apiKey ?? ''), executionId, ctx.getNode().id, deadline));
-	void sleep(Math.max(0, deadline - Date.now()))
+	const stop = new AbortController();
+	finalChecks.set(key, stop);
+	void cancellableSleep(Math.max(0, deadline - Date.now()), stop.signal)
 		.then(async () => {
+			finalChecks.delete(key);
 			if (resumes.get(key) === 'resumed') return;
 			await ctx.helpers.httpRequest({ method: 'POST', url: url.toString(), body: {}, json: true });
 		})

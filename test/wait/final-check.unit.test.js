@@ -1,0 +1,64 @@
+// Pause Until Callback's final check (nodes/Legnext/wait/finalCheck.ts) and what it keeps in memory: its
+// timer's callback holds execute()'s context (the execution's items and run data) until the time limit,
+// unless the execution resumed in this process, which lets that context go at once.
+const { scheduleFinalCheck, startResume, endResume } = require('../../dist/nodes/Legnext/wait/finalCheck');
+
+require('v8').setFlagsFromString('--expose-gc');
+const gc = require('vm').runInNewContext('gc');
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Just what scheduleFinalCheck uses of execute()'s context, with a large payload to stand for its run data. */
+function fakeContext(executionId, calls) {
+	return {
+		getCredentials: async () => ({ apiKey: 'final-check-key' }),
+		getExecutionId: () => executionId,
+		getNode: () => ({ id: 'node-1' }),
+		helpers: { httpRequest: async (options) => void calls.push(options.url) },
+		runData: new Array(100_000).fill('item'),
+	};
+}
+
+async function schedule(executionId, calls, inMs) {
+	const ctx = fakeContext(executionId, calls);
+	await scheduleFinalCheck(ctx, `http://127.0.0.1:5678/webhook-waiting/${executionId}/node-1`, Date.now() + inMs);
+	return new WeakRef(ctx);
+}
+
+async function until(condition, timeoutMs = 5000) {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+	return condition();
+}
+
+async function collected(ref) {
+	for (let k = 0; k < 3; k++) {
+		await tick();
+		gc();
+	}
+	return ref.deref() === undefined;
+}
+
+test('without a resume, the check is made at the deadline with the signed flag', async () => {
+	const calls = [];
+	await schedule('exec-a', calls, 200);
+	expect(await until(() => calls.length > 0)).toBe(true);
+	expect(calls).toHaveLength(1);
+	expect(calls[0]).toMatch(/^http:\/\/127\.0\.0\.1:5678\/webhook-waiting\/exec-a\/node-1\?legnextFinalCheck=[0-9a-f]{64}$/);
+});
+
+test('while the execution waits, its context is kept for the check', async () => {
+	const calls = [];
+	const ref = await schedule('exec-b', calls, 1000);
+	expect(await collected(ref)).toBe(false);
+	expect(await until(() => calls.length > 0)).toBe(true);
+});
+
+test('a resume in this process calls the check off and lets the context go before the deadline', async () => {
+	const calls = [];
+	const ref = await schedule('exec-c', calls, 1500);
+	expect(startResume('exec-c:node-1')).toBe(true);
+	endResume('exec-c:node-1', true);
+	expect(await collected(ref)).toBe(true);
+	await new Promise((resolve) => setTimeout(resolve, 1600));
+	expect(calls).toHaveLength(0);
+});
