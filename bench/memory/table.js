@@ -40,7 +40,7 @@ const jsCell = (x) => (x && Number.isFinite(x.jsMedian) ? mb(x.jsMedian) : '');
 function memoryTable(result) {
 	const { runs } = result;
 	const lines = [
-		`| Case: ${result.files ?? 4} videos of ${result.fileMB} MB into n8n's binary data (real n8n ${result.version}) | Legnext node: RSS growth, median · spread (runs) | n8n's HTTP Request node, same files | Heap + ArrayBuffers peak (n8n's own count), median: node · n8n's | Download time, median: node · n8n's | Target |`,
+		`| Videos of ${result.fileMB} MB into n8n's binary data, real n8n ${result.version} | Legnext node: RSS growth, median · spread (runs) | n8n's HTTP Request node, same files | Heap + ArrayBuffers peak (n8n's own count), median: node · n8n's | Download time, median: node · n8n's | Target |`,
 		'| --- | --- | --- | --- | --- | --- |',
 	];
 	const http = summary(runs.http);
@@ -75,7 +75,7 @@ function memoryNotes(result) {
 	const counts = Object.values(result.runs).map((r) => r.length);
 	const load = result.load.map((l) => l.toFixed(2)).join(' → ');
 	return [
-		`n8n ${result.version}, ${Math.max(...counts)} runs per case, each in a freshly started n8n; ${result.fileMB} MB videos (4 per job); VmRSS of n8n's process sampled every ${result.sampleMs} ms; baseline after a warm-up with 256 KiB files${result.settle ? ' and a full GC in n8n (bench/memory/probe.js)' : ' (no settling GC: --no-settle)'}; growth = peak − baseline. ` +
+		`n8n ${result.version}, ${Math.max(...counts)} run${Math.max(...counts) === 1 ? '' : 's'} per case, each in a freshly started n8n; ${result.fileMB} MB videos (4 per job); VmRSS of n8n's process sampled every ${result.sampleMs} ms; baseline after a warm-up with 256 KiB files${result.settle ? " and a last-resort GC in n8n (V8's memory-pressure collection, bench/memory/probe.js)" : ' (no settling GC: --no-settle)'}; growth = peak − baseline. ` +
 			`Heap + ArrayBuffers: process.memoryUsage() inside n8n, peak over the same baseline. Download time: first file request → the workflow's Done call. ` +
 			`${(result.seconds / 60).toFixed(1)} min in all; load average ${load} (2 CPUs shared with other work: load changes times much, memory little).`,
 	].join('\n');
