@@ -26,11 +26,10 @@ export interface FileToDownload {
 type ResultContext = IExecuteFunctions | IWebhookFunctions;
 type BinarySource = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
 
-/** The HTTP response body in stream mode (a Node IncomingMessage; `stream` itself may not be imported here). */
+/** The HTTP response body in stream mode (a Node Readable; `stream` itself may not be imported here). */
 interface StreamingBody {
 	destroy(error?: Error): unknown;
-	on(event: 'data', listener: (chunk: { length: number }) => void): unknown;
-	pause(): unknown;
+	map(transform: (chunk: unknown) => unknown): StreamingBody;
 }
 
 interface StreamingResponse {
@@ -151,23 +150,20 @@ async function storeStream(
 	}
 	const mimeType = String(response.headers['content-type'] ?? '').split(';')[0].trim() || 'application/octet-stream';
 
-	// The response itself goes to n8n's storage, as n8n's own HTTP Request node hands it over: no
-	// stream in between to hold chunks. Its bytes are counted as n8n reads them (read() emits 'data'
-	// for each chunk it returns; pause() keeps the listener from starting the flow before n8n reads),
-	// and a server that sends more than the limit is cut off there.
+	// Count bytes as they pass (a server that lies about its size is cut off at the limit) without
+	// reading ahead of n8n's storage: map() hands each chunk on as it is counted.
 	let received = 0;
 	let overLimit = false;
-	const body = response.body;
-	body.on('data', (chunk) => {
-		received += chunk.length;
-		if (received > maxBytes && !overLimit) {
+	const counted = response.body.map((chunk: unknown) => {
+		received += (chunk as { length: number }).length;
+		if (received > maxBytes) {
 			overLimit = true;
-			body.destroy(new NodeOperationError(ctx.getNode(), 'size limit'));
+			throw new NodeOperationError(ctx.getNode(), 'size limit');
 		}
+		return chunk;
 	});
-	body.pause();
 	try {
-		return await ctx.helpers.prepareBinaryData(body as unknown as BinarySource, fileName(job, file, mimeType), mimeType);
+		return await ctx.helpers.prepareBinaryData(counted as unknown as BinarySource, fileName(job, file, mimeType), mimeType);
 	} catch (error) {
 		if (overLimit) throw tooLarge();
 		throw new NodeApiError(ctx.getNode(), { message: (error as Error).message }, {
