@@ -53,12 +53,22 @@ test('while the execution waits, its context is kept for the check', async () =>
 	expect(await until(() => calls.length > 0)).toBe(true);
 });
 
-test('a resume in this process calls the check off and lets the context go before the deadline', async () => {
+test('a resume in this process calls the check off and lets both contexts go before the deadline', async () => {
 	const calls = [];
 	const ref = await schedule('exec-c', calls, 1500);
-	expect(startResume('exec-c:node-1')).toBe(true);
-	endResume('exec-c:node-1', true);
+	// The resume runs in webhook(): its context is on the stack when the check is called off.
+	let webhookContext = {
+		runData: new Array(100_000).fill('item'),
+		resume() {
+			expect(startResume('exec-c:node-1')).toBe(true);
+			endResume('exec-c:node-1', true);
+		},
+	};
+	webhookContext.resume();
+	const webhookRef = new WeakRef(webhookContext);
+	webhookContext = undefined;
 	expect(await collected(ref)).toBe(true);
+	expect(await collected(webhookRef)).toBe(true);
 	await new Promise((resolve) => setTimeout(resolve, 1600));
 	expect(calls).toHaveLength(0);
 });

@@ -41,8 +41,10 @@ export function endResume(key: string, resumed: boolean): void {
 	}
 	resumes.set(key, 'resumed');
 	// The final check's callback holds execute()'s context (the execution's items and run data) until
-	// its timer fires, up to the time limit: end its wait now, and that context can be collected.
-	finalChecks.get(key)?.abort();
+	// its timer fires, up to the time limit: end its wait now, and that context can be collected. The
+	// reason is a plain string: abort() without one makes a DOMException whose stack keeps this call's
+	// frames, webhook()'s context among them, for as long as the timer holds the signal.
+	finalChecks.get(key)?.abort('resumed');
 	finalChecks.delete(key);
 }
 
