@@ -39,8 +39,11 @@ const WF = {
 	submit: 'LgxMemWfSubmit01',
 	trigger: 'LgxMemWfTrigger1',
 	http: 'LgxMemWfHttp0001',
+	held: 'LgxMemWfHeld0001',
 };
-const HOOK = { pause: 'mem-pause', poll: 'mem-poll', submit: 'mem-submit', http: 'mem-http' };
+const HOOK = { pause: 'mem-pause', poll: 'mem-poll', submit: 'mem-submit', http: 'mem-http', held: 'mem-held' };
+/** The `held` case's items: this many MB of JSON each before the Legnext node. */
+const HELD_MB = 10;
 /** A job whose request carries this marker gets small videos (the warm-up). */
 const SMALL = 'bench-small';
 const SMALL_BYTES = 256 * 1024;
@@ -54,7 +57,11 @@ const CASES = {
 	pause16: { label: 'Pause Until Callback, 4 jobs × 4 videos', workflow: WF.pause, node: 'Legnext', files: 16, jobs: 4 },
 	http: { label: "n8n's HTTP Request node", workflow: WF.http, node: 'HTTP Request', files: 4, jobs: 1, reference: true },
 	http16: { label: "n8n's HTTP Request node, 16 files", workflow: WF.http, node: 'HTTP Request', files: 16, jobs: 4, reference: true },
+	// Not a download: what a paused execution leaves in n8n's memory once it has resumed (`retained`):
+	// 2 items carrying 10 MB of JSON each, Pause Until Callback, no files. Only when asked (--cases=held).
+	held: { label: `Pause Until Callback, 2 items of ${HELD_MB} MB JSON, no files`, workflow: WF.held, node: 'Legnext', files: 0, items: 2, jobs: 2 },
 };
+const DEFAULT_CASES = ['pause', 'poll', 'trigger', 'pause16', 'http', 'http16'];
 
 function doneNode(doneUrl) {
 	return {
@@ -114,6 +121,24 @@ function workflows(baseUrl, doneUrl) {
 		]),
 		chainWorkflow(WF.trigger, 'memory bench: Legnext Trigger downloads the videos', [
 			triggerNode('Legnext Trigger', CREDENTIAL, { statuses: ['completed'], taskTypes: ['video_diffusion'], download: 'videos', fileLayout: 'itemPerFile' }),
+			doneNode(doneUrl),
+		]),
+		chainWorkflow(WF.held, 'memory bench: items of 10 MB JSON, Pause Until Callback, no files', [
+			webhookNode(HOOK.held),
+			splitNode('jobs'),
+			{
+				id: uuid('f7a7'),
+				name: 'Pad',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [360, 0],
+				parameters: {
+					assignments: { assignments: [{ id: uuid('f8a8'), name: 'pad', value: `={{ 'x'.repeat(${HELD_MB} * 1024 * 1024) }}`, type: 'string' }] },
+					includeOtherFields: true,
+					options: {},
+				},
+			},
+			legnextNode('Legnext', CREDENTIAL, video('callback', { download: 'none' }), [480, 0]),
 			doneNode(doneUrl),
 		]),
 		chainWorkflow(WF.http, "memory bench: n8n's HTTP Request node downloads the files", [
@@ -216,7 +241,7 @@ async function finished(n8n, id, timeoutMs = 60_000) {
  * used to: to show what that costs).
  */
 async function n8nMemory({
-	cases = Object.keys(CASES),
+	cases = DEFAULT_CASES,
 	runs = 5,
 	fileBytes = 64 * MB,
 	sampleMs = 20,
@@ -290,6 +315,7 @@ async function n8nMemory({
 			if (name === 'pause' || name === 'pause16') await webhookWhenServed(n8n, HOOK.pause, { jobs });
 			else if (name === 'poll') await webhookWhenServed(n8n, HOOK.poll, { jobs });
 			else if (name === 'trigger') await webhookWhenServed(n8n, HOOK.submit, { jobs });
+			else if (name === 'held') await webhookWhenServed(n8n, HOOK.held, { jobs });
 			else await webhookWhenServed(n8n, HOOK.http, { files: (small ? files.small : files.big).slice(0, c.files).map((url) => ({ url })) });
 		};
 		const runCase = async (name, small) => {
@@ -404,6 +430,12 @@ async function referenceFiles(sim) {
 
 function checkFiles(execution, c, fileBytes, label) {
 	const items = support.nodeOutput(execution, c.node) ?? [];
+	if (!c.files) {
+		if (execution.status !== 'success' || items.length !== c.items || items.some((item) => item.json.status !== 'completed')) {
+			throw new Error(`${label}: ${c.items} completed jobs expected: ${support.describeExecution(execution)}`);
+		}
+		return;
+	}
 	const sizes = items.map((item) => Number(item.binary?.data?.bytes));
 	if (execution.status !== 'success' || items.length !== c.files || sizes.some((bytes) => Math.abs(bytes - fileBytes) > 64 * 1024)) {
 		throw new Error(`${label}: ${c.files} files of ${fileBytes} bytes expected, got ${JSON.stringify(sizes)}: ${support.describeExecution(execution)}`);
@@ -439,4 +471,4 @@ function probeSummary(file, pid, from, to) {
 	return { growth, jsPeak, retained, copiedMB, gc: { minor: count('minor'), major: count('major') } };
 }
 
-module.exports = { n8nMemory, CASES };
+module.exports = { n8nMemory, CASES, DEFAULT_CASES };
