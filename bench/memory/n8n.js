@@ -275,6 +275,7 @@ async function n8nMemory({
 		LEGNEXT_MEMPROBE_SETTLE: settle ? '1' : undefined,
 		LEGNEXT_MEMPROBE_FILE: probeFile,
 		LEGNEXT_MEMPROBE_MS: String(sampleMs),
+		LEGNEXT_MEMPROBE_SNAPSHOTS: process.env.LEGNEXT_MEMPROBE_SNAPSHOTS,
 	});
 	const quiet = () => {};
 	let n8n;
@@ -376,6 +377,8 @@ async function n8nMemory({
 				if (settle) {
 					process.kill(pid, 'SIGUSR2');
 					await delay(1000);
+					// A heap snapshot is being written (LEGNEXT_MEMPROBE_SNAPSHOTS): n8n is busy with it a while.
+					if (process.env.LEGNEXT_MEMPROBE_SNAPSHOTS) await n8n.api('/executions', { query: { limit: 1 } });
 				}
 				entry.probe = probeSummary(probeFile, pid, from, to);
 				result.runs[name].push(entry);

@@ -7,7 +7,8 @@
  *  - LEGNEXT_MEMPROBE_SETTLE=1: on SIGUSR2, two full garbage collections. The benchmark settles n8n
  *    this way before it takes a baseline, as its engine row does with gc(): a freshly started n8n
  *    carries a few hundred MB of start-up garbage, and whether V8 collects it just before or during a
- *    run moved single runs by −60 to +60 MB.
+ *    run moved single runs by −60 to +60 MB. With LEGNEXT_MEMPROBE_SNAPSHOTS=<folder>, a heap snapshot
+ *    after each of these GCs (hundreds of MB each; for finding what holds memory).
  *  - LEGNEXT_MEMPROBE_FILE=<file> (--diagnose): one JSON line per sample, the process's own view of its
  *    memory (rss, heapUsed, heapTotal, external, arrayBuffers) every LEGNEXT_MEMPROBE_MS ms, and one
  *    line per garbage collection (kind, duration).
@@ -20,10 +21,14 @@ const isN8nStart = /[\\/]bin[\\/]n8n$/.test(process.argv[1] ?? '') && process.ar
 if (isN8nStart && process.env.LEGNEXT_MEMPROBE_SETTLE) {
 	require('node:v8').setFlagsFromString('--expose-gc');
 	const gc = require('node:vm').runInNewContext('gc');
+	let settled = 0;
 	process.on('SIGUSR2', () => {
 		// As V8 does under memory pressure (and its memory reducer when n8n sits idle): every
 		// collectable byte, and the young generation shrunk.
 		gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+		// Diagnosis: a heap snapshot after each settling GC (LEGNEXT_MEMPROBE_SNAPSHOTS=<folder>).
+		const folder = process.env.LEGNEXT_MEMPROBE_SNAPSHOTS;
+		if (folder) require('node:v8').writeHeapSnapshot(require('node:path').join(folder, `n8n-${process.pid}-${++settled}.heapsnapshot`));
 	});
 }
 
