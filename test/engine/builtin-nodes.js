@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Two tiny node types so tests need nothing from n8n-nodes-base:
+ * Tiny node types so tests need nothing from n8n-nodes-base:
  * - `test.start`: n8n's Manual Trigger (n8n-nodes-base.manualTrigger) reimplemented: a trigger whose
  *   manual run emits one empty item (in other modes n8n's engine passes the start item through).
  * - `test.items`: emits the JSON items given in its `items` parameter (an array, a JSON string, or an
@@ -67,6 +67,51 @@ class TestItems {
 	}
 }
 
+/**
+ * `test.loop`: n8n's Loop Over Items (n8n-nodes-base.splitInBatches v3) reimplemented: output 0
+ * "done" gets every item that came back once all were handed out, output 1 "loop" one batch a run;
+ * what is left waits in the node's context (saved with a waiting execution, as n8n does).
+ */
+class TestLoop {
+	constructor() {
+		this.description = {
+			displayName: 'Loop (test)',
+			name: 'loop',
+			icon: 'fa:sync',
+			group: ['organization'],
+			version: 1,
+			description: 'Hands out items in batches (test harness equivalent of Loop Over Items)',
+			defaults: { name: 'Loop' },
+			inputs: ['main'],
+			outputs: ['main', 'main'],
+			outputNames: ['done', 'loop'],
+			properties: [{ displayName: 'Batch Size', name: 'batchSize', type: 'number', default: 1 }],
+		};
+	}
+
+	/** @this {import('n8n-workflow').IExecuteFunctions} */
+	async execute() {
+		const items = this.getInputData().slice();
+		const context = this.getContext('node');
+		const batchSize = this.getNodeParameter('batchSize', 0, 1);
+		let batch;
+		if (context.items === undefined) {
+			batch = items.splice(0, batchSize);
+			context.items = items;
+			context.processedItems = [];
+		} else {
+			context.processedItems.push(...items);
+			batch = context.items.splice(0, batchSize);
+		}
+		if (batch.length === 0) {
+			const done = context.processedItems;
+			delete context.items;
+			return [done.map((item, index) => ({ ...item, pairedItem: { item: index } })), []];
+		}
+		return [[], batch.map((item) => ({ json: item.json, pairedItem: { item: 0 } }))];
+	}
+}
+
 const BUILTIN_PACKAGE = 'test';
 
 /** Node types of the built-in package, keyed by full type name, in n8n's INodeTypeData shape. */
@@ -74,7 +119,8 @@ function builtinNodeTypes() {
 	return {
 		[`${BUILTIN_PACKAGE}.start`]: { type: new TestStart(), sourcePath: __filename },
 		[`${BUILTIN_PACKAGE}.items`]: { type: new TestItems(), sourcePath: __filename },
+		[`${BUILTIN_PACKAGE}.loop`]: { type: new TestLoop(), sourcePath: __filename },
 	};
 }
 
-module.exports = { builtinNodeTypes, TestStart, TestItems };
+module.exports = { builtinNodeTypes, TestStart, TestItems, TestLoop };

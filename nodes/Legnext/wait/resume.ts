@@ -7,7 +7,7 @@ import { isFailed, isTerminal, type LegnextJob } from '../../shared/job';
 import { failedJobError, timeLimitError } from '../../shared/jobErrors';
 import { outputItems, type Outcome } from '../../shared/output';
 import { readOutputSettings, readRunSettings } from '../../shared/parameters';
-import { endResume, isFinalCheck, isResuming, startResume } from './finalCheck';
+import { endResume, isFinalCheck, isResuming, pauseKey, startResume } from './finalCheck';
 
 /**
  * "Pause until callback", the half in webhook(): a call to the resume URL. A callback is only a
@@ -103,15 +103,16 @@ export async function resumeOnCallback(ctx: IWebhookFunctions): Promise<IWebhook
 	// Answer Legnext at once; reading jobs and downloading files may take a while.
 	ctx.getResponseObject().status(200).json({ received: true });
 	const executionId = String(ctx.evaluateExpression('{{ $execution.id }}', 0));
-	const key = `${executionId}:${ctx.getNode().id}`;
+	const stash = readStash(ctx);
+	const stashed = stash.map((item) => (item.json ?? {}) as Stashed);
+	const deadline = Number(stashed.find((entry) => entry.deadline)?.deadline);
+	// This pause of the node: in a loop the same node pauses again in the same execution.
+	const key = pauseKey(executionId, ctx.getNode().id, deadline);
 	if (isResuming(key)) return { noWebhookResponse: true };
 
 	let resumed = false;
 	let started = false;
 	try {
-		const stash = readStash(ctx);
-		const stashed = stash.map((item) => (item.json ?? {}) as Stashed);
-		const deadline = Number(stashed.find((entry) => entry.deadline)?.deadline);
 		const finalCheck = await isFinalCheck(ctx, executionId, deadline);
 		const calledBack = jobFromCallback(ctx.getBodyData())?.job_id;
 		const jobs = await currentJobs(ctx, stashed.map((entry) => entry.jobId), calledBack, finalCheck);

@@ -1,0 +1,69 @@
+// Waits that misbehaved (issue 21): a node pausing twice in one execution, long 429s against the
+// Time Limit, and a pause with nothing sent. In n8n's engine, against the simulator.
+const { startWorld, legnextWorkflow, apiRequests } = require('./support/setup');
+
+let world;
+beforeAll(async () => {
+	world = await startWorld({ concurrencyLimit: 6 });
+});
+afterAll(async () => await world.close());
+beforeEach(() => world.simulator.reset());
+
+const CREDENTIAL = { legnextApi: { id: 'cred-1', name: 'Legnext account' } };
+
+/** Start → Items → Loop (one at a time) → Legnext → back to Loop: the Legnext node runs once per item. */
+function loopWorkflow(parameters, items) {
+	return {
+		nodes: [
+			{ id: 'l-start', name: 'Start', type: 'test.start', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: 'l-items', name: 'Items', type: 'test.items', typeVersion: 1, position: [200, 0], parameters: { items } },
+			{ id: 'l-loop', name: 'Loop', type: 'test.loop', typeVersion: 1, position: [400, 0], parameters: { batchSize: 1 } },
+			{ id: 'l-legnext', name: 'Legnext', type: world.legnext, typeVersion: 2, position: [600, 0], parameters, credentials: CREDENTIAL },
+		],
+		connections: {
+			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+			Items: { main: [[{ node: 'Loop', type: 'main', index: 0 }]] },
+			Loop: { main: [[], [{ node: 'Legnext', type: 'main', index: 0 }]] },
+			Legnext: { main: [[{ node: 'Loop', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+/** Follows an execution through its pauses to its end; the waits it went through, in real ms. */
+async function runToEnd(run, timeoutMs) {
+	const waits = [];
+	while (run.status === 'waiting') {
+		const pausedAt = Date.now();
+		run = await world.engine.waitForResume(run, { timeoutMs });
+		waits.push(Date.now() - pausedAt);
+	}
+	return { run, waits };
+}
+
+describe('the same node pausing twice in one execution (Loop Over Items)', () => {
+	const pauseNode = (extra = {}) => ({ resource: 'image', operation: 'textToImage', prompt: '={{ $json.p }}', waitMode: 'callback', ...extra });
+
+	test('the second pause resumes on its own callback', async () => {
+		const first = await world.engine.runWorkflow(loopWorkflow(pauseNode(), [{ p: 'first' }, { p: 'second' }]));
+		expect(first.status).toBe('waiting');
+		// n8n's fallback comes 2 min after the time limit: a pause that ignores its callback waits that long.
+		const { run, waits } = await runToEnd(first, 15_000);
+		expect(run.status).toBe('success');
+		expect(waits).toHaveLength(2);
+		const outputs = run.nodeRuns('Legnext').map((task) => task.data.main[0][0].json);
+		expect(outputs.map((json) => json.status)).toEqual(['completed', 'completed']);
+		expect(outputs.map((json) => world.simulator.jobs.get(json.jobId).body.text)).toEqual(['first', 'second']);
+		expect(world.simulator.createdJobs()).toBe(2);
+	});
+
+	test('with no callback at all, the second pause ends at its own final check', async () => {
+		world.simulator.inject({ callbacks: 'missing' });
+		const first = await world.engine.runWorkflow(loopWorkflow(pauseNode({ timeLimitMinutes: 3 }), [{ p: 'first' }, { p: 'second' }]));
+		const { run, waits } = await runToEnd(first, 15_000);
+		expect(run.status).toBe('success');
+		expect(waits).toHaveLength(2);
+		const outputs = run.nodeRuns('Legnext').map((task) => task.data.main[0][0].json);
+		expect(outputs.map((json) => json.status)).toEqual(['completed', 'completed']);
+		expect(outputs.every((json) => !json.error)).toBe(true);
+	});
+});
