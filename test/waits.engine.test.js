@@ -67,3 +67,40 @@ describe('the same node pausing twice in one execution (Loop Over Items)', () =>
 		expect(outputs.every((json) => !json.error)).toBe(true);
 	});
 });
+
+describe('the Time Limit bounds the waits for a free slot', () => {
+	test('Legnext answering 429 for a long time: the item stops at its Time Limit, nothing paid, and says so', async () => {
+		// Every submit refused with 429 for far longer than the item's 1 min (job time).
+		world.simulator.inject({ status: { code: 429, count: 1_000_000, on: 'submit' } });
+		const startedAt = world.simulator.now();
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, { resource: 'image', operation: 'textToImage', prompt: 'a fox', timeLimitMinutes: 1 }));
+		const jobSeconds = (world.simulator.now() - startedAt) / 1000;
+		const submits = apiRequests(world.simulator).filter((r) => r.method === 'POST');
+		console.log(`429 for ever, Time Limit 1 min: gave up after ${jobSeconds.toFixed(0)} job s and ${submits.length} submits`);
+		expect(run.status).toBe('error');
+		expect(run.error.message).toMatch(/no free slot for this job within 1 min, the time limit \(item 0\)/);
+		expect(run.error.description).toMatch(/Nothing was created or paid/);
+		expect(world.simulator.createdJobs()).toBe(0);
+		// The 20-minute policy would send about 150 submits; a minute of 1–8 s waits sends a dozen or so.
+		expect(submits.length).toBeLessThan(30);
+	});
+});
+
+describe('Pause Until Callback with nothing sent', () => {
+	test('every item invalid, with Continue On Fail: error items at once, no wait', async () => {
+		const run = await world.engine.runWorkflow(
+			legnextWorkflow(world, { resource: 'image', operation: 'textToImage', prompt: '={{ $json.p }}', waitMode: 'callback', timeLimitMinutes: 600 }, {
+				items: [{ p: '' }, { p: '' }],
+				node: { onError: 'continueRegularOutput' },
+			}),
+		);
+		expect(run.status).toBe('success');
+		const output = run.output('Legnext');
+		expect(output).toHaveLength(2);
+		output.forEach((item, index) => {
+			expect(item.json.error).toMatch(/Prompt/);
+			expect(item.pairedItem).toEqual({ item: index });
+		});
+		expect(apiRequests(world.simulator).filter((r) => r.method === 'POST')).toHaveLength(0);
+	});
+});

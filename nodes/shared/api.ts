@@ -33,6 +33,8 @@ export type RequestKind = 'read' | 'submit';
 export interface RequestOptions {
 	kind: RequestKind;
 	itemIndex?: number;
+	/** Clock time after which the request is not tried again (the item's Time Limit). */
+	giveUpAt?: number;
 }
 
 /** A failed exchange, before it becomes an n8n error. */
@@ -83,7 +85,7 @@ export async function legnextRequest<T = IDataObject>(
 			},
 		};
 	};
-	return await withRetries(tryOnce, signal, () => cancelledError(ctx, options.itemIndex));
+	return await withRetries(tryOnce, signal, () => cancelledError(ctx, options.itemIndex), options.giveUpAt);
 }
 
 /** Reads a job: the one status read that polling, resuming and the trigger all use. */

@@ -38,6 +38,7 @@ export async function route(this: IExecuteFunctions, version: RouteSettings): Pr
 					concurrency: settings.concurrency,
 					stopAtFirstError: !this.continueOnFail(),
 					budget: version.waitAndCallback ? { maxPoints: settings.maxPoints } : undefined,
+					timeLimitMs: version.waitAndCallback ? (itemIndex) => readRunSettings(this, true, itemIndex).timeLimitMs : undefined,
 					untilDone: async (job: LegnextJob, itemIndex: number, request: ApiRequest) =>
 						await wait.untilDone(this, job, itemIndex, readRunSettings(this, true, itemIndex), request),
 				})

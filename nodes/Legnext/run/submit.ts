@@ -2,6 +2,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { legnextRequest, type ApiRequest } from '../../shared/api';
+import { clock } from '../../shared/clock';
+import { RETRY_POLICIES } from '../../shared/retry';
 import type { LegnextJob } from '../../shared/job';
 import type { Outcome } from '../../shared/output';
 import { Budget } from './budget';
@@ -24,6 +26,8 @@ export interface SubmitOptions {
 	untilDone(job: LegnextJob, itemIndex: number, request: ApiRequest): Promise<LegnextJob>;
 	/** Check the balance (and Max Points per Run, 0 = none) before paying; version 1 does not. */
 	budget?: { maxPoints: number };
+	/** The item's Time Limit: it bounds the waits for a free slot (429s) too, counted from the node's start. */
+	timeLimitMs?(itemIndex: number): number;
 }
 
 export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], options: SubmitOptions): Promise<Outcome[]> {
@@ -31,6 +35,7 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], op
 	const firstIndex = prepared.findIndex((entry) => 'request' in entry);
 	const budget = options.budget && toSend.length ? await Budget.open(ctx, toSend[0].path, toSend.length, options.budget.maxPoints) : undefined;
 	let stopped = false;
+	const startedAt = clock.now();
 	return await mapWithConcurrency(prepared, options.concurrency, async (entry, itemIndex): Promise<Outcome> => {
 		if ('error' in entry) return entry;
 		const first = itemIndex === firstIndex;
@@ -39,7 +44,11 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], op
 		if (stopped) return { error: notSentError(ctx, itemIndex) };
 		let job: LegnextJob | undefined;
 		try {
-			job = (await submitOnce(ctx, entry.request, itemIndex)) as unknown as LegnextJob;
+			const timeLimitMs = options.timeLimitMs?.(itemIndex);
+			const giveUpAt = timeLimitMs === undefined ? undefined : startedAt + timeLimitMs;
+			job = (await submitOnce(ctx, entry.request, itemIndex, giveUpAt).catch((error: Error) => {
+				throw refusedUntilTimeLimit(ctx, error, itemIndex, timeLimitMs, giveUpAt);
+			})) as unknown as LegnextJob;
 			budget?.settle(job, first);
 			return { job: await options.untilDone(job, itemIndex, entry.request) };
 		} catch (error) {
@@ -64,6 +73,17 @@ export async function readAll(
 		} catch (error) {
 			return { error: error as Error };
 		}
+	});
+}
+
+/** Legnext kept answering 429 until the item's Time Limit: nothing was created, and the error says so. */
+function refusedUntilTimeLimit(ctx: IExecuteFunctions, error: Error, itemIndex: number, timeLimitMs?: number, giveUpAt?: number): Error {
+	const refused = error instanceof NodeApiError && Number(error.httpCode) === 429;
+	if (!refused || timeLimitMs === undefined || giveUpAt === undefined || clock.now() < giveUpAt - RETRY_POLICIES.submitRefused.maxDelayMs) return error;
+	const minutes = Math.round((timeLimitMs / 60_000) * 100) / 100;
+	return new NodeOperationError(ctx.getNode(), `Not sent: Legnext had no free slot for this job within ${minutes} min, the time limit (item ${itemIndex})`, {
+		description: `Legnext kept answering 429 (too many jobs running on this account) until the item's Time Limit. Nothing was created or paid for this item. Lower Options → Concurrency, wait for running jobs to finish, or raise the Time Limit, then run again. Legnext said: ${(error as { description?: string }).description ?? error.message}`,
+		itemIndex,
 	});
 }
 
@@ -131,12 +151,12 @@ function recordSubmission(key: string | undefined, submission: Submission): void
 }
 
 /** Submits a paid job, unless an earlier try of this same node run already did. */
-async function submitOnce(ctx: IExecuteFunctions, request: ApiRequest, itemIndex: number): Promise<IDataObject> {
+async function submitOnce(ctx: IExecuteFunctions, request: ApiRequest, itemIndex: number, giveUpAt?: number): Promise<IDataObject> {
 	const key = submissionKey(ctx, itemIndex, request);
 	const previous = previousSubmission(key);
 	if (previous?.state === 'created') return previous.job;
 	if (previous?.state === 'uncertain') throw notRepeatedError(ctx, previous.error, itemIndex);
-	const outcome = await legnextRequest<IDataObject>(ctx, request, { kind: 'submit', itemIndex }).then(
+	const outcome = await legnextRequest<IDataObject>(ctx, request, { kind: 'submit', itemIndex, giveUpAt }).then(
 		(job) => ({ job }),
 		(error: Error) => ({ error }),
 	);

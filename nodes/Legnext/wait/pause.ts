@@ -61,6 +61,10 @@ export async function pause(ctx: IExecuteFunctions, outcomes: Outcome[], setting
 
 	// Replace the input items with what webhook() needs; n8n stores them with the waiting execution.
 	const items = ctx.getInputData();
+	// Nothing was sent (every item invalid or refused, with Continue On Fail): no callback will come.
+	if (!outcomes.some((outcome) => 'job' in outcome && outcome.job && !('error' in outcome))) {
+		return [outcomes.flatMap((outcome, itemIndex) => ('error' in outcome ? [errorItem(outcome.error, itemIndex)] : [items[itemIndex]]))];
+	}
 	outcomes.forEach((outcome, itemIndex) => {
 		if ('error' in outcome) items[itemIndex] = errorItem(outcome.error, itemIndex);
 		else if ('job' in outcome) items[itemIndex] = stashItem(outcome.job, minutes, deadline, itemIndex);
