@@ -39,8 +39,8 @@ export async function route(this: IExecuteFunctions, version: RouteSettings): Pr
 					stopAtFirstError: !this.continueOnFail(),
 					budget: version.waitAndCallback ? { maxPoints: settings.maxPoints } : undefined,
 					timeLimitMs: version.waitAndCallback ? (itemIndex) => readRunSettings(this, true, itemIndex).timeLimitMs : undefined,
-					untilDone: async (job: LegnextJob, itemIndex: number, request: ApiRequest) =>
-						await wait.untilDone(this, job, itemIndex, readRunSettings(this, true, itemIndex), request),
+					untilDone: async (job: LegnextJob, itemIndex: number, request: ApiRequest, slotWanted: boolean) =>
+						await wait.untilDone(this, job, itemIndex, readRunSettings(this, true, itemIndex), request, slotWanted),
 				})
 			: await readAll(this, prepared, settings.concurrency, (answer) => ({ job: answer as unknown as LegnextJob }));
 	if (!this.continueOnFail()) assertAllSucceeded(this, outcomes);

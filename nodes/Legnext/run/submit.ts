@@ -22,8 +22,12 @@ export interface SubmitOptions {
 	concurrency: number;
 	/** Without Continue On Fail, the first failed item stops further items from being sent (and paid). */
 	stopAtFirstError: boolean;
-	/** Runs in the item's slot right after its job was created: a slot is held until the job ends. */
-	untilDone(job: LegnextJob, itemIndex: number, request: ApiRequest): Promise<LegnextJob>;
+	/**
+	 * Runs in the item's slot right after its job was created: a slot is held until the job ends.
+	 * `slotWanted`: items are still waiting to be sent, so the slot is needed back only once this job
+	 * has ended (a Pause then waits for this one in place instead of sending past its Concurrency).
+	 */
+	untilDone(job: LegnextJob, itemIndex: number, request: ApiRequest, slotWanted: boolean): Promise<LegnextJob>;
 	/** Check the balance (and Max Points per Run, 0 = none) before paying; version 1 does not. */
 	budget?: { maxPoints: number };
 	/** The item's Time Limit: it bounds the waits for a free slot (429s) too, counted from the node's start. */
@@ -36,7 +40,7 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], op
 	const budget = options.budget && toSend.length ? await Budget.open(ctx, toSend[0].path, toSend.length, options.budget.maxPoints) : undefined;
 	let stopped = false;
 	const startedAt = clock.now();
-	return await mapWithConcurrency(prepared, options.concurrency, async (entry, itemIndex): Promise<Outcome> => {
+	return await mapWithConcurrency(prepared, options.concurrency, async (entry, itemIndex, rest): Promise<Outcome> => {
 		if ('error' in entry) return entry;
 		const first = itemIndex === firstIndex;
 		const refusal = budget ? await budget.admit(itemIndex, first) : undefined;
@@ -50,7 +54,8 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], op
 				throw refusedUntilTimeLimit(ctx, error, itemIndex, timeLimitMs, giveUpAt);
 			})) as unknown as LegnextJob;
 			budget?.settle(job, first);
-			return { job: await options.untilDone(job, itemIndex, entry.request) };
+			const slotWanted = !stopped && rest().some((later) => 'request' in later);
+			return { job: await options.untilDone(job, itemIndex, entry.request, slotWanted) };
 		} catch (error) {
 			if (!job) budget?.settle(undefined, first);
 			if (options.stopAtFirstError) stopped = true;
@@ -94,14 +99,22 @@ function notSentError(ctx: IExecuteFunctions, itemIndex: number): NodeOperationE
 	});
 }
 
-/** Like Promise.all over a map, with at most `limit` calls running at once; results keep input order. */
-async function mapWithConcurrency<T, R>(entries: T[], limit: number, call: (entry: T, index: number) => Promise<R>): Promise<R[]> {
+/**
+ * Like Promise.all over a map, with at most `limit` calls running at once; results keep input order.
+ * `rest()` gives the entries no call has taken yet.
+ */
+async function mapWithConcurrency<T, R>(
+	entries: T[],
+	limit: number,
+	call: (entry: T, index: number, rest: () => T[]) => Promise<R>,
+): Promise<R[]> {
 	const results = new Array<R>(entries.length);
 	let next = 0;
+	const rest = () => entries.slice(next);
 	const worker = async () => {
 		while (next < entries.length) {
 			const index = next++;
-			results[index] = await call(entries[index], index);
+			results[index] = await call(entries[index], index, rest);
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(limit, entries.length) }, worker));

@@ -15,7 +15,15 @@ import { pollUntilDone } from './poll';
 export interface Wait {
 	/** The callback every job carries instead of the node's Callback choice. */
 	callbackUrl?(ctx: IExecuteFunctions): Promise<string>;
-	untilDone(ctx: IExecuteFunctions, job: LegnextJob, itemIndex: number, settings: RunSettings, request: ApiRequest): Promise<LegnextJob>;
+	/** `slotWanted`: more items wait for a slot (see SubmitOptions.untilDone). */
+	untilDone(
+		ctx: IExecuteFunctions,
+		job: LegnextJob,
+		itemIndex: number,
+		settings: RunSettings,
+		request: ApiRequest,
+		slotWanted: boolean,
+	): Promise<LegnextJob>;
 	/** Pause the execution; the output comes when Legnext calls back (see ./resume). */
 	pause?(ctx: IExecuteFunctions, outcomes: Outcome[], settings: RunSettings): Promise<INodeExecutionData[][]>;
 }
@@ -29,6 +37,16 @@ export const WAITS: Record<WaitMode, Wait> = {
 	poll: {
 		untilDone: async (ctx, job, itemIndex, settings, request) => await pollUntilDone(ctx, job, itemIndex, settings.timeLimitMs, request.body),
 	},
-	/** "Pause Until Callback": jobs carry n8n's resume URL, and no worker is held while they run. */
-	pause: { callbackUrl: pauseCallbackUrl, untilDone: asSubmitted, pause },
+	/**
+	 * "Pause Until Callback": jobs carry n8n's resume URL, and no worker is held while they run —
+	 * except that with more items than the Concurrency, a job whose slot another item waits for is
+	 * polled in place until it ends: sending on would only meet Legnext's cap on running jobs (429s,
+	 * three submits per job on 240 items). The last jobs, up to Concurrency of them, are paused.
+	 */
+	pause: {
+		callbackUrl: pauseCallbackUrl,
+		untilDone: async (ctx, job, itemIndex, settings, request, slotWanted) =>
+			slotWanted ? await pollUntilDone(ctx, job, itemIndex, settings.timeLimitMs, request.body) : job,
+		pause,
+	},
 };
