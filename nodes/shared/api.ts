@@ -11,6 +11,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { adviceFor } from './apiErrors';
 import type { LegnextJob } from './job';
 import { RETRY_POLICIES, withRetries, type Attempt, type RetryPolicy } from './retry';
+import { maskSecrets } from './secrets';
 
 export const CREDENTIAL_TYPE = 'legnextApi';
 
@@ -177,10 +178,6 @@ function networkErrorCode(error: unknown): string {
 	return 'ENETWORK';
 }
 
-function redact(text: string, apiKey: string): string {
-	return apiKey ? text.split(apiKey).join('***') : text;
-}
-
 interface ErrorContext extends RequestOptions {
 	attempts: number;
 	baseUrl: string;
@@ -232,8 +229,8 @@ function describeFailure(ctx: ApiContext, request: ApiRequest, failure: Failure,
 		});
 	}
 
-	const legnextMessage = redact(String(body.message ?? ''), apiKey);
-	const rawMessage = redact(String(body.raw_message ?? ''), apiKey);
+	const legnextMessage = maskSecrets(String(body.message ?? ''), apiKey);
+	const rawMessage = maskSecrets(String(body.raw_message ?? ''), apiKey);
 	const advice = adviceFor(status, request.path);
 	const said = [legnextMessage, rawMessage && rawMessage !== legnextMessage ? rawMessage : '']
 		.filter(Boolean)

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { maskSecrets } from './secrets';
 import { findTaskType } from './taskTypes';
 
 /** A Legnext job as the API returns it (GET /api/v1/job/{job_id}, every submit, every callback). */
@@ -81,11 +82,13 @@ export function jobFailure(job: LegnextJob): IDataObject | null {
 	const error = job.error ?? {};
 	const hasFailure = Boolean(error.code) || Boolean(error.message) || Boolean(error.raw_message);
 	if (!hasFailure && job.status !== 'failed') return null;
+	// Legnext's words may quote the job's callback URL, with its token or signature.
+	const detail = error.detail ? (JSON.parse(maskSecrets(JSON.stringify(error.detail))) as IDataObject) : null;
 	return {
 		code: error.code ?? null,
-		message: error.message || error.raw_message || 'Legnext did not give a reason',
-		rawMessage: error.raw_message ?? '',
-		detail: (error.detail as IDataObject) ?? null,
+		message: maskSecrets(String(error.message || error.raw_message || 'Legnext did not give a reason')),
+		rawMessage: maskSecrets(String(error.raw_message ?? '')),
+		detail,
 	};
 }
 

@@ -88,7 +88,9 @@ function answerRefusal(faults, body, info, reply) {
 	const refusal = faults.takeRefusal(body, info);
 	if (!refusal) return false;
 	const code = refusal.code ?? 403;
-	reply.sendJson(code, errorBody(code, refusal.message, refusal.rawMessage));
+	// A message may be made from the body, as Legnext's errors sometimes quote the request.
+	const said = (/** @type {unknown} */ text) => (typeof text === 'function' ? String(text(body)) : /** @type {string | undefined} */ (text));
+	reply.sendJson(code, errorBody(code, said(refusal.message), said(refusal.rawMessage)));
 	return true;
 }
 

@@ -39,8 +39,8 @@
  * @property {(body: unknown, info: {path: string, taskType: string}) => boolean} [when] refuse submits whose body matches
  * @property {number} [count] refuse at most this many (default: every one that matches)
  * @property {number} [code] HTTP status and body code (default 403)
- * @property {string} [message]
- * @property {string} [rawMessage]
+ * @property {string | ((body: any) => string)} [message] or made from the submit's body (an echo of the request)
+ * @property {string | ((body: any) => string)} [rawMessage] likewise
  * @property {number} [seen] submits counted so far (set by the simulator)
  */
 
