@@ -8,8 +8,7 @@ import { callbackToken, TRIGGER_PATH_PREFIX } from '../shared/triggerUrl';
 
 /**
  * The Legnext Trigger's checks of a callback, before anything is read from Legnext: the token, the
- * body, the node's filters; and after verification, whether this job and status already started
- * an execution.
+ * body, the node's filters (whether this job and status already started an execution: ./dedupe.ts).
  */
 
 export type CheckResult = { hint: LegnextJob } | { refuse: number; body: IDataObject };
@@ -44,50 +43,4 @@ export async function checkCallback(ctx: IWebhookFunctions): Promise<CheckResult
 		return { refuse: 200, body: { received: true, started: false, reason: 'status or task type not selected' } };
 	}
 	return { hint };
-}
-
-/*
- * Dedupe: which (job, status) pairs already started a run, so a callback Legnext repeats starts one
- * execution. Bounded: old entries expire after the window, and the oldest go first when full.
- */
-interface SeenCallbacks {
-	[key: string]: number;
-}
-
-const DEDUPE_WINDOW_MS = 60 * 60 * 1000;
-const MAX_SEEN = 500;
-const seenByTrigger = new Map<string, SeenCallbacks>();
-
-function firstTimeSeen(seen: SeenCallbacks, job: LegnextJob, now: number): boolean {
-	for (const [key, at] of Object.entries(seen)) {
-		if (now - at > DEDUPE_WINDOW_MS) delete seen[key];
-	}
-	const key = `${job.job_id}:${job.status}`;
-	if (seen[key] !== undefined) return false;
-	seen[key] = now;
-	const keys = Object.keys(seen);
-	if (keys.length > MAX_SEEN) {
-		keys
-			.sort((a, b) => seen[a] - seen[b])
-			.slice(0, keys.length - MAX_SEEN)
-			.forEach((old) => delete seen[old]);
-	}
-	return true;
-}
-
-/**
- * Two copies of a callback may arrive together, each with its own copy of the static data: the
- * process-wide record catches those, the static data (saved by n8n after webhook()) the ones after
- * a restart or in another process.
- */
-export function isFirstCallback(ctx: IWebhookFunctions, job: LegnextJob): boolean {
-	const staticData = ctx.getWorkflowStaticData('global');
-	const trigger = `${ctx.getWorkflow().id}:${ctx.getNode().name}`;
-	if (!seenByTrigger.has(trigger)) seenByTrigger.set(trigger, {});
-	const seenStored = { ...(staticData.legnextSeenCallbacks as SeenCallbacks | undefined) };
-	const now = Date.now();
-	if (!firstTimeSeen(seenByTrigger.get(trigger)!, job, now) || !firstTimeSeen(seenStored, job, now)) return false;
-	// A new first-level value, so n8n notices the change and saves it.
-	staticData.legnextSeenCallbacks = seenStored;
-	return true;
 }
