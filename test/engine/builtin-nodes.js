@@ -112,6 +112,35 @@ class TestLoop {
 	}
 }
 
+/**
+ * `test.webhook`: n8n's Webhook node (n8n-nodes-base.webhook) at its simplest: POST on its path,
+ * answered "onReceived" by n8n itself, one item with the body. The yardstick of how fast n8n answers
+ * a webhook that starts an execution.
+ */
+class TestWebhook {
+	constructor() {
+		this.description = {
+			displayName: 'Webhook (test)',
+			name: 'webhook',
+			icon: 'fa:bolt',
+			group: ['trigger'],
+			version: 1,
+			description: 'Starts the workflow when its URL is called (test harness equivalent of Webhook)',
+			defaults: { name: 'Webhook' },
+			inputs: [],
+			outputs: ['main'],
+			webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'hook' }],
+			properties: [],
+		};
+		this.webhookMethods = { default: { checkExists: async () => true, create: async () => true, delete: async () => true } };
+	}
+
+	/** @this {import('n8n-workflow').IWebhookFunctions} */
+	async webhook() {
+		return { workflowData: [[{ json: { body: this.getBodyData() } }]] };
+	}
+}
+
 const BUILTIN_PACKAGE = 'test';
 
 /** Node types of the built-in package, keyed by full type name, in n8n's INodeTypeData shape. */
@@ -120,7 +149,8 @@ function builtinNodeTypes() {
 		[`${BUILTIN_PACKAGE}.start`]: { type: new TestStart(), sourcePath: __filename },
 		[`${BUILTIN_PACKAGE}.items`]: { type: new TestItems(), sourcePath: __filename },
 		[`${BUILTIN_PACKAGE}.loop`]: { type: new TestLoop(), sourcePath: __filename },
+		[`${BUILTIN_PACKAGE}.webhook`]: { type: new TestWebhook(), sourcePath: __filename },
 	};
 }
 
-module.exports = { builtinNodeTypes, TestStart, TestItems, TestLoop };
+module.exports = { builtinNodeTypes, TestStart, TestItems, TestLoop, TestWebhook };
