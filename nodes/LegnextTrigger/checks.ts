@@ -1,10 +1,8 @@
-import { timingSafeEqual } from 'crypto';
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../shared/api';
 import { jobFromCallback, MAX_CALLBACK_BYTES } from '../shared/callbackBody';
 import type { LegnextJob } from '../shared/job';
-import { callbackToken, TRIGGER_PATH_PREFIX } from '../shared/triggerUrl';
+import { isRightToken } from './token';
 
 /**
  * The Legnext Trigger's checks of a callback, before anything is read from Legnext: the token, the
@@ -13,17 +11,9 @@ import { callbackToken, TRIGGER_PATH_PREFIX } from '../shared/triggerUrl';
 
 export type CheckResult = { hint: LegnextJob } | { refuse: number; body: IDataObject };
 
-function sameSecret(given: string, expected: string): boolean {
-	const a = Buffer.from(given);
-	const b = Buffer.from(expected);
-	return a.length === b.length && timingSafeEqual(a, b);
-}
-
 export async function checkCallback(ctx: IWebhookFunctions): Promise<CheckResult> {
 	const token = String((ctx.getQueryData() as IDataObject).token ?? '');
-	const { apiKey } = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const expected = callbackToken(String(apiKey ?? ''), `${TRIGGER_PATH_PREFIX}/${ctx.getWorkflow().id}`);
-	if (!token || !sameSecret(token, expected)) return { refuse: 401, body: { error: 'Missing or wrong token' } };
+	if (!(await isRightToken(ctx, token))) return { refuse: 401, body: { error: 'Missing or wrong token' } };
 
 	const request = ctx.getRequestObject();
 	const body = ctx.getBodyData();
