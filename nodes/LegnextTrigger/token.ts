@@ -6,8 +6,8 @@ import { callbackToken, TRIGGER_PATH_PREFIX } from '../shared/triggerUrl';
 
 /**
  * The trigger's token check, before the answer. Reading the credential costs n8n a database read and
- * a decryption, which a burst of callbacks queues up behind one another (in a real n8n 2.41, 50 jobs
- * each calling back twice: 3.7 s median answer, n8n's own Webhook 0.6 s). So the expected token is
+ * a decryption per callback, which a burst of callbacks queues up behind one another and behind the
+ * executions' own writes. So the expected token is
  * kept in this process for a few minutes per workflow and credential; a token that does not match
  * it is checked against the credential as stored, so a rotated key takes effect at once for new
  * tokens. A token of a key rotated away minutes ago may still be answered, then fails verification
