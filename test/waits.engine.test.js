@@ -123,4 +123,28 @@ describe('Pause Until Callback with more items than the account runs at once', (
 		expect(submits.filter((r) => r.status === 429).length).toBe(0);
 		expect(submits.length).toBe(36);
 	});
+
+	test('the issue’s batch, 240 items, account cap 40, Concurrency 40: 240 submits, as Poll Until Done sends', async () => {
+		const big = await startWorld({ concurrencyLimit: 40 });
+		try {
+			const items = Array.from({ length: 240 }, (_, n) => ({ n }));
+			const counts = {};
+			for (const waitMode of ['poll', 'callback']) {
+				big.simulator.reset();
+				let run = await big.engine.runWorkflow(
+					legnextWorkflow(big, { resource: 'image', operation: 'textToImage', prompt: '={{ "pic " + $json.n }}', waitMode, options: { concurrency: 40 } }, { items }),
+				);
+				if (run.status === 'waiting') run = await big.engine.waitForResume(run, { timeoutMs: 60_000 });
+				expect(run.status).toBe('success');
+				expect(run.output('Legnext').filter((item) => item.json.status === 'completed')).toHaveLength(240);
+				const submits = apiRequests(big.simulator).filter((r) => r.method === 'POST');
+				counts[waitMode] = { submits: submits.length, refused: submits.filter((r) => r.status === 429).length, jobs: big.simulator.createdJobs() };
+			}
+			console.log(`240 items, cap 40, Concurrency 40: ${JSON.stringify(counts)}`);
+			expect(counts.callback).toEqual({ submits: 240, refused: 0, jobs: 240 });
+			expect(counts.poll).toEqual({ submits: 240, refused: 0, jobs: 240 });
+		} finally {
+			await big.close();
+		}
+	});
 });
