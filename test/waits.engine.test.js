@@ -148,3 +148,17 @@ describe('Pause Until Callback with more items than the account runs at once', (
 		}
 	});
 });
+
+describe('Pause Until Callback, a callback that arrives before Legnext’s API has caught up', () => {
+	test('"completed" while the API still says "processing": read again, and the execution resumes now, not at the time limit', async () => {
+		world.simulator.inject({ unknownStatus: 'processing', unknownStatusPolls: 2 });
+		// A time limit of 60 min (18 s real): a resume within 10 s is the callback's, not the final check's.
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, { resource: 'image', operation: 'textToImage', prompt: 'a fox', waitMode: 'callback', timeLimitMinutes: 60 }));
+		expect(run.status).toBe('waiting');
+		const done = await world.engine.waitForResume(run, { timeoutMs: 10_000 });
+		expect(done.status).toBe('success');
+		const [item] = done.output('Legnext');
+		expect(item.json.status).toBe('completed');
+		expect(world.simulator.requests.filter((r) => r.method === 'GET' && r.path.includes(item.json.jobId))).toHaveLength(3);
+	});
+});

@@ -73,6 +73,8 @@ async function currentJobs(
 	jobIds: Array<string | undefined>,
 	calledBack: string | undefined,
 	finalCheck: boolean,
+	/** The ending the callback reported: the called-back job is read again while the API lags behind it. */
+	calledBackStatus?: string,
 ): Promise<Array<LegnextJob | Error | undefined> | undefined> {
 	const order = jobIds.map((_, index) => index).reverse();
 	const first = jobIds.indexOf(calledBack);
@@ -85,6 +87,7 @@ async function currentJobs(
 		if (!job && !finalCheck && jobId !== calledBack && recentlyRunning(jobId)) return undefined;
 		try {
 			job ??= await readJob(ctx, jobId, index);
+			if (jobId === calledBack && calledBackStatus && !isTerminal(job)) job = await caughtUp(ctx, job, index);
 		} catch (error) {
 			// Unreadable now: the next callback (or the final check) reads it again.
 			if (!finalCheck) return undefined;
@@ -97,6 +100,22 @@ async function currentJobs(
 		jobs[index] = job;
 	}
 	return jobs;
+}
+
+/**
+ * Legnext's API may still say `processing` a moment after the job called back that it ended: read it
+ * again after these waits (job time), about half a minute in all, before leaving it to the next
+ * callback or the final check.
+ */
+const RE_READS_MS = [1_000, 3_000, 8_000, 20_000];
+
+async function caughtUp(ctx: IWebhookFunctions, job: LegnextJob, itemIndex: number): Promise<LegnextJob> {
+	for (const wait of RE_READS_MS) {
+		if (isTerminal(job)) return job;
+		await clock.sleep(wait);
+		job = await getJob(ctx, job.job_id, itemIndex);
+	}
+	return job;
 }
 
 export async function resumeOnCallback(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
@@ -114,8 +133,10 @@ export async function resumeOnCallback(ctx: IWebhookFunctions): Promise<IWebhook
 	let started = false;
 	try {
 		const finalCheck = await isFinalCheck(ctx, executionId, deadline);
-		const calledBack = jobFromCallback(ctx.getBodyData())?.job_id;
-		const jobs = await currentJobs(ctx, stashed.map((entry) => entry.jobId), calledBack, finalCheck);
+		const hint = jobFromCallback(ctx.getBodyData());
+		const calledBack = hint?.job_id;
+		const endedStatus = hint && isTerminal(hint) ? hint.status : undefined;
+		const jobs = await currentJobs(ctx, stashed.map((entry) => entry.jobId), calledBack, finalCheck, endedStatus);
 		if (!jobs) return { noWebhookResponse: true };
 		// Callbacks of several jobs arrive together: one resumes, the others have nothing left to do.
 		started = startResume(key);
