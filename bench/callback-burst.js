@@ -6,7 +6,7 @@
 //
 //   node bench/callback-burst.js [jobs ...]       (default: 50 150)
 //   BURST_N8N_ENV='{"N8N_EXPRESSION_ENGINE":"legacy"}' node bench/callback-burst.js 50   (n8n's env)
-const support = require('../test/e2e/support');
+const support = require('../test/harness/e2e/support');
 
 const API_KEY = 'bench-burst-key-5d2c9e71';
 const CREDENTIAL = { id: 'LgxBenchBurstCrd', name: 'Legnext bench', type: 'legnextApi' };

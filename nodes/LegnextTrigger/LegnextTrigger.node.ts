@@ -116,6 +116,7 @@ export class LegnextTrigger implements INodeType {
 		}
 		// Answer Legnext now; verification and downloads may take a while, and the sender may give up.
 		this.getResponseObject().status(200).json({ received: true });
-		return await startFromCallback(this, check.hint);
+		// The Reference the Legnext node set for this job, from the signed callback URL, goes on every item.
+		return await startFromCallback(this, check.hint, check.reference);
 	}
 }

@@ -5,6 +5,7 @@ import { clock } from '../shared/clock';
 import { isTerminal, jobToJson, type LegnextJob } from '../shared/job';
 import { outputItems, type Outcome } from '../shared/output';
 import { readOutputSettings } from '../shared/parameters';
+import { withReference } from '../shared/reference';
 import { maskSecrets } from '../shared/secrets';
 import { triggerPathTail, TRIGGER_PATH_PREFIX } from '../shared/triggerUrl';
 import { releaseCallback } from './dedupe';
@@ -106,8 +107,10 @@ async function inTurn<T>(work: () => Promise<T>): Promise<T> {
 	}
 }
 
-export async function startFromCallback(ctx: IWebhookFunctions, hint: LegnextJob): Promise<IWebhookResponseData> {
-	return await inTurn(async () => await verifyAndOutput(ctx, hint));
+export async function startFromCallback(ctx: IWebhookFunctions, hint: LegnextJob, reference?: string): Promise<IWebhookResponseData> {
+	const result = await inTurn(async () => await verifyAndOutput(ctx, hint));
+	if (result.workflowData) result.workflowData = [withReference(result.workflowData[0], reference)];
+	return result;
 }
 
 async function verifyAndOutput(ctx: IWebhookFunctions, hint: LegnextJob): Promise<IWebhookResponseData> {

@@ -2,6 +2,7 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import { jobFromCallback, MAX_CALLBACK_BYTES } from '../shared/callbackBody';
 import type { LegnextJob } from '../shared/job';
+import { REFERENCE_PARAM } from '../shared/triggerUrl';
 import { isRightToken } from './token';
 
 /**
@@ -9,11 +10,17 @@ import { isRightToken } from './token';
  * body, the node's filters (whether this job and status already started an execution: ./dedupe.ts).
  */
 
-export type CheckResult = { hint: LegnextJob } | { refuse: number; body: IDataObject };
+/** `reference`: the job's Reference from the callback URL, covered by the token. */
+export type CheckResult = { hint: LegnextJob; reference?: string } | { refuse: number; body: IDataObject };
 
 export async function checkCallback(ctx: IWebhookFunctions): Promise<CheckResult> {
-	const token = String((ctx.getQueryData() as IDataObject).token ?? '');
-	if (!(await isRightToken(ctx, token))) return { refuse: 401, body: { error: 'Missing or wrong token' } };
+	const query = ctx.getQueryData() as IDataObject;
+	const token = String(query.token ?? '');
+	const rawReference = query[REFERENCE_PARAM];
+	if (rawReference !== undefined && typeof rawReference !== 'string') return { refuse: 401, body: { error: 'Missing or wrong token' } };
+	const reference = rawReference || undefined;
+	// The token covers the reference: one that was changed, added or removed no longer matches.
+	if (!(await isRightToken(ctx, token, reference))) return { refuse: 401, body: { error: 'Missing or wrong token' } };
 
 	const request = ctx.getRequestObject();
 	const body = ctx.getBodyData();
@@ -32,5 +39,5 @@ export async function checkCallback(ctx: IWebhookFunctions): Promise<CheckResult
 	if (!statuses.includes(hint.status ?? '') || (taskTypes.length && !taskTypes.includes(hint.task_type ?? ''))) {
 		return { refuse: 200, body: { received: true, started: false, reason: 'status or task type not selected' } };
 	}
-	return { hint };
+	return { hint, reference };
 }

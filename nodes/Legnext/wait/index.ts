@@ -14,7 +14,7 @@ import { pollUntilDone } from './poll';
  */
 export interface Wait {
 	/** The callback every job carries instead of the node's Callback choice. */
-	callbackUrl?(ctx: IExecuteFunctions): Promise<string>;
+	callbackUrl?(ctx: IExecuteFunctions, itemIndex: number, reference?: string): Promise<string>;
 	/** `slotWanted`: more items wait for a slot (see SubmitOptions.untilDone). */
 	untilDone(
 		ctx: IExecuteFunctions,
