@@ -8,9 +8,8 @@ import { callbackToken, TRIGGER_PATH_PREFIX } from '../shared/triggerUrl';
  * The trigger's token check, before the answer. Reading the credential costs n8n a database read and
  * a decryption per callback, which a burst of callbacks queues up behind one another and behind the
  * executions' own writes. So the key is kept in this process for a few minutes per credential (n8n
- * holds it decrypted while it runs the node anyway); a token that does not match
- * it is checked against the credential as stored, so a rotated key takes effect at once for new
- * tokens. A token of a key rotated away minutes ago may still be answered, then fails verification
+ * holds it decrypted while it runs the node anyway); a token that does not match the kept key is
+ * checked against the credential as stored, so a rotated key takes effect at once for new tokens. A token of a key rotated away minutes ago may still be answered, then fails verification
  * (the job is not visible with the new key) and starts nothing.
  */
 const REMEMBER_MS = 5 * 60_000;
