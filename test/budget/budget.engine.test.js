@@ -1,6 +1,6 @@
 // A budget that is never overrun, in n8n's engine: a batch the balance cannot pay is refused before
-// its first paid job (or right after the first, when only it tells the price), Max Points per Run
-// caps a run, and each job's points are on its output item.
+// its first paid job (at Legnext's published price until a job tells the account's own), Max Points
+// per Run caps a run, and each job's points are on its output item.
 const { startWorld, legnextWorkflow, apiRequests } = require('../harness/setup');
 
 const textToImage = (extra = {}) => ({ resource: 'image', operation: 'textToImage', prompt: '={{ $json.p }}', waitMode: 'none', ...extra });
@@ -20,14 +20,12 @@ describe('a batch the balance cannot pay', () => {
 	});
 	afterAll(async () => await world.close());
 
-	test('first run (price not yet known): only the first job is sent, and the error shows the numbers and names it', async () => {
+	test('first run (price not yet known): refused before its first paid job, at the published price', async () => {
 		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage(), { items: FOUR }));
 		expect(run.status).toBe('error');
-		expect(submits(world)).toHaveLength(1);
-		const [jobId] = [...world.simulator.jobs.keys()];
-		expect(run.error.message).toMatch(/the Legnext balance cannot pay for this batch: 4 jobs × 80 points = 320 points, the balance has 200 \(item 1\)/);
-		expect(run.error.description).toContain(`item 0 → job ${jobId}`);
-		expect(run.error.description).toMatch(/2 other items were not sent/);
+		expect(submits(world)).toHaveLength(0);
+		expect(run.error.message).toMatch(/the Legnext balance cannot pay for this batch: 4 jobs × 80 points = 320 points, the balance has 200 \(item 0\)/);
+		expect(run.error.description).toMatch(/Nothing of this batch was sent/);
 	});
 
 	test('next run (price known): refused before its first paid job; with Continue On Fail every item is an error item', async () => {
@@ -62,13 +60,13 @@ describe('Max Points per Run', () => {
 	afterAll(async () => await world.close());
 
 	test('items past the cap are not sent and come out as error items, without failing the node', async () => {
-		// The first run learns the price (80) from its first job; a cap of 160 then allows two jobs.
+		// A diffusion costs 80 (Legnext's published price, then its own): a cap of 160 allows two jobs.
 		const parameters = textToImage({ options: { maxPointsPerRun: 160 } });
 		const run = await world.engine.runWorkflow(legnextWorkflow(world, parameters, { items: FOUR }));
 		expect(run.status).toBe('success');
 		const output = run.output('Legnext');
 		expect(output.map((item) => item.json.status ?? 'not sent')).toEqual(['pending', 'pending', 'not sent', 'not sent']);
-		expect(output[2].json.error).toMatch(/Max Points per Run \(160\) is reached: 2 jobs × 80 points sent \(item 2\)/);
+		expect(output[2].json.error).toMatch(/Max Points per Run \(160\) is reached: 2 jobs sent hold 160 points, this item costs 80 \(item 2\)/);
 		expect(output.map((item) => item.pairedItem)).toEqual(FOUR.map((_, item) => ({ item })));
 		expect(submits(world)).toHaveLength(2);
 	});

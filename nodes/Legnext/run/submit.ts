@@ -7,6 +7,7 @@ import { RETRY_POLICIES } from '../../shared/retry';
 import type { LegnextJob } from '../../shared/job';
 import type { Outcome } from '../../shared/output';
 import { Budget } from './budget';
+import { isNotSent, isUncertain, markUncertain, notSentError } from './runError';
 
 /**
  * Sending paid jobs: a few items at a time (Legnext caps running jobs, ~6 on a standard account),
@@ -35,30 +36,36 @@ export interface SubmitOptions {
 }
 
 export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], options: SubmitOptions): Promise<Outcome[]> {
-	const toSend = prepared.flatMap((entry) => ('request' in entry ? [entry.request] : []));
-	const firstIndex = prepared.findIndex((entry) => 'request' in entry);
-	const budget = options.budget && toSend.length ? await Budget.open(ctx, toSend[0].path, toSend.length, options.budget.maxPoints) : undefined;
+	const toSend = new Map(prepared.flatMap((entry, itemIndex) => ('request' in entry ? [[itemIndex, entry.request] as const] : [])));
+	const budget = options.budget && toSend.size ? await Budget.open(ctx, toSend, options.budget.maxPoints) : undefined;
 	let stopped = false;
 	const startedAt = clock.now();
+	// Read before every send, also between the tries of a submit Legnext refused with 429 (it took nothing).
+	const stop = (itemIndex: number) => (stopped ? notSentError(ctx, itemIndex) : undefined);
 	return await mapWithConcurrency(prepared, options.concurrency, async (entry, itemIndex, rest): Promise<Outcome> => {
 		if ('error' in entry) return entry;
-		const first = itemIndex === firstIndex;
-		const refusal = budget ? await budget.admit(itemIndex, first) : undefined;
+		// What an earlier try of this node run (Retry On Fail) did for this item counts, stopped or not:
+		// its job is this item's, and a job it may have created is still named.
+		const previous = previousSubmission(submissionKey(ctx, itemIndex, entry.request));
+		const earlier = previous?.state === 'created';
+		if (stopped && previous?.state === 'uncertain') return { error: notRepeatedError(ctx, previous.error, itemIndex) };
+		if (stopped && !earlier) return { error: notSentError(ctx, itemIndex) };
+		const refusal = budget?.admit(itemIndex, earlier);
 		if (refusal) return refusal;
-		if (stopped) return { error: notSentError(ctx, itemIndex) };
 		let job: LegnextJob | undefined;
 		try {
 			const timeLimitMs = options.timeLimitMs?.(itemIndex);
 			const giveUpAt = timeLimitMs === undefined ? undefined : startedAt + timeLimitMs;
-			job = (await submitOnce(ctx, entry.request, itemIndex, giveUpAt).catch((error: Error) => {
+			job = (await submitOnce(ctx, entry.request, itemIndex, () => stop(itemIndex), giveUpAt).catch((error: Error) => {
 				throw refusedUntilTimeLimit(ctx, error, itemIndex, timeLimitMs, giveUpAt);
 			})) as unknown as LegnextJob;
-			budget?.settle(job, first);
+			budget?.settle(itemIndex, job, false);
 			const slotWanted = !stopped && rest().some((later) => 'request' in later);
 			return { job: await options.untilDone(job, itemIndex, entry.request, slotWanted) };
 		} catch (error) {
-			if (!job) budget?.settle(undefined, first);
-			if (options.stopAtFirstError) stopped = true;
+			if (!job) budget?.settle(itemIndex, undefined, !jobMayExist(error) && !isUncertain(error));
+			if (!job && jobMayExist(error)) markUncertain(error);
+			if (options.stopAtFirstError && !isNotSent(error)) stopped = true;
 			return { error: error as Error, job };
 		}
 	});
@@ -88,13 +95,6 @@ function refusedUntilTimeLimit(ctx: IExecuteFunctions, error: Error, itemIndex: 
 	const minutes = Math.round((timeLimitMs / 60_000) * 100) / 100;
 	return new NodeOperationError(ctx.getNode(), `Not sent: Legnext had no free slot for this job within ${minutes} min, the time limit (item ${itemIndex})`, {
 		description: `Legnext kept answering 429 (too many jobs running on this account) until the item's Time Limit. Nothing was created or paid for this item. Lower Options → Concurrency, wait for running jobs to finish, or raise the Time Limit, then run again. Legnext said: ${(error as { description?: string }).description ?? error.message}`,
-		itemIndex,
-	});
-}
-
-function notSentError(ctx: IExecuteFunctions, itemIndex: number): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `Not sent: an earlier item failed (item ${itemIndex})`, {
-		description: 'Nothing was paid for this item. Fix the failed item, or turn on Continue On Fail, and run again.',
 		itemIndex,
 	});
 }
@@ -164,12 +164,18 @@ function recordSubmission(key: string | undefined, submission: Submission): void
 }
 
 /** Submits a paid job, unless an earlier try of this same node run already did. */
-async function submitOnce(ctx: IExecuteFunctions, request: ApiRequest, itemIndex: number, giveUpAt?: number): Promise<IDataObject> {
+async function submitOnce(
+	ctx: IExecuteFunctions,
+	request: ApiRequest,
+	itemIndex: number,
+	stop: () => Error | undefined,
+	giveUpAt?: number,
+): Promise<IDataObject> {
 	const key = submissionKey(ctx, itemIndex, request);
 	const previous = previousSubmission(key);
 	if (previous?.state === 'created') return previous.job;
 	if (previous?.state === 'uncertain') throw notRepeatedError(ctx, previous.error, itemIndex);
-	const outcome = await legnextRequest<IDataObject>(ctx, request, { kind: 'submit', itemIndex, giveUpAt }).then(
+	const outcome = await legnextRequest<IDataObject>(ctx, request, { kind: 'submit', itemIndex, stop, giveUpAt }).then(
 		(job) => ({ job }),
 		(error: Error) => ({ error }),
 	);
@@ -192,8 +198,8 @@ function jobMayExist(error: unknown): boolean {
 /** Retry On Fail after an answer that may hide a job: say what Legnext answered, and why not again. */
 function notRepeatedError(ctx: IExecuteFunctions, first: Error, itemIndex: number): NodeOperationError {
 	const said = (first as { description?: string }).description;
-	return new NodeOperationError(ctx.getNode(), `Not sent again: the first try may already have created this job (item ${itemIndex})`, {
+	return markUncertain(new NodeOperationError(ctx.getNode(), `Not sent again: the first try may already have created this job (item ${itemIndex})`, {
 		description: `The first try ended with "${first.message}"${said ? ` (${said})` : ''}. Legnext may have created the job anyway, so n8n's Retry On Fail does not send it again (that could pay twice): check your Legnext dashboard, then run the workflow again.`,
 		itemIndex,
-	});
+	}));
 }

@@ -4,7 +4,7 @@ import { getJob } from '../../shared/api';
 import { clock } from '../../shared/clock';
 import { jobFromCallback } from '../../shared/callbackBody';
 import { isFailed, isTerminal, type LegnextJob } from '../../shared/job';
-import { failedJobError, timeLimitError } from '../../shared/jobErrors';
+import { failedJobError, timeLimitError, unreadJobError } from '../../shared/jobErrors';
 import { outputItems, type Outcome } from '../../shared/output';
 import { readOutputSettings, readRunSettings } from '../../shared/parameters';
 import { endResume, isFinalCheck, isResuming, pauseKey, startResume } from './finalCheck';
@@ -94,7 +94,7 @@ async function currentJobs(
 		} catch (error) {
 			// Unreadable now: the next callback (or the final check) reads it again.
 			if (!finalCheck) return undefined;
-			jobs[index] = error as Error;
+			jobs[index] = unreadJobError(ctx.getNode(), jobId, error as Error, index);
 			continue;
 		}
 		if (isTerminal(job)) remember(endedJobs, jobId, job);
