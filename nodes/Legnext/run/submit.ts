@@ -25,10 +25,10 @@ export interface SubmitOptions {
 	stopAtFirstError: boolean;
 	/**
 	 * Runs in the item's slot right after its job was created: a slot is held until the job ends.
-	 * `slotWanted`: items are still waiting to be sent, so the slot is needed back only once this job
-	 * has ended (a Pause then waits for this one in place instead of sending past its Concurrency).
+	 * `moreThanConcurrency`: the run has more items than its Concurrency, so slots are needed back as
+	 * jobs end (a Pause then waits for every job in place instead of sending past its Concurrency).
 	 */
-	untilDone(job: LegnextJob, itemIndex: number, request: ApiRequest, slotWanted: boolean): Promise<LegnextJob>;
+	untilDone(job: LegnextJob, itemIndex: number, request: ApiRequest, moreThanConcurrency: boolean): Promise<LegnextJob>;
 	/** Check the balance (and Max Points per Run, 0 = none) before paying; version 1 does not. */
 	budget?: { maxPoints: number };
 	/** The item's Time Limit: it bounds the waits for a free slot (429s) too, counted from the node's start. */
@@ -40,9 +40,10 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], op
 	const budget = options.budget && toSend.size ? await Budget.open(ctx, toSend, options.budget.maxPoints) : undefined;
 	let stopped = false;
 	const startedAt = clock.now();
+	const moreThanConcurrency = toSend.size > options.concurrency;
 	// Read before every send, also between the tries of a submit Legnext refused with 429 (it took nothing).
 	const stop = (itemIndex: number) => (stopped ? notSentError(ctx, itemIndex) : undefined);
-	return await mapWithConcurrency(prepared, options.concurrency, async (entry, itemIndex, rest): Promise<Outcome> => {
+	return await mapWithConcurrency(prepared, options.concurrency, async (entry, itemIndex): Promise<Outcome> => {
 		if ('error' in entry) return entry;
 		// What an earlier try of this node run (Retry On Fail) did for this item counts, stopped or not:
 		// its job is this item's, and a job it may have created is still named.
@@ -60,8 +61,7 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], op
 				throw refusedUntilTimeLimit(ctx, error, itemIndex, timeLimitMs, giveUpAt);
 			})) as unknown as LegnextJob;
 			budget?.settle(itemIndex, job, false);
-			const slotWanted = !stopped && rest().some((later) => 'request' in later);
-			return { job: await options.untilDone(job, itemIndex, entry.request, slotWanted) };
+			return { job: await options.untilDone(job, itemIndex, entry.request, moreThanConcurrency) };
 		} catch (error) {
 			if (!job) budget?.settle(itemIndex, undefined, !jobMayExist(error) && !isUncertain(error));
 			if (!job && jobMayExist(error)) markUncertain(error);
@@ -99,22 +99,14 @@ function refusedUntilTimeLimit(ctx: IExecuteFunctions, error: Error, itemIndex: 
 	});
 }
 
-/**
- * Like Promise.all over a map, with at most `limit` calls running at once; results keep input order.
- * `rest()` gives the entries no call has taken yet.
- */
-async function mapWithConcurrency<T, R>(
-	entries: T[],
-	limit: number,
-	call: (entry: T, index: number, rest: () => T[]) => Promise<R>,
-): Promise<R[]> {
+/** Like Promise.all over a map, with at most `limit` calls running at once; results keep input order. */
+async function mapWithConcurrency<T, R>(entries: T[], limit: number, call: (entry: T, index: number) => Promise<R>): Promise<R[]> {
 	const results = new Array<R>(entries.length);
 	let next = 0;
-	const rest = () => entries.slice(next);
 	const worker = async () => {
 		while (next < entries.length) {
 			const index = next++;
-			results[index] = await call(entries[index], index, rest);
+			results[index] = await call(entries[index], index);
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(limit, entries.length) }, worker));

@@ -15,14 +15,14 @@ import { pollUntilDone } from './poll';
 export interface Wait {
 	/** The callback every job carries instead of the node's Callback choice. */
 	callbackUrl?(ctx: IExecuteFunctions, itemIndex: number, reference?: string): Promise<string>;
-	/** `slotWanted`: more items wait for a slot (see SubmitOptions.untilDone). */
+	/** `moreThanConcurrency`: the run has more items than its Concurrency (see SubmitOptions.untilDone). */
 	untilDone(
 		ctx: IExecuteFunctions,
 		job: LegnextJob,
 		itemIndex: number,
 		settings: RunSettings,
 		request: ApiRequest,
-		slotWanted: boolean,
+		moreThanConcurrency: boolean,
 	): Promise<LegnextJob>;
 	/** Pause the execution; the output comes when Legnext calls back (see ./resume). */
 	pause?(ctx: IExecuteFunctions, outcomes: Outcome[], settings: RunSettings): Promise<INodeExecutionData[][]>;
@@ -39,14 +39,16 @@ export const WAITS: Record<WaitMode, Wait> = {
 	},
 	/**
 	 * "Pause Until Callback": jobs carry n8n's resume URL, and no worker is held while they run —
-	 * except that with more items than the Concurrency, a job whose slot another item waits for is
-	 * polled in place until it ends: sending on would only meet Legnext's cap on running jobs (429s,
-	 * three submits per job on 240 items). The last jobs, up to Concurrency of them, are paused.
+	 * except with more items than the Concurrency: then every job is polled in place until it ends,
+	 * as in Poll Until Done. Sending on while jobs run would only meet Legnext's cap on running jobs
+	 * (429s, three submits per job on 240 items); pausing only the last jobs lost their callbacks when
+	 * they ended while execute() still waited for the others (the execution was not waiting yet, so
+	 * n8n refused them, and the run waited for its time limit).
 	 */
 	pause: {
 		callbackUrl: pauseCallbackUrl,
-		untilDone: async (ctx, job, itemIndex, settings, request, slotWanted) =>
-			slotWanted ? await pollUntilDone(ctx, job, itemIndex, settings.timeLimitMs, request.body) : job,
+		untilDone: async (ctx, job, itemIndex, settings, request, moreThanConcurrency) =>
+			moreThanConcurrency ? await pollUntilDone(ctx, job, itemIndex, settings.timeLimitMs, request.body) : job,
 		pause,
 	},
 };
