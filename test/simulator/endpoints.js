@@ -7,6 +7,7 @@
  */
 const { ApiError } = require('./errors');
 const { planSubmit, availableActions } = require('./rules');
+const { priceShape } = require('./rules-plans');
 const { createJob, jobStatus, jobView, durationFor } = require('./jobs');
 
 /**
@@ -17,10 +18,17 @@ const { createJob, jobStatus, jobView, durationFor } = require('./jobs');
  * @param {import('./faults').FaultState} deps.faults
  * @param {ReturnType<typeof import('./lifecycle').createLifecycle>} deps.lifecycle
  * @param {(job: import('./jobs').Job) => (name: string) => string} deps.fileUrlOf
- * @param {{durations?: import('./jobs').DurationsOption, callbackDelay: number, followUpTtlS: number, fileTtlS: number}} deps.settings
+ * @param {Settings} deps.settings
  */
 function createEndpoints({ clock, jobs, accounts, faults, lifecycle, fileUrlOf, settings }) {
 	let created = 0;
+	let sequence = 0;
+
+	/** A new job's ID: a UUID like every example but one, or a numeric ID like the Topaz docs' `1868588555208310784`. */
+	function newJobId() {
+		if (settings.jobIdFormat !== 'numeric') return undefined;
+		return ((BigInt(Date.now()) << 22n) | BigInt(sequence++ & 0x3fffff)).toString();
+	}
 
 	/**
 	 * POST /api/v1/<endpoint>
@@ -49,11 +57,17 @@ function createEndpoints({ clock, jobs, accounts, faults, lifecycle, fileUrlOf, 
 				return { id: job.id, taskType: job.taskType, status: jobStatus(job, now), plan: job.plan, actions: availableActions(job.plan), endedAt: job.endsAt };
 			},
 		});
+		// The pricing page's price, unless the test plays an account charged otherwise (the seed's `--draft` job froze 80).
+		const charged = settings.prices?.(priceShape(plan.taskType, plan), plan.frozen);
+		if (charged !== undefined) plan.frozen = charged;
 		const charge = accounts.freeze(account, plan);
 
 		const current = faults.current;
-		const willFail = faults.takeJobFailure(body, { path, taskType: plan.taskType });
+		const info = { path, taskType: plan.taskType };
+		const canceled = faults.takeJobCancel(body, info);
+		const willFail = !canceled && faults.takeJobFailure(body, info);
 		const job = createJob({
+			id: newJobId(),
 			accountId: account.id,
 			path,
 			body,
@@ -63,7 +77,20 @@ function createEndpoints({ clock, jobs, accounts, faults, lifecycle, fileUrlOf, 
 			duration: durationFor(settings.durations, plan.taskType, { taskType: plan.taskType, body, plan }),
 			willFail,
 			failWith: current.failWith,
-			callbackPlan: { mode: current.callbacks ?? 'normal', delay: settings.callbackDelay, lateBy: current.lateBy ?? 30, progress: Boolean(current.progressCallbacks) },
+			cancel: canceled ? { status: current.cancelStatus ?? 'canceled', with: current.cancelWith } : undefined,
+			runningStatus: current.runningStatus,
+			taskTypeSpelling: current.taskTypeSpelling,
+			callbackPlan: {
+				mode: current.callbacks ?? 'normal',
+				delay: settings.callbackDelay,
+				lateBy: current.lateBy ?? 30,
+				progress: Boolean(current.progressCallbacks),
+				secret: account.webhookSecret,
+				signature: current.callbackSignature ?? 'valid',
+				staleBy: current.staleBy ?? 3600,
+				contentType: current.callbackContentType ?? 'application/json',
+				shape: current.callbackShape ?? 'wrapped',
+			},
 			unknownStatus: current.unknownStatus,
 			unknownPolls: current.unknownStatusPolls,
 			charge,
@@ -112,5 +139,15 @@ function createEndpoints({ clock, jobs, accounts, faults, lifecycle, fileUrlOf, 
 		},
 	};
 }
+
+/**
+ * @typedef {object} Settings
+ * @property {import('./jobs').DurationsOption} [durations]
+ * @property {number} callbackDelay
+ * @property {number} followUpTtlS
+ * @property {number} fileTtlS
+ * @property {(shape: import('./prices').PriceShape, published: number) => number | undefined} [prices] what the account is charged instead of the published price
+ * @property {'uuid' | 'numeric'} [jobIdFormat]
+ */
 
 module.exports = { createEndpoints };
