@@ -149,6 +149,7 @@ describe('Job and Account', () => {
 			alertThreshold: answer.data.alert_threshold,
 			lowBalanceAlert: answer.data.low_balance_alert,
 			updatedAt: answer.data.updated_at,
+			availableTotal: 3000 + 1068, // credits + bonus points: 4.068 USD, the example's balance_usd
 		});
 		expect(json).not.toHaveProperty('error');
 		expect(balanceToJson({ code: 200, data: { account_id: 1, new_field_x: 2 } })).toMatchObject({ accountId: 1, balanceUsd: null, newFieldX: 2 });

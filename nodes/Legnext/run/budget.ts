@@ -1,22 +1,30 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { legnextRequest } from '../../shared/api';
+import { legnextRequest, type ApiRequest } from '../../shared/api';
+import { balanceOf, type Balance } from '../../shared/balance';
 import type { LegnextJob } from '../../shared/job';
+import { priceShape, type PriceShape } from '../../shared/prices';
 
 /**
  * A budget that is never overrun. A workflow over 200 rows can spend a month's points in minutes,
  * and a 402 in the middle of a batch leaves part of it paid and part not. So, before a batch of
- * more than one job, the node reads Legnext's balance and refuses the batch it cannot pay whole:
- * before its first paid job when it knows the price, else right after the first, whose `usage.frozen`
- * tells it. The price of a task is what Legnext froze for the last job this n8n process sent to the
- * same endpoint: the account's own price, not a table that could be out of date.
+ * more than one job, the node reads Legnext's balance — credits plus bonus points, what a job can
+ * spend — and refuses the batch it cannot pay whole, before its first paid job.
+ *
+ * Each request is counted at the larger of two prices, so that it is never counted for less than it
+ * costs: Legnext's published price for the request's shape (its task, `--turbo`, `--draft`, the
+ * video resolution, the upscale type: shared/prices.ts), and what the account was last charged
+ * (`usage.frozen`) for a job of the same shape in this n8n process. The first job of a shape not
+ * charged yet goes alone when others of its shape follow: its price is checked before they are sent.
  *
  * "Max Points per Run" caps what one run may spend: items past it are not sent, and come out as
  * error items that say so (they are what the user asked for, so they do not fail the node).
  */
 
-const knownPrices = new Map<string, number>();
+/** Shape key → what Legnext last froze for a job of that shape (the account's own price). */
+const chargedPrices = new Map<string, number>();
+const MAX_SHAPES = 1_000;
 
 export interface BudgetRefusal {
 	error: Error;
@@ -24,99 +32,176 @@ export interface BudgetRefusal {
 	expected: boolean;
 }
 
-function priceOf(job: LegnextJob): number | undefined {
+function frozenOf(job: LegnextJob): number | undefined {
 	const frozen = Number(job.meta?.usage?.frozen);
 	return Number.isFinite(frozen) && frozen > 0 ? frozen : undefined;
 }
 
+function remember(key: string, price: number): void {
+	chargedPrices.delete(key);
+	chargedPrices.set(key, price);
+	while (chargedPrices.size > MAX_SHAPES) chargedPrices.delete(chargedPrices.keys().next().value as string);
+}
+
+/** `4 jobs × 80 points` or, when prices differ, `3 jobs (2 × 1536 + 1 × 480 points)`. */
+function describeJobs(prices: number[]): string {
+	const jobs = `${prices.length} job${prices.length === 1 ? '' : 's'}`;
+	const kinds = [...new Set(prices)].sort((a, b) => b - a);
+	if (kinds.length <= 1) return `${jobs} × ${kinds[0] ?? 0} points`;
+	return `${jobs} (${kinds.map((price) => `${prices.filter((p) => p === price).length} × ${price}`).join(' + ')} points)`;
+}
+
+const sum = (prices: number[]) => prices.reduce((total, price) => total + price, 0);
+
 export class Budget {
-	private spent = 0;
-	private sent = 0;
-	private balance: number | undefined;
-	private price: number | undefined;
-	private firstPrice: Promise<void> | undefined;
-	private priceLearned: () => void = () => {};
+	private balance: Balance | undefined;
+	/** Item → what it is counted for: its price when admitted, what Legnext froze once it is known. */
+	private readonly counted = new Map<number, number>();
+	/** Items that will not be sent: past Max Points per Run, or not sent after all. */
+	private readonly refused = new Set<number>();
+	/** The run's prices when the balance was found short: every item from then on is refused. */
+	private unpayable: number[] | undefined;
+	/** Shape key → the item sent alone to learn the account's price, and the promise the others of its shape wait on. */
+	private readonly scouts = new Map<string, { itemIndex: number; learned: Promise<void>; done: () => void }>();
 
 	private constructor(
 		private readonly ctx: IExecuteFunctions,
-		private readonly path: string,
-		private readonly jobs: number,
+		private readonly shapes: Map<number, PriceShape>,
 		private readonly maxPoints: number,
-	) {
-		this.price = knownPrices.get(path);
-	}
+	) {}
 
-	/** The budget of a run that sends `jobs` jobs to `path`; reads the balance when there is more than one. */
-	static async open(ctx: IExecuteFunctions, path: string, jobs: number, maxPoints: number): Promise<Budget> {
-		const budget = new Budget(ctx, path, jobs, maxPoints);
-		if (jobs > 1) budget.balance = await readBalance(ctx);
-		if (budget.price === undefined && jobs > 1) {
-			budget.firstPrice = new Promise((resolve) => (budget.priceLearned = resolve));
+	/**
+	 * The budget of a run that sends these requests (by item index); reads the balance when there is
+	 * more than one.
+	 */
+	static async open(ctx: IExecuteFunctions, requests: Map<number, ApiRequest>, maxPoints: number): Promise<Budget> {
+		const shapes = new Map([...requests].map(([itemIndex, request]) => [itemIndex, priceShape(request.path, request.body)]));
+		const budget = new Budget(ctx, shapes, maxPoints);
+		if (requests.size > 1) budget.balance = await readBalance(ctx);
+		if (requests.size > 1 || maxPoints > 0) {
+			for (const [itemIndex, shape] of shapes) {
+				if (chargedPrices.has(shape.key) || budget.scouts.has(shape.key)) continue;
+				let done = () => {};
+				const learned = new Promise<void>((resolve) => (done = resolve));
+				budget.scouts.set(shape.key, { itemIndex, learned, done });
+			}
 		}
 		return budget;
 	}
 
-	/** Before an item is sent: undefined to send it, or why not. The first item of an unknown price goes alone. */
-	async admit(itemIndex: number, first: boolean): Promise<BudgetRefusal | undefined> {
-		if (!first && this.firstPrice) await this.firstPrice;
-		const price = this.price;
-		if (price !== undefined && this.maxPoints > 0 && this.spent + price > this.maxPoints) {
-			return { error: this.capError(itemIndex, price), expected: true };
+	/** What an item is counted for: the larger of the published price and what the account was charged for its shape. */
+	private priceOf(itemIndex: number): number | undefined {
+		const shape = this.shapes.get(itemIndex);
+		if (!shape) return undefined;
+		const charged = chargedPrices.get(shape.key);
+		if (shape.published === undefined && charged === undefined) return undefined;
+		return Math.max(shape.published ?? 0, charged ?? 0);
+	}
+
+	/** Before an item is sent: undefined to send it, or why not. */
+	async admit(itemIndex: number): Promise<BudgetRefusal | undefined> {
+		const shape = this.shapes.get(itemIndex);
+		const scout = shape ? this.scouts.get(shape.key) : undefined;
+		if (scout && scout.itemIndex !== itemIndex) await scout.learned;
+		const price = this.priceOf(itemIndex);
+		const spent = sum([...this.counted.values()]);
+		if (price !== undefined && this.maxPoints > 0 && spent + price > this.maxPoints) {
+			return this.refuse(itemIndex, { error: this.capError(itemIndex, price), expected: true });
 		}
-		if (price !== undefined && this.balance !== undefined) {
-			const batch = this.batchWithinCap(price);
-			if (batch * price > this.balance) return { error: this.balanceError(itemIndex, price, batch), expected: false };
+		if (this.balance !== undefined) {
+			// Once the batch cannot be paid whole, none of the rest is sent.
+			this.unpayable ??= sum(this.plannedPrices()) > this.balance.total ? this.plannedPrices() : undefined;
+			if (this.unpayable) return this.refuse(itemIndex, { error: this.balanceError(itemIndex, this.unpayable), expected: false });
 		}
-		this.spent += price ?? 0;
-		this.sent++;
+		this.counted.set(itemIndex, price ?? 0);
 		return undefined;
 	}
 
-	/** After an item's submit: its job tells the price (or the submit failed and frees its share). */
-	settle(job: LegnextJob | undefined, first: boolean): void {
-		const price = job ? priceOf(job) : undefined;
-		if (price !== undefined) {
-			if (this.price === undefined) this.spent += price;
-			this.price ??= price;
-			knownPrices.set(this.path, price);
+	private refuse(itemIndex: number, refusal: BudgetRefusal): BudgetRefusal {
+		if (refusal.expected) this.refused.add(itemIndex);
+		this.releaseScout(itemIndex);
+		return refusal;
+	}
+
+	/** An admitted item that was not sent after all (an earlier item failed): it costs nothing. */
+	release(itemIndex: number): void {
+		this.counted.delete(itemIndex);
+		this.refused.add(itemIndex);
+		this.releaseScout(itemIndex);
+	}
+
+	/** The items waiting on this one's price go on (with the published price, if it told nothing). */
+	private releaseScout(itemIndex: number): void {
+		const shape = this.shapes.get(itemIndex);
+		const scout = shape ? this.scouts.get(shape.key) : undefined;
+		if (shape && scout?.itemIndex === itemIndex) {
+			this.scouts.delete(shape.key);
+			scout.done();
 		}
-		if (first) this.priceLearned();
 	}
 
-	/** How many jobs this run sends in all: every job, or as many as Max Points per Run allows. */
-	private batchWithinCap(price: number): number {
-		return this.maxPoints > 0 ? Math.min(this.jobs, Math.floor(this.maxPoints / price)) : this.jobs;
+	/** After an item's submit: its job tells what the account is charged for its shape. */
+	settle(itemIndex: number, job: LegnextJob | undefined): void {
+		const shape = this.shapes.get(itemIndex);
+		const frozen = job ? frozenOf(job) : undefined;
+		if (shape && frozen !== undefined) {
+			remember(shape.key, frozen);
+			// A 5xx or a lost answer keeps the item counted: its job may exist.
+			if (this.counted.has(itemIndex)) this.counted.set(itemIndex, frozen);
+		}
+		this.releaseScout(itemIndex);
 	}
 
-	private balanceError(itemIndex: number, price: number, batch: number): NodeOperationError {
-		const sentNote = this.sent
-			? `Only ${this.sent} job${this.sent > 1 ? 's were' : ' was'} sent: the first, whose price told the node what the batch costs.`
+	/**
+	 * What the whole run costs from here: the jobs sent, and every item not yet sent or refused at its
+	 * price, as far as Max Points per Run lets them go.
+	 */
+	private plannedPrices(): number[] {
+		const prices = [...this.counted.values()];
+		let total = sum(prices);
+		for (const itemIndex of [...this.shapes.keys()].sort((a, b) => a - b)) {
+			if (this.counted.has(itemIndex) || this.refused.has(itemIndex)) continue;
+			const price = this.priceOf(itemIndex) ?? 0;
+			if (this.maxPoints > 0 && total + price > this.maxPoints) continue;
+			total += price;
+			prices.push(price);
+		}
+		return prices;
+	}
+
+	private balanceError(itemIndex: number, planned: number[]): NodeOperationError {
+		const sent = this.counted.size;
+		const balance = this.balance as Balance;
+		const sentNote = sent
+			? `${sent} job${sent > 1 ? 's were' : ' was'} sent before the node learned what Legnext charges your account for ${sent > 1 ? 'them' : 'it'}; the others were not.`
 			: 'Nothing of this batch was sent.';
 		return new NodeOperationError(
 			this.ctx.getNode(),
-			`Not sent: the Legnext balance cannot pay for this batch: ${batch} jobs × ${price} points = ${batch * price} points, the balance has ${this.balance} (item ${itemIndex})`,
+			`Not sent: the Legnext balance cannot pay for this batch: ${describeJobs(planned)} = ${sum(planned)} points, the balance has ${balance.total} (credits ${balance.credits} + bonus points ${balance.points}) (item ${itemIndex})`,
 			{
-				description: `${sentNote} Top up your Legnext balance, send fewer items, or set Options → Max Points per Run.`,
+				description: `${sentNote} Each job counts at Legnext's published price for its kind (turbo, draft, resolution), or at what your account was charged for the same kind if that is more. Top up your Legnext balance, send fewer items, or set Options → Max Points per Run.`,
 				itemIndex,
 			},
 		);
 	}
 
 	private capError(itemIndex: number, price: number): NodeOperationError {
+		const sent = [...this.counted.values()];
 		return new NodeOperationError(
 			this.ctx.getNode(),
-			`Not sent: Max Points per Run (${this.maxPoints}) is reached: ${this.sent} job${this.sent === 1 ? '' : 's'} × ${price} points sent (item ${itemIndex})`,
-			{ description: 'Nothing was paid for this item. Raise Options → Max Points per Run, or run the item in a later run.', itemIndex },
+			`Not sent: Max Points per Run (${this.maxPoints}) is reached: ${describeJobs(sent)} sent (item ${itemIndex})`,
+			{
+				description: `This item's job counts ${price} points (Legnext's published price for its kind, or what your account was charged for the same kind if more), and ${sum(sent)} are spent. Nothing was paid for this item. Raise Options → Max Points per Run, or run the item in a later run.`,
+				itemIndex,
+			},
 		);
 	}
 }
 
-async function readBalance(ctx: IExecuteFunctions): Promise<number | undefined> {
+async function readBalance(ctx: IExecuteFunctions): Promise<Balance | undefined> {
 	const answer = await legnextRequest<IDataObject>(ctx, { method: 'GET', path: '/api/account/balance' }, { kind: 'read' }).catch(
 		// Without a balance the node still sends: Legnext's own 402 refuses what it cannot pay.
 		() => undefined,
 	);
-	const data = (answer?.data ?? answer) as IDataObject | undefined;
-	const points = Number(data?.available_points);
-	return Number.isFinite(points) ? points : undefined;
+	return balanceOf(answer);
 }

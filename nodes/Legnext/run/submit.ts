@@ -27,23 +27,24 @@ export interface SubmitOptions {
 }
 
 export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], options: SubmitOptions): Promise<Outcome[]> {
-	const toSend = prepared.flatMap((entry) => ('request' in entry ? [entry.request] : []));
-	const firstIndex = prepared.findIndex((entry) => 'request' in entry);
-	const budget = options.budget && toSend.length ? await Budget.open(ctx, toSend[0].path, toSend.length, options.budget.maxPoints) : undefined;
+	const toSend = new Map(prepared.flatMap((entry, itemIndex) => ('request' in entry ? [[itemIndex, entry.request] as const] : [])));
+	const budget = options.budget && toSend.size ? await Budget.open(ctx, toSend, options.budget.maxPoints) : undefined;
 	let stopped = false;
 	return await mapWithConcurrency(prepared, options.concurrency, async (entry, itemIndex): Promise<Outcome> => {
 		if ('error' in entry) return entry;
-		const first = itemIndex === firstIndex;
-		const refusal = budget ? await budget.admit(itemIndex, first) : undefined;
+		const refusal = budget ? await budget.admit(itemIndex) : undefined;
 		if (refusal) return refusal;
-		if (stopped) return { error: notSentError(ctx, itemIndex) };
+		if (stopped) {
+			budget?.release(itemIndex);
+			return { error: notSentError(ctx, itemIndex) };
+		}
 		let job: LegnextJob | undefined;
 		try {
 			job = (await submitOnce(ctx, entry.request, itemIndex)) as unknown as LegnextJob;
-			budget?.settle(job, first);
+			budget?.settle(itemIndex, job);
 			return { job: await options.untilDone(job, itemIndex, entry.request) };
 		} catch (error) {
-			if (!job) budget?.settle(undefined, first);
+			if (!job) budget?.settle(itemIndex, undefined);
 			if (options.stopAtFirstError) stopped = true;
 			return { error: error as Error, job };
 		}
