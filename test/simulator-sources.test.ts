@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @typescript-eslint/no-explicit-any -- a test of the simulator, not node code */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test of the simulator, not node code */
 // The simulator plays Legnext as Legnext publishes itself (test/simulator/README.md, "Rules and their
 // sources"): balance = credits + bonus points, prices per request shape from the pricing page, three
 // error shapes, `canceled` / `generating`, hyphenated task types, job IDs that are not UUIDs, signed

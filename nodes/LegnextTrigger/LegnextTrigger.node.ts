@@ -9,7 +9,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { getJob, isTemporary } from '../shared/api';
-import { jobToJson, type LegnextJob } from '../shared/job';
+import { jobToJson, normalStatus, type LegnextJob } from '../shared/job';
 import { outputItems, type Outcome } from '../shared/output';
 import { downloadProperties, simplifyProperty } from '../shared/outputFields';
 import { readOutputSettings } from '../shared/parameters';
@@ -56,11 +56,12 @@ export class LegnextTrigger implements INodeType {
 				displayName: 'Statuses',
 				name: 'statuses',
 				type: 'multiOptions',
-				default: ['completed', 'failed'],
+				default: ['completed', 'failed', 'canceled'],
 				description: 'Which job endings start the workflow. Progress callbacks never do.',
 				options: [
 					{ name: 'Completed', value: 'completed' },
 					{ name: 'Failed', value: 'failed' },
+					{ name: 'Canceled', value: 'canceled', description: 'Legnext canceled the job (also spelled "cancelled")' },
 				],
 			},
 			{
@@ -77,7 +78,7 @@ export class LegnextTrigger implements INodeType {
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to read the job from the Legnext API and emit that, instead of trusting the callback. Callbacks are unsigned: verification refuses forged ones.',
+					'Whether to read the job from the Legnext API and emit that, instead of trusting the callback. Callbacks are unsigned unless the credential has a Webhook Secret: verification refuses forged ones.',
 			},
 			...downloadProperties,
 			simplifyProperty,
@@ -119,7 +120,7 @@ export class LegnextTrigger implements INodeType {
 }
 
 /**
- * The job as Legnext's API has it (callbacks are unsigned). A callback the API contradicts (an
+ * The job as Legnext's API has it (a callback, signed or not, is a hint). A callback the API contradicts (an
  * unknown job, another status) starts nothing; one the API cannot confirm now, because it stays
  * unreachable through the retries, still starts the workflow with an item that says so, rather
  * than losing a job that may be real.
@@ -136,5 +137,5 @@ async function verify(ctx: IWebhookFunctions, hint: LegnextJob): Promise<Outcome
 		const json: IDataObject = { jobId, status, taskType, verified: false, verificationError: reason };
 		return { json };
 	}
-	return job.status === hint.status ? { job } : undefined;
+	return normalStatus(job.status) === normalStatus(hint.status) ? { job } : undefined;
 }

@@ -2,14 +2,16 @@ import { timingSafeEqual } from 'crypto';
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../shared/api';
-import { jobFromCallback, MAX_CALLBACK_BYTES } from '../shared/callbackBody';
-import type { LegnextJob } from '../shared/job';
+import { callbackBytes, jobFromCallback, MAX_CALLBACK_BYTES, receivedCallback } from '../shared/callbackBody';
+import { checkSignature } from '../shared/callbackSignature';
+import { normalTaskType } from '../shared/taskTypes';
+import { normalStatus, type LegnextJob } from '../shared/job';
 import { callbackToken, TRIGGER_PATH_PREFIX } from '../shared/triggerUrl';
 
 /**
  * The Legnext Trigger's checks of a callback, before anything is read from Legnext: the token, the
- * body, the node's filters; and after verification, whether this job and status already started
- * an execution.
+ * size, the signature (when the credential has a Webhook Secret), the body, the node's filters; and
+ * after verification, whether this job and status already started an execution.
  */
 
 export type CheckResult = { hint: LegnextJob } | { refuse: number; body: IDataObject };
@@ -22,25 +24,25 @@ function sameSecret(given: string, expected: string): boolean {
 
 export async function checkCallback(ctx: IWebhookFunctions): Promise<CheckResult> {
 	const token = String((ctx.getQueryData() as IDataObject).token ?? '');
-	const { apiKey } = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const { apiKey, webhookSecret } = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const expected = callbackToken(String(apiKey ?? ''), `${TRIGGER_PATH_PREFIX}/${ctx.getWorkflow().id}`);
 	if (!token || !sameSecret(token, expected)) return { refuse: 401, body: { error: 'Missing or wrong token' } };
 
-	const request = ctx.getRequestObject();
-	const body = ctx.getBodyData();
-	const declaredBytes = Number(request.headers['content-length'] ?? 0);
-	if (declaredBytes > MAX_CALLBACK_BYTES || JSON.stringify(body ?? null).length > MAX_CALLBACK_BYTES) {
+	const callback = receivedCallback(ctx);
+	if (callbackBytes(callback) > MAX_CALLBACK_BYTES) {
 		return { refuse: 413, body: { error: 'Callback body over 1 MB' } };
 	}
-	if (!String(request.headers['content-type'] ?? '').includes('json')) {
-		return { refuse: 415, body: { error: 'Callback body must be JSON' } };
+	if (webhookSecret) {
+		const signature = checkSignature(String(webhookSecret), callback.raw, callback.headers, Date.now());
+		if (!signature.valid) return { refuse: 401, body: { error: signature.reason } };
 	}
-	const hint = jobFromCallback(body);
-	if (!hint) return { refuse: 400, body: { error: 'Not a Legnext job: expected {timestamp, data: job} or a job' } };
+	// Read whatever the content type says: a JSON job is a callback even when sent as text or without a type.
+	const hint = jobFromCallback(callback.body);
+	if (!hint) return { refuse: 400, body: { error: 'Not a Legnext job: expected {timestamp, data: job} or a job, as JSON' } };
 
-	const statuses = ctx.getNodeParameter('statuses', ['completed', 'failed']) as string[];
-	const taskTypes = ctx.getNodeParameter('taskTypes', []) as string[];
-	if (!statuses.includes(hint.status ?? '') || (taskTypes.length && !taskTypes.includes(hint.task_type ?? ''))) {
+	const statuses = (ctx.getNodeParameter('statuses', ['completed', 'failed', 'canceled']) as string[]).map(normalStatus);
+	const taskTypes = (ctx.getNodeParameter('taskTypes', []) as string[]).map(normalTaskType);
+	if (!statuses.includes(normalStatus(hint.status)) || (taskTypes.length && !taskTypes.includes(normalTaskType(hint.task_type)))) {
 		return { refuse: 200, body: { received: true, started: false, reason: 'status or task type not selected' } };
 	}
 	return { hint };

@@ -1,8 +1,9 @@
 import type { INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { getJob } from '../../shared/api';
+import { CREDENTIAL_TYPE, getJob } from '../../shared/api';
 import { clock } from '../../shared/clock';
-import { jobFromCallback } from '../../shared/callbackBody';
+import { jobFromCallback, receivedCallback, type ReceivedCallback } from '../../shared/callbackBody';
+import { checkSignature } from '../../shared/callbackSignature';
 import { isFailed, isTerminal, type LegnextJob } from '../../shared/job';
 import { failedJobError, timeLimitError } from '../../shared/jobErrors';
 import { outputItems, type Outcome } from '../../shared/output';
@@ -100,20 +101,27 @@ async function currentJobs(
 }
 
 export async function resumeOnCallback(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
-	// Answer Legnext at once; reading jobs and downloading files may take a while.
-	ctx.getResponseObject().status(200).json({ received: true });
 	const executionId = String(ctx.evaluateExpression('{{ $execution.id }}', 0));
 	const key = `${executionId}:${ctx.getNode().id}`;
+	const stash = readStash(ctx);
+	const stashed = stash.map((item) => (item.json ?? {}) as Stashed);
+	const deadline = Number(stashed.find((entry) => entry.deadline)?.deadline);
+	const finalCheck = await isFinalCheck(ctx, executionId, deadline);
+	const callback = receivedCallback(ctx);
+	// The node's own final check is signed by the node; a callback, when the credential has a Webhook Secret, by Legnext.
+	const refusal = finalCheck ? undefined : await signatureRefusal(ctx, callback);
+	if (refusal) {
+		ctx.getResponseObject().status(401).json({ error: refusal });
+		return { noWebhookResponse: true };
+	}
+	// Answer Legnext at once; reading jobs and downloading files may take a while.
+	ctx.getResponseObject().status(200).json({ received: true });
 	if (isResuming(key)) return { noWebhookResponse: true };
 
 	let resumed = false;
 	let started = false;
 	try {
-		const stash = readStash(ctx);
-		const stashed = stash.map((item) => (item.json ?? {}) as Stashed);
-		const deadline = Number(stashed.find((entry) => entry.deadline)?.deadline);
-		const finalCheck = await isFinalCheck(ctx, executionId, deadline);
-		const calledBack = jobFromCallback(ctx.getBodyData())?.job_id;
+		const calledBack = jobFromCallback(callback.body)?.job_id;
 		const jobs = await currentJobs(ctx, stashed.map((entry) => entry.jobId), calledBack, finalCheck);
 		if (!jobs) return { noWebhookResponse: true };
 		// Callbacks of several jobs arrive together: one resumes, the others have nothing left to do.
@@ -131,6 +139,14 @@ export async function resumeOnCallback(ctx: IWebhookFunctions): Promise<IWebhook
 	} finally {
 		if (started) endResume(key, resumed);
 	}
+}
+
+/** Why a callback is refused when the credential has a Webhook Secret, or undefined. */
+async function signatureRefusal(ctx: IWebhookFunctions, callback: ReceivedCallback): Promise<string | undefined> {
+	const { webhookSecret } = await ctx.getCredentials(CREDENTIAL_TYPE);
+	if (!webhookSecret) return undefined;
+	const check = checkSignature(String(webhookSecret), callback.raw, callback.headers, Date.now());
+	return check.valid ? undefined : check.reason;
 }
 
 /** After a resume n8n cannot fail the node any more: a failed or late job becomes an error item. */
