@@ -145,4 +145,15 @@ describe('Max Points per Run', () => {
 		expect(output.map((item) => item.pairedItem)).toEqual(FOUR.map((_, item) => ({ item })));
 		expect(submits(world)).toHaveLength(2);
 	});
+
+	test('an item Legnext refused (a 4xx: no job) frees its share of the cap', async () => {
+		world.simulator.reset();
+		world.simulator.inject({ refuseSubmit: { nth: 1, code: 403, message: 'Prompt blocked' } });
+		const parameters = textToImage({ options: { maxPointsPerRun: 160, concurrency: 1 } });
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, parameters, { items: FOUR.slice(0, 3), node: { onError: 'continueRegularOutput' } }));
+		const output = run.output('Legnext');
+		expect(output[0].json.error).toMatch(/sensitive content or no permission/);
+		expect(output.slice(1).map((item) => item.json.status)).toEqual(['pending', 'pending']);
+		expect(world.simulator.createdJobs()).toBe(2);
+	});
 });

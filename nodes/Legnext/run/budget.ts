@@ -123,7 +123,7 @@ export class Budget {
 		return refusal;
 	}
 
-	/** An admitted item that was not sent after all (an earlier item failed): it costs nothing. */
+	/** An admitted item that cost nothing after all: not sent (an earlier item failed), or refused by Legnext. */
 	release(itemIndex: number): void {
 		this.counted.delete(itemIndex);
 		this.refused.add(itemIndex);

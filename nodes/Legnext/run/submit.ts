@@ -44,7 +44,9 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], op
 			budget?.settle(itemIndex, job);
 			return { job: await options.untilDone(job, itemIndex, entry.request) };
 		} catch (error) {
-			if (!job) budget?.settle(itemIndex, undefined);
+			// Legnext's refusal (a 4xx) created nothing: its share is free again; a 5xx or a lost answer may hide a job.
+			if (!job && !jobMayExist(error)) budget?.release(itemIndex);
+			else if (!job) budget?.settle(itemIndex, undefined);
 			if (options.stopAtFirstError) stopped = true;
 			return { error: error as Error, job };
 		}
