@@ -111,4 +111,24 @@ describe('job model on documented examples', () => {
 		expect(jobIdProblem('https://image.legnext.ai/x.png')).toMatch(/URL/);
 		expect(jobIdProblem('../../account/balance')).toMatch(/URL or a path/);
 	});
+
+	test('retexture and edit jobs give their grid like the other four-image jobs; task types in either spelling', () => {
+		const grid = 'https://image.legnext.ai/x/grid.png';
+		const singles = [0, 1, 2, 3].map((n) => `https://image.legnext.ai/x/${n}.png`);
+		for (const task_type of ['retexture', 'edit', 'diffusion', 'reroll']) {
+			const out = simplifyJob({ job_id: 'j', status: 'completed', task_type, output: { image_url: grid, image_urls: singles } });
+			expect({ task_type, gridUrl: out.gridUrl, imageUrls: out.imageUrls }).toEqual({ task_type, gridUrl: grid, imageUrls: singles });
+		}
+		// `remove-background` (the SDKs' spelling) is the one-image task: its image_url is the image, not a grid.
+		const one = simplifyJob({ job_id: 'j', status: 'completed', task_type: 'remove-background', output: { image_url: singles[0], image_urls: [] } });
+		expect(one).toMatchObject({ gridUrl: null, imageUrls: [singles[0]] });
+	});
+
+	test('canceled and cancelled end a job, as a failure; generating runs on', () => {
+		expect(isTerminal({ job_id: 'j', status: 'canceled' })).toBe(true);
+		expect(isTerminal({ job_id: 'j', status: 'cancelled' })).toBe(true);
+		expect(isTerminal({ job_id: 'j', status: 'generating' })).toBe(false);
+		expect(jobFailure({ job_id: 'j', status: 'canceled' })).toMatchObject({ message: 'the job was canceled' });
+		expect(jobFailure({ job_id: 'j', status: 'cancelled', error: { code: 0, message: 'Canceled by the user' } })).toMatchObject({ message: 'Canceled by the user' });
+	});
 });

@@ -37,6 +37,9 @@ describe('poll schedule', () => {
 		const job = { job_id: 'x', status: 'pending', meta: { started_at: ZERO } };
 		expect(nextCheckDelay({ taskType: 'something_new_from_legnext', sinceSubmitMs: 0, job })).toBe(9_500);
 		expect(typicalDuration('something_new')).toEqual({ minMs: 20_000, maxMs: 120_000 });
+		// The SDKs spell task types with hyphens: the same timing.
+		expect(typicalDuration('video-diffusion')).toEqual(typicalDuration('video_diffusion'));
+		expect(shortestRunMs('video-upscale')).toBe(shortestRunMs('video_upscale'));
 	});
 
 	test('the request sets the shortest run: task type, --draft / --turbo, 720p video', () => {
