@@ -154,12 +154,12 @@ describe('Pause Until Callback with a Webhook Secret', () => {
 
 	test('wrong signatures are refused (401); only the node\'s own final check at the time limit resumes it', async () => {
 		world.simulator.inject({ callbackSignature: 'wrong' });
-		// 2 minutes of job time: 0.6 s here; the jobs end (and call back) after about 0.3 s.
+		// 4 minutes of job time: 1.2 s here; the jobs end (and call back) after about 0.3 s.
 		const started = Date.now();
-		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage({ timeLimitMinutes: 2 }), { items }));
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage({ timeLimitMinutes: 4 }), { items }));
 		expect(run.status).toBe('waiting');
 		const done = await world.engine.waitForResume(run, { timeoutMs: 20_000 });
-		expect(Date.now() - started).toBeGreaterThanOrEqual(550);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(1_150);
 		expect(done.output('Legnext').map((item) => item.json.status)).toEqual(['completed', 'completed']);
 		const callbacks = lastCallbacks();
 		expect(callbacks).toHaveLength(2);
@@ -171,7 +171,7 @@ describe('Pause Until Callback with a Webhook Secret', () => {
 
 	test('a stale signature is refused the same way', async () => {
 		world.simulator.inject({ callbackSignature: 'stale', staleBy: 3600 });
-		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage({ timeLimitMinutes: 2 }), { items: [{ p: 'a' }] }));
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage({ timeLimitMinutes: 4 }), { items: [{ p: 'a' }] }));
 		const done = await world.engine.waitForResume(run, { timeoutMs: 20_000 });
 		expect(done.output('Legnext')[0].json.status).toBe('completed');
 		expect(lastCallbacks()[0].status).toBe(401);

@@ -1,12 +1,15 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test of the simulator, not node code */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test of the simulator, not node code */
 // The simulator plays Legnext as Legnext publishes itself (test/simulator/README.md, "Rules and their
 // sources"): balance = credits + bonus points, prices per request shape from the pricing page, three
 // error shapes, `canceled` / `generating`, hyphenated task types, job IDs that are not UUIDs, signed
 // callbacks. Each test names the source it follows.
 import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import { startSimulator } from './simulator/server';
+import { PRICE_ROWS } from './simulator/prices';
 import { Sim, Json, KEY, SCALE, sleep, call, submit, getJob, pollUntilDone } from './support/simulator-client';
 
 const fast = { default: { pending: 1, processing: 4 } };
@@ -183,12 +186,23 @@ describe('statuses beyond the docs (Legnext\'s web app: generating, canceled)', 
 	});
 
 	test('`cancelled` spelling, and `generating` instead of `processing`', async () => {
-		sim.inject({ cancelJobs: 1, cancelStatus: 'cancelled', runningStatus: 'generating' });
-		const canceled = await submit(sim, 'diffusion', { text: 'one' });
-		const running = await submit(sim, 'diffusion', { text: 'two' });
-		const [one, two] = await Promise.all([pollUntilDone(sim, canceled.json.job_id), pollUntilDone(sim, running.json.job_id)]);
-		expect(one.seen).toContain('cancelled');
-		expect(two.seen).toEqual(expect.arrayContaining(['generating', 'completed']));
+		// Real time stands still (time scale 1): job time moves only by advance(), so every status is seen.
+		const still = await startSimulator({ apiKeys: [KEY], timeScale: 1, durations: fast, concurrencyLimit: 0 });
+		try {
+			still.inject({ cancelJobs: 1, cancelStatus: 'cancelled', runningStatus: 'generating' });
+			const canceled = (await submit(still, 'diffusion', { text: 'one' })).json.job_id;
+			const running = (await submit(still, 'diffusion', { text: 'two' })).json.job_id;
+			still.advance(2); // 1 s pending, then running; the canceled one ends 40 % into its 4 s
+			expect((await getJob(still, canceled)).json.status).toBe('generating');
+			expect((await getJob(still, running)).json.status).toBe('generating');
+			still.advance(1);
+			expect((await getJob(still, canceled)).json).toMatchObject({ status: 'cancelled', error: { message: 'Job canceled' } });
+			expect((await getJob(still, running)).json.status).toBe('generating');
+			still.advance(3);
+			expect((await getJob(still, running)).json.status).toBe('completed');
+		} finally {
+			await still.close();
+		}
 	});
 });
 
@@ -295,6 +309,33 @@ describe('signed callbacks (Legnext\'s Python SDK: X-Legnext-Signature, X-Legnex
 			expect(JSON.parse(received[0].raw).data.config.webhook_config.secret).toBe('');
 		} finally {
 			await unsigned.close();
+		}
+	});
+});
+
+describe('the README\'s table of rules and their sources', () => {
+	const readme = fs.readFileSync(path.join(__dirname, 'simulator', 'README.md'), 'utf8');
+	const section = readme.slice(readme.indexOf('## Rules and their sources'));
+	const rows = section
+		.split('\n')
+		.filter((line) => line.startsWith('| ') && !line.startsWith('| rule |'))
+		.map((line) => line.split(/(?<!\\)\|/).slice(1, -1).map((cell) => cell.trim()));
+
+	test('every rule names a source, or says it is an assumption', () => {
+		expect(rows.length).toBeGreaterThan(30);
+		for (const [rule, source] of rows) {
+			expect({ rule, source: source.length > 0 }).toEqual({ rule, source: true });
+			expect(source).toMatch(/docs|spec|SDK|web app|api\.md|assumption|none/);
+		}
+	});
+
+	test('every price the simulator charges is in the table', () => {
+		const pricesRow = rows.find(([rule]) => rule.startsWith('Prices'))?.[0] ?? '';
+		const topazRow = rows.find(([rule]) => rule.startsWith('Topaz'))?.[0] ?? '';
+		for (const [name, row] of Object.entries(PRICE_ROWS) as Array<[string, { fast: number; turbo?: number }]>) {
+			const text = name.startsWith('topaz') ? topazRow : pricesRow;
+			expect({ name, fast: text.includes(String(row.fast)) }).toEqual({ name, fast: true });
+			if (row.turbo) expect({ name, turbo: text.includes(String(row.turbo)) }).toEqual({ name, turbo: true });
 		}
 	});
 });
