@@ -36,7 +36,7 @@ function assertSharedClock() {
 
 /** n8n's engine (n8n-core WorkflowExecute) with the package and a Legnext credential pointing at `baseUrl`. */
 async function startEngine(baseUrl) {
-	const { createEngine } = require('../test/engine/harness');
+	const { createEngine } = require('../test/harness/engine/harness');
 	const engine = await createEngine({ packageDir: ROOT, credentials: { legnextApi: { apiKey: API_KEY, baseUrl } } });
 	assertSharedClock();
 	return { engine, legnext: engine.nodeTypeName('Legnext') };

@@ -2,7 +2,7 @@
 'use strict';
 /**
  * The Legnext node's benchmark: the built package (dist/) in n8n's engine (n8n-core's
- * WorkflowExecute, test/engine/harness.js) against the Legnext simulator with compressed time.
+ * WorkflowExecute, test/harness/engine/harness.js) against the Legnext simulator with compressed time.
  * Prints one markdown table (bench/table.js); figures are in job seconds (what the node would take
  * against the real Legnext), each beside its reference and its target.
  *

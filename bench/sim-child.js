@@ -1,7 +1,7 @@
 'use strict';
 /**
  * The Legnext simulator in its own process for the benchmark rows that measure the node's memory
- * and CPU (test/simulator/cli.js takes no `durations` and reports nothing back).
+ * and CPU (test/harness/simulator/cli.js takes no `durations` and reports nothing back).
  *
  *   fork('bench/sim-child.js', [JSON.stringify(options)])   // over IPC:
  *   → {type: 'ready', url}; {type: 'stats'} → {type: 'stats', createdJobs, requests: {...}}
@@ -11,7 +11,7 @@
  * fallbacks; `bench-T<s>` in a body makes that job take s job seconds) and `smallVideoBytes`
  * (videos of a job whose body says `bench-small` get this size instead of `videoBytes`).
  */
-const { startSimulator } = require('../test/simulator/server');
+const { startSimulator } = require('../test/harness/simulator/server');
 const { markedDurations } = require('./lib');
 
 async function main() {

@@ -1,9 +1,9 @@
 // `npm run demo`: a real n8n with this package, running the Text to Image → Image to Video example
-// (examples/image-to-video-drive.json) through the Legnext Trigger's callback, and saving the
-// pictures and videos it produced into demo-output/.
+// (examples/image-to-video-drive.json) as a user would on a local n8n (Poll Until Done), and saving
+// the picture and videos it produced into demo-output/.
 //
 // Without LEGNEXT_API_KEY it plays against the project's Legnext simulator; with it, against the
-// real Legnext API (then with polling, since Legnext's servers cannot call back a local n8n).
+// real Legnext API.
 // Keeps n8n running until Ctrl-C; `--once` (or no terminal) stops once the files are saved.
 const childProcess = require('node:child_process');
 const fs = require('node:fs');
@@ -11,7 +11,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const host = require('./n8n-host/host');
-const { startSimulator } = require('../test/simulator/server');
+const { startSimulator } = require('../test/harness/simulator/server');
 
 const ROOT = path.resolve(__dirname, '..');
 const OUTPUT = path.join(ROOT, 'demo-output');
@@ -36,19 +36,16 @@ function pack() {
 /**
  * The example as a user imports it, with two changes a demo needs: it starts from a webhook the
  * script can call (instead of the editor's button), and files go to demo-output/ instead of
- * Google Drive, so it runs without Google or Slack accounts.
+ * Google Drive, so it runs without Google or Slack accounts. It waits by polling (no public URL).
  */
 function demoWorkflow() {
 	const workflow = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8'));
 	workflow.id = WORKFLOW_ID;
 	workflow.name = 'Legnext demo: Text to Image → Image to Video';
-	const nodes = workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.manualTrigger' && node.type !== 'n8n-nodes-base.googleDrive');
+	const manual = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
+	const nodes = workflow.nodes.filter((node) => node !== manual && node.type !== 'n8n-nodes-base.googleDrive');
 	for (const node of nodes) {
 		if (node.credentials?.legnextApi) node.credentials.legnextApi = { id: CREDENTIAL_ID, name: 'Legnext account' };
-		if (realKey && node.type.endsWith('.legnext')) {
-			// Legnext's cloud cannot call a local n8n: wait by polling and hand the trigger no job.
-			Object.assign(node.parameters, { waitMode: 'poll', callback: 'none' });
-		}
 	}
 	nodes.push(
 		{
@@ -65,17 +62,17 @@ function demoWorkflow() {
 			name: 'Save to demo-output',
 			type: 'n8n-nodes-base.readWriteFile',
 			typeVersion: 1,
-			position: [660, 220],
+			position: [720, 220],
 			parameters: { operation: 'write', fileName: `=${OUTPUT}/{{ $binary.data.fileName }}`, dataPropertyName: 'data', options: {} },
 		},
 	);
 	workflow.nodes = nodes;
 	const connections = workflow.connections;
-	connections['Start (webhook)'] = connections["When clicking 'Execute workflow'"];
-	delete connections["When clicking 'Execute workflow'"];
-	// Every file the trigger brings (images, grid, videos) is saved.
-	connections['Legnext Trigger'].main[0].push({ node: 'Save to demo-output', type: 'main', index: 0 });
-	connections['Image or Video?'].main[1] = [];
+	connections['Start (webhook)'] = connections[manual.name];
+	delete connections[manual.name];
+	// The picture Text to Image chose and the four videos are saved.
+	connections['Text to Image'].main[0].push({ node: 'Save to demo-output', type: 'main', index: 0 });
+	connections['Image to Video'] = { main: [[{ node: 'Save to demo-output', type: 'main', index: 0 }]] };
 	return workflow;
 }
 
@@ -94,10 +91,10 @@ async function waitForFiles(timeoutMs) {
 		const line = `${images} images, ${videos} videos saved so far`;
 		if (line !== last) say(line);
 		last = line;
-		if (images >= 4 && videos >= 4) return files;
+		if (images >= 1 && videos >= 4) return files;
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 	}
-	throw new Error(`the example did not save 4 images and 4 videos into ${OUTPUT} within ${timeoutMs / 1000} s`);
+	throw new Error(`the example did not save its picture and 4 videos into ${OUTPUT} within ${timeoutMs / 1000} s`);
 }
 
 async function main() {
@@ -145,10 +142,10 @@ async function main() {
 	process.on('SIGTERM', () => void stop(0));
 
 	try {
-		say('running the example: Text to Image → (callback) Legnext Trigger → Image to Video → (callback) → files');
+		say('running the example: Text to Image (picture 0) → Image to Video → files, both waiting by polling');
 		const response = await n8n.webhook(WEBHOOK_PATH, { body: {} });
 		if (response.status !== 200) throw new Error(`the demo webhook answered ${response.status}`);
-		const files = await waitForFiles(realKey ? 20 * 60_000 : 3 * 60_000);
+		const files = await waitForFiles(realKey ? 25 * 60_000 : 5 * 60_000);
 		say(`done in ${Math.round((Date.now() - started) / 1000)} s. Saved into demo-output/:`);
 		for (const file of files.sort()) say(`  ${file} (${fs.statSync(path.join(OUTPUT, file)).size} bytes)`);
 	} catch (error) {

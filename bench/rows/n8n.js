@@ -15,8 +15,8 @@
  */
 const fs = require('fs');
 const os = require('os');
-const support = require('../../test/e2e/support');
-const { startSimulator } = require('../../test/simulator/server');
+const support = require('../../test/harness/e2e/support');
+const { startSimulator } = require('../../test/harness/simulator/server');
 const { median } = require('../lib');
 
 const { host, uuid, webhookNode, legnextNode, chainWorkflow, delay } = support;

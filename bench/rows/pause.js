@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Row 5 of the benchmark: Pause Until Callback at scale in n8n's engine (test/engine: the resume URL,
+ * Row 5 of the benchmark: Pause Until Callback at scale in n8n's engine (test/harness/engine: the resume URL,
  * n8n's waiting-webhook handler and the execution store are the harness's copies of n8n 2.41.1's),
  * against the simulator with compressed time; it calls the resume URL when each job ends.
  *
@@ -11,7 +11,7 @@
  *     In pause mode a node cannot send more items once the execution waits, so with more items than
  *     the cap it holds the worker through 429s until the last item is sent.
  */
-const { startSimulator } = require('../../test/simulator/server');
+const { startSimulator } = require('../../test/harness/simulator/server');
 const { API_KEY, setTimeScale, startEngine, legnextWorkflow, textToImage, assertRun, nodeExecutionMs, markedDurations, markedSeconds } = require('../lib');
 
 const PROMPT = 'a lighthouse on a cliff at dawn';

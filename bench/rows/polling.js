@@ -5,7 +5,7 @@ const os = require('os');
  * the Legnext node in n8n's engine and for its rivals, a client polling every 3 s and one polling every
  * 5 s (bench/fixed-poller.js), all run against the Legnext simulator over HTTP on the same jobs.
  */
-const { startSimulator } = require('../../test/simulator/server');
+const { startSimulator } = require('../../test/harness/simulator/server');
 const { API_KEY, setTimeScale, startEngine, legnextWorkflow, textToImage, imageToVideo, assertRun, markedSeconds, markedDurations, jobTimeOf, mean } =
 	require('../lib');
 const { fixedPoll } = require('../fixed-poller');

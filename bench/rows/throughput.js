@@ -1,6 +1,6 @@
 'use strict';
 /** Row 2 of the benchmark (bench/rows.js runs it in its own process). */
-const { startSimulator } = require('../../test/simulator/server');
+const { startSimulator } = require('../../test/harness/simulator/server');
 const { API_KEY, setTimeScale, startEngine, legnextWorkflow, textToImage, assertRun, nodeExecutionMs, jobTimeOf } = require('../lib');
 
 // Row 2: wall time for 24 items at concurrency 6 (and one at a time)

@@ -13,6 +13,7 @@ import { jobToJson, normalStatus, type LegnextJob } from '../shared/job';
 import { outputItems, type Outcome } from '../shared/output';
 import { downloadProperties, simplifyProperty } from '../shared/outputFields';
 import { readOutputSettings } from '../shared/parameters';
+import { withReference } from '../shared/reference';
 import { TASK_TYPES } from '../shared/taskTypes';
 import { TRIGGER_WEBHOOK_PATH } from '../shared/triggerUrl';
 import { checkCallback, isFirstCallback } from './checks';
@@ -115,7 +116,8 @@ export class LegnextTrigger implements INodeType {
 		if (!outcome) return { noWebhookResponse: true };
 		if ('job' in outcome && outcome.job && !isFirstCallback(this, outcome.job)) return { noWebhookResponse: true };
 		const items = await outputItems(this, outcome, 0, { ...readOutputSettings(this), filesOptional: true });
-		return { noWebhookResponse: true, workflowData: [items] };
+		// The Reference the Legnext node set for this job, from the signed callback URL.
+		return { noWebhookResponse: true, workflowData: [withReference(items, check.reference)] };
 	}
 }
 

@@ -4,9 +4,9 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { CREDENTIAL_TYPE } from '../shared/api';
 import { callbackBytes, jobFromCallback, MAX_CALLBACK_BYTES, receivedCallback } from '../shared/callbackBody';
 import { checkSignature } from '../shared/callbackSignature';
-import { normalTaskType } from '../shared/taskTypes';
 import { normalStatus, type LegnextJob } from '../shared/job';
-import { callbackToken, TRIGGER_PATH_PREFIX } from '../shared/triggerUrl';
+import { normalTaskType } from '../shared/taskTypes';
+import { callbackToken, REFERENCE_PARAM, TRIGGER_PATH_PREFIX } from '../shared/triggerUrl';
 
 /**
  * The Legnext Trigger's checks of a callback, before anything is read from Legnext: the token, the
@@ -14,7 +14,8 @@ import { callbackToken, TRIGGER_PATH_PREFIX } from '../shared/triggerUrl';
  * after verification, whether this job and status already started an execution.
  */
 
-export type CheckResult = { hint: LegnextJob } | { refuse: number; body: IDataObject };
+/** `reference`: the job's Reference from the callback URL, covered by the token. */
+export type CheckResult = { hint: LegnextJob; reference?: string } | { refuse: number; body: IDataObject };
 
 function sameSecret(given: string, expected: string): boolean {
 	const a = Buffer.from(given);
@@ -23,9 +24,14 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 export async function checkCallback(ctx: IWebhookFunctions): Promise<CheckResult> {
-	const token = String((ctx.getQueryData() as IDataObject).token ?? '');
+	const query = ctx.getQueryData() as IDataObject;
+	const token = String(query.token ?? '');
+	const rawReference = query[REFERENCE_PARAM];
+	if (rawReference !== undefined && typeof rawReference !== 'string') return { refuse: 401, body: { error: 'Missing or wrong token' } };
+	const reference = rawReference || undefined;
 	const { apiKey, webhookSecret } = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const expected = callbackToken(String(apiKey ?? ''), `${TRIGGER_PATH_PREFIX}/${ctx.getWorkflow().id}`);
+	// The token covers the reference: one that was changed, added or removed no longer matches.
+	const expected = callbackToken(String(apiKey ?? ''), `${TRIGGER_PATH_PREFIX}/${ctx.getWorkflow().id}`, reference);
 	if (!token || !sameSecret(token, expected)) return { refuse: 401, body: { error: 'Missing or wrong token' } };
 
 	const callback = receivedCallback(ctx);
@@ -45,7 +51,7 @@ export async function checkCallback(ctx: IWebhookFunctions): Promise<CheckResult
 	if (!statuses.includes(normalStatus(hint.status)) || (taskTypes.length && !taskTypes.includes(normalTaskType(hint.task_type)))) {
 		return { refuse: 200, body: { received: true, started: false, reason: 'status or task type not selected' } };
 	}
-	return { hint };
+	return { hint, reference };
 }
 
 /*

@@ -9,6 +9,11 @@ import { createHmac } from 'crypto';
  * same workflow can build that URL itself. Callbacks carry `?token=` = HMAC(API key, the path's
  * `legnext/<workflow ID>` tail): stable across activations and edits, different for every
  * workflow, unknown to anyone without the API key, and retired by rotating the key.
+ *
+ * A job's Reference (the Legnext node's optional field, e.g. a sheet's row number) travels in the same
+ * URL as `?reference=`, and the token then covers it too: HMAC(API key, tail + reference). Without a
+ * reference the token is what it always was, so callbacks of jobs sent before stay valid; a callback
+ * whose reference was changed, added or removed carries a token that no longer matches.
  */
 export const TRIGGER_PATH_PREFIX = 'legnext';
 
@@ -23,8 +28,12 @@ export function triggerPathTail(urlOrPath: string): string | undefined {
 	return TRIGGER_PATH_TAIL.exec(path)?.[1];
 }
 
-export function callbackToken(apiKey: string, pathTail: string): string {
-	return createHmac('sha256', apiKey).update(`legnext-trigger:${pathTail}`).digest('hex').slice(0, 48);
+/** The query parameter that carries a job's Reference back to the trigger. */
+export const REFERENCE_PARAM = 'reference';
+
+export function callbackToken(apiKey: string, pathTail: string, reference?: string): string {
+	const signed = reference ? `legnext-trigger:${pathTail}\nreference:${reference}` : `legnext-trigger:${pathTail}`;
+	return createHmac('sha256', apiKey).update(signed).digest('hex').slice(0, 48);
 }
 
 /** The production URL of this workflow's trigger, from n8n's webhook base URL (ends with `/`). */
@@ -32,11 +41,12 @@ export function triggerUrlOf(webhookBaseUrl: string, workflowId: string): string
 	return new URL(`webhook/${TRIGGER_PATH_PREFIX}/${encodeURIComponent(workflowId)}`, webhookBaseUrl).toString();
 }
 
-/** A trigger URL with its token added; any other URL is left as it is. */
-export function withCallbackToken(url: string, apiKey: string): string {
+/** A trigger URL with its reference and token added; any other URL is left as it is. */
+export function withCallbackToken(url: string, apiKey: string, reference?: string): string {
 	const tail = triggerPathTail(url);
 	const parsed = new URL(url);
 	if (!tail || parsed.searchParams.has('token')) return url;
-	parsed.searchParams.set('token', callbackToken(apiKey, tail));
+	if (reference) parsed.searchParams.set(REFERENCE_PARAM, reference);
+	parsed.searchParams.set('token', callbackToken(apiKey, tail, reference));
 	return parsed.toString();
 }

@@ -7,7 +7,7 @@
 // @e965/xlsx is the same SheetJS release published on npm.
 const DEFAULT_N8N_VERSION = '2.41.1';
 
-/** The versions the e2e tests prove (test/e2e/versions.e2e.test.js), oldest first. */
+/** The versions the e2e tests prove (test/flows/n8n-versions.e2e.test.js), oldest first. */
 const TESTED_VERSIONS = ['1.123.81', '2.41.1'];
 
 const LINES = {

@@ -18,7 +18,7 @@ export function webhookBaseUrl(ctx: IExecuteFunctions): string {
  * The `callback` to send with an item's job, from the node's Callback choice, with the trigger's
  * token when it goes to a Legnext Trigger. Returns undefined for none: an empty callback is never sent.
  */
-export async function callbackFor(ctx: IExecuteFunctions, itemIndex: number): Promise<string | undefined> {
+export async function callbackFor(ctx: IExecuteFunctions, itemIndex: number, reference?: string): Promise<string | undefined> {
 	const choice = ctx.getNodeParameter('callback', itemIndex, 'none') as CallbackChoice;
 	if (choice === 'none') return undefined;
 	let url: string;
@@ -37,5 +37,5 @@ export async function callbackFor(ctx: IExecuteFunctions, itemIndex: number): Pr
 		url = checkHttpUrl(ctx.getNode(), itemIndex, 'Callback URL', ctx.getNodeParameter('callbackUrl', itemIndex));
 	}
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	return withCallbackToken(url, String(credentials.apiKey ?? ''));
+	return withCallbackToken(url, String(credentials.apiKey ?? ''), reference);
 }

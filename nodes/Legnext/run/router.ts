@@ -5,6 +5,7 @@ import type { ApiRequest } from '../../shared/api';
 import type { LegnextJob } from '../../shared/job';
 import { outputItems, type Outcome } from '../../shared/output';
 import { readOutputSettings, readRunSettings } from '../../shared/parameters';
+import { readReference, withReference } from '../../shared/reference';
 import { callbackFor } from './callback';
 import { assertAllSucceeded } from './runError';
 import { readAll, submitAll, type Prepared } from './submit';
@@ -58,7 +59,8 @@ async function output(ctx: IExecuteFunctions, outcomes: Outcome[]): Promise<INod
 	const items: INodeExecutionData[] = [];
 	for (const [itemIndex, outcome] of outcomes.entries()) {
 		const options = { ...readOutputSettings(ctx, itemIndex), throwErrors: !ctx.continueOnFail() };
-		items.push(...(await outputItems(ctx, outcome, itemIndex, options)));
+		const made = await outputItems(ctx, outcome, itemIndex, options);
+		items.push(...withReference(made, 'error' in outcome ? undefined : referenceOf(ctx, itemIndex)));
 	}
 	return items;
 }
@@ -89,8 +91,18 @@ async function prepareRequest(
 ): Promise<ApiRequest> {
 	const request = await operation.request(ctx, itemIndex);
 	if (operation.kind !== 'submit' || !wait) return request;
-	const callback = wait.callbackUrl ? await wait.callbackUrl(ctx) : await callbackFor(ctx, itemIndex);
+	const reference = readReference(ctx, itemIndex);
+	const callback = wait.callbackUrl ? await wait.callbackUrl(ctx, itemIndex, reference) : await callbackFor(ctx, itemIndex, reference);
 	return callback ? { ...request, body: { ...request.body, callback } } : request;
+}
+
+/** The reference shown on an output item; already checked in validation, so it reads cleanly here. */
+function referenceOf(ctx: IExecuteFunctions, itemIndex: number): string | undefined {
+	try {
+		return readReference(ctx, itemIndex);
+	} catch {
+		return undefined;
+	}
 }
 
 function currentOperation(ctx: IExecuteFunctions, resources: LegnextResource[]): LegnextOperation {

@@ -1,7 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { DownloadChoice } from '../../shared/files';
 import { downloadProperties, simplifyProperty } from '../../shared/outputFields';
+import { referenceProperty } from '../../shared/reference';
+import { taskTypeOfOperation } from '../../shared/taskTypes';
 
 import { resourceProperties, type LegnextOperation } from '../run/operation';
 import { RESOURCES } from './actions/resources';
@@ -120,10 +123,50 @@ const callbackProperties: INodeProperties[] = [
 	},
 ];
 
+/**
+ * What a new node downloads, per operation: the files the operation makes, as n8n's own image nodes
+ * return binary (Text to Image its four images, an upscale its image, Image to Video its videos).
+ * Describe and Shorten make text, so they show no Download Files; Job → Get reads jobs of any kind,
+ * maybe still running, so it downloads only when asked. The trigger keeps its own default (none).
+ */
+export function defaultDownload(resource: string, operation: string): DownloadChoice | undefined {
+	const outputs = taskTypeOfOperation(`${resource}:${operation}`)?.outputs;
+	if (outputs === 'text') return undefined;
+	if (outputs === 'videos') return 'videos';
+	if (outputs) return 'images';
+	return 'none';
+}
+
+const [downloadProperty, ...downloadDetails] = downloadProperties;
+
+/** One Download Files field per resource and default: n8n shows the one whose operations match. */
+const downloadGroups: INodeProperties[] = [];
+const operationsWithFiles = new Set<string>();
+for (const resource of RESOURCES) {
+	const byDefault = new Map<DownloadChoice, string[]>();
+	for (const operation of resource.operations) {
+		if (operation.toJson) continue;
+		const choice = defaultDownload(resource.option.value, operation.option.value);
+		if (!choice) continue;
+		byDefault.set(choice, [...(byDefault.get(choice) ?? []), operation.option.value]);
+		operationsWithFiles.add(operation.option.value);
+	}
+	for (const [choice, operationValues] of byDefault) {
+		downloadGroups.push({
+			...downloadProperty,
+			default: choice,
+			displayOptions: { show: { resource: [resource.option.value], operation: operationValues } },
+		});
+	}
+}
+
 const resultProperties = updateDisplayOptions(
 	// An AI agent's tool gets no files: a model can use the URLs and job ID, not binary data.
-	{ show: { operation: jobOperations }, hide: { waitMode: ['none'], '@tool': [true] } },
-	downloadProperties,
+	{ hide: { waitMode: ['none'], '@tool': [true] } },
+	[
+		...downloadGroups,
+		...updateDisplayOptions({ show: { operation: [...operationsWithFiles] } }, downloadDetails),
+	],
 );
 
 const operations = resourceProperties(RESOURCES, {
@@ -137,6 +180,7 @@ export const NODE_PROPERTIES: INodeProperties[] = [
 	...operations.fields,
 	...waitProperties,
 	...callbackProperties,
+	{ ...referenceProperty, displayOptions: { show: { operation: submitOperations } } },
 	...resultProperties,
 	optionsProperty,
 ];

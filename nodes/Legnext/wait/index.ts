@@ -14,7 +14,7 @@ import { pollUntilDone } from './poll';
  */
 export interface Wait {
 	/** The callback every job carries instead of the node's Callback choice. */
-	callbackUrl?(ctx: IExecuteFunctions): Promise<string>;
+	callbackUrl?(ctx: IExecuteFunctions, itemIndex: number, reference?: string): Promise<string>;
 	untilDone(ctx: IExecuteFunctions, job: LegnextJob, itemIndex: number, settings: RunSettings, request: ApiRequest): Promise<LegnextJob>;
 	/** Pause the execution; the output comes when Legnext calls back (see ./resume). */
 	pause?(ctx: IExecuteFunctions, outcomes: Outcome[], settings: RunSettings): Promise<INodeExecutionData[][]>;

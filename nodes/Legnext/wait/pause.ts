@@ -7,6 +7,8 @@ import type { LegnextJob } from '../../shared/job';
 import { errorItem, type Outcome } from '../../shared/output';
 import type { RunSettings } from '../../shared/parameters';
 import { scheduleFinalCheck } from './finalCheck';
+import { readReference } from '../../shared/reference';
+import { signResumeReference } from './resumeReference';
 
 /**
  * "Pause until callback", the half in execute(): every job is sent with n8n's resume URL as its
@@ -63,7 +65,7 @@ export async function pause(ctx: IExecuteFunctions, outcomes: Outcome[], setting
 	const items = ctx.getInputData();
 	outcomes.forEach((outcome, itemIndex) => {
 		if ('error' in outcome) items[itemIndex] = errorItem(outcome.error, itemIndex);
-		else if ('job' in outcome) items[itemIndex] = stashItem(outcome.job, minutes, deadline, itemIndex);
+		else if ('job' in outcome) items[itemIndex] = stashItem(outcome.job, minutes, deadline, itemIndex, readReference(ctx, itemIndex));
 	});
 	await ctx.putExecutionToWait(new Date(deadline + FALLBACK_GRACE_MS));
 
@@ -71,26 +73,29 @@ export async function pause(ctx: IExecuteFunctions, outcomes: Outcome[], setting
 	return [items];
 }
 
-/** The callback of every job: the resume URL, checked before anything is sent. */
-export async function pauseCallbackUrl(ctx: IExecuteFunctions): Promise<string> {
+/** The callback of every job: the resume URL (with the job's signed reference), checked before anything is sent. */
+export async function pauseCallbackUrl(ctx: IExecuteFunctions, itemIndex = 0, reference?: string): Promise<string> {
 	const resumeUrl = resumeUrlOf(ctx);
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	// A Legnext on this machine (a proxy, the simulator) can call a local n8n; Legnext's cloud cannot.
 	if (isLocal(resumeUrl) && !isLocal(String(credentials.baseUrl ?? ''))) {
 		throw new NodeOperationError(ctx.getNode(), 'Legnext cannot reach this n8n to call back: its webhook address is local', {
 			description: `n8n's resume URL is ${new URL(resumeUrl).origin}, which only this machine can open. Set N8N_WEBHOOK_URL (or WEBHOOK_URL) to n8n's public https address and restart n8n, or choose "Poll Until Done" under "Wait for Result".`,
+			itemIndex,
 		});
 	}
-	return resumeUrl;
+	return reference ? signResumeReference(ctx, resumeUrl, String(credentials.apiKey ?? ''), reference) : resumeUrl;
 }
 
-function stashItem(job: LegnextJob, minutes: number, deadline: number, itemIndex: number): INodeExecutionData {
+function stashItem(job: LegnextJob, minutes: number, deadline: number, itemIndex: number, reference: string | undefined): INodeExecutionData {
 	const json: IDataObject = {
 		error: `No callback from Legnext for job ${job.job_id} within ${minutes} min (item ${itemIndex})`,
 		details: `n8n ended the wait before the node could read the job, which may have finished: pick it up with a Legnext node set to Job → Get and Job ID ${job.job_id}.`,
 		jobId: job.job_id,
 		deadline,
 	};
+	// Kept with the waiting execution (n8n's database): the resume puts it on the job's output item.
+	if (reference !== undefined) json.reference = reference;
 	return { json, pairedItem: { item: itemIndex } };
 }
 

@@ -9,6 +9,8 @@ import { failedJobError, timeLimitError } from '../../shared/jobErrors';
 import { outputItems, type Outcome } from '../../shared/output';
 import { readOutputSettings, readRunSettings } from '../../shared/parameters';
 import { endResume, isFinalCheck, isResuming, startResume } from './finalCheck';
+import { resumeReferenceIntact } from './resumeReference';
+import { withReference } from '../../shared/reference';
 
 /**
  * "Pause until callback", the half in webhook(): a call to the resume URL. A callback is only a
@@ -23,6 +25,7 @@ import { endResume, isFinalCheck, isResuming, startResume } from './finalCheck';
 interface Stashed {
 	jobId?: string;
 	deadline?: number;
+	reference?: string;
 }
 
 /**
@@ -101,6 +104,11 @@ async function currentJobs(
 }
 
 export async function resumeOnCallback(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
+	// A reference changed on the way (the URL's copy no longer matches its token): refused, nothing read.
+	if (!(await resumeReferenceIntact(ctx))) {
+		ctx.getResponseObject().status(401).json({ error: 'The reference in the URL was changed: its token does not match' });
+		return { noWebhookResponse: true };
+	}
 	const executionId = String(ctx.evaluateExpression('{{ $execution.id }}', 0));
 	const key = `${executionId}:${ctx.getNode().id}`;
 	const stash = readStash(ctx);
@@ -132,7 +140,8 @@ export async function resumeOnCallback(ctx: IWebhookFunctions): Promise<IWebhook
 		for (const [itemIndex, job] of jobs.entries()) {
 			const outcome: Outcome =
 				job instanceof Error ? { error: job } : job ? jobOutcome(ctx, job, itemIndex) : { json: stash[itemIndex].json };
-			output.push(...(await outputItems(ctx, outcome, itemIndex, readOutputSettings(ctx, itemIndex))));
+			const items = await outputItems(ctx, outcome, itemIndex, readOutputSettings(ctx, itemIndex));
+			output.push(...('error' in outcome ? items : withReference(items, stashed[itemIndex].reference)));
 		}
 		resumed = true;
 		return { noWebhookResponse: true, workflowData: [output] };

@@ -10,6 +10,8 @@ import {
 	invalidInput,
 } from '../../run/validate';
 import { CANVAS_MAX, MASK_SIZE, PROMPT_LIMITS } from '../../run/rules';
+import { BINARY_FILE_OPTION, binaryPropertyField, readBinaryImageUrl } from './imageInput';
+import { INPUT_IMAGE_MAX_BYTES, signedImageUrl } from '../../run/binaryImage';
 
 /**
  * Fields that many operations share (a parent job, one of its four images or videos, a remix
@@ -66,10 +68,10 @@ export function remixPromptField(options: { required: boolean; description: stri
 }
 
 /**
- * "Image Source" (Image to Video, Topaz Upscale): one of the four images of an earlier job, or any
- * public image URL.
+ * "Image Source" (Image to Video, Topaz Upscale): one of the four images of an earlier job, any
+ * public image URL, or an image file of the input item (handed to Legnext as n8n's signed URL).
  */
-export function imageSourceFields(texts: { job: string; jobId: string; what: string; url: string; urlPlaceholder: string }): INodeProperties[] {
+export function imageSourceFields(texts: { job: string; jobId: string; what: string; url: string; urlPlaceholder: string; maxBytes: number }): INodeProperties[] {
 	return [
 		{
 			displayName: 'Image Source',
@@ -78,9 +80,11 @@ export function imageSourceFields(texts: { job: string; jobId: string; what: str
 			options: [
 				{ name: 'Earlier Legnext Job', value: 'job', description: texts.job },
 				{ name: 'Image URL', value: 'url', description: texts.url },
+				BINARY_FILE_OPTION,
 			],
 			default: 'job',
 		},
+		...updateDisplayOptions({ show: { imageSource: ['binary'] } }, [binaryPropertyField(texts.maxBytes)]),
 		...updateDisplayOptions({ show: { imageSource: ['job'] } }, [jobIdField(texts.jobId), imageNoField(texts.what)]),
 		...updateDisplayOptions({ show: { imageSource: ['url'] } }, [
 			{
@@ -98,12 +102,15 @@ export function imageSourceFields(texts: { job: string; jobId: string; what: str
 
 type ImageSource = { jobId: string; imageNo: number } | { imageUrl: string };
 
-export function readImageSource(ctx: IExecuteFunctions, itemIndex: number): ImageSource {
+/** The item's image: a job's image, a URL, or a binary file as n8n's signed URL (checked before any submit). */
+export async function readImageSource(ctx: IExecuteFunctions, itemIndex: number, maxBytes: number): Promise<ImageSource> {
 	const source = checkOneOf(ctx.getNode(), itemIndex, 'Image Source', ctx.getNodeParameter('imageSource', itemIndex), [
 		{ name: 'Earlier Legnext Job', value: 'job' },
 		{ name: 'Image URL', value: 'url' },
+		BINARY_FILE_OPTION,
 	]);
 	if (source === 'job') return { jobId: readJobId(ctx, itemIndex), imageNo: readImageNo(ctx, itemIndex) };
+	if (source === 'binary') return { imageUrl: await readBinaryImageUrl(ctx, itemIndex, maxBytes) };
 	return { imageUrl: readHttpUrl(ctx, itemIndex, 'imageUrl', 'Image URL') };
 }
 
@@ -159,6 +166,7 @@ export function maskFields(options: { optional: boolean; what: string }): INodeP
 	const sources = [
 		{ name: 'Rectangles', value: 'areas', description: `Rectangles on the image to ${options.what}` },
 		{ name: 'Mask Image URL', value: 'url', description: 'A black-and-white image of the same size: white areas change, black areas stay' },
+		{ name: 'Mask Binary File', value: 'binary', description: 'The same black-and-white image as a file of the incoming item, handed to Legnext as n8n’s signed URL' },
 	];
 	if (options.optional) sources.unshift({ name: 'None', value: 'none', description: 'No mask' });
 	const source: INodeProperties = {
@@ -248,20 +256,36 @@ export function maskFields(options: { optional: boolean; what: string }): INodeP
 			displayOptions: { show: { maskSource: ['url'] } },
 			description: 'A public black-and-white image the size of the picture: white areas change, black areas stay',
 		},
+		{
+			displayName: 'Mask Binary Field',
+			name: 'maskBinaryPropertyName',
+			type: 'string',
+			default: 'mask',
+			required: true,
+			placeholder: 'e.g. mask',
+			displayOptions: { show: { maskSource: ['binary'] } },
+			hint: 'The name of the input binary field containing the mask image',
+			description: `The binary field of the incoming item holding the black-and-white mask (at most ${INPUT_IMAGE_MAX_BYTES / 1024 / 1024} MB), handed to Legnext as n8n's signed URL`,
+		},
 	];
 }
 
 /** The item's mask as Legnext wants it, or undefined when the mask is optional and set to None. */
-export function readMask(ctx: IExecuteFunctions, itemIndex: number, optional: boolean): IDataObject | undefined {
+export async function readMask(ctx: IExecuteFunctions, itemIndex: number, optional: boolean): Promise<IDataObject | undefined> {
 	const node = ctx.getNode();
 	const sources = [
 		...(optional ? [{ name: 'None', value: 'none' }] : []),
 		{ name: 'Rectangles', value: 'areas' },
 		{ name: 'Mask Image URL', value: 'url' },
+		{ name: 'Mask Binary File', value: 'binary' },
 	];
 	const source = checkOneOf(node, itemIndex, 'Mask', ctx.getNodeParameter('maskSource', itemIndex), sources);
 	if (source === 'none') return undefined;
 	if (source === 'url') return { url: readHttpUrl(ctx, itemIndex, 'maskUrl', 'Mask Image URL') };
+	if (source === 'binary') {
+		const property = String(ctx.getNodeParameter('maskBinaryPropertyName', itemIndex, 'mask') ?? '').trim();
+		return { url: await signedImageUrl(ctx, itemIndex, property, { field: 'Mask Binary Field', maxBytes: INPUT_IMAGE_MAX_BYTES }) };
+	}
 
 	const collection = (ctx.getNodeParameter('maskAreas', itemIndex, {}) ?? {}) as IDataObject;
 	const rectangles = Array.isArray(collection.area) ? (collection.area as IDataObject[]) : [];

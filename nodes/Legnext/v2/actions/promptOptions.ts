@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { BATCH_SIZES, buildPrompt, VERSIONS, type PromptOptions } from './promptBuilder';
 import { InputProblem, invalidInput } from '../../run/validate';
+import { imageReferenceBinaryOptions, videoEndFrameBinaryOption, withBinaryImageUrls } from './promptImages';
 
 /** The "Prompt Options" fields of Text to Image and Image to Video, and how an item's are applied. */
 
@@ -10,8 +11,8 @@ import { InputProblem, invalidInput } from '../../run/validate';
  * Reads the item's Prompt Options and appends them to `text`, with errors that name the field,
  * the item and the fix.
  */
-export function applyPromptOptions(ctx: IExecuteFunctions, itemIndex: number, text: string): string {
-	const options = (ctx.getNodeParameter('promptOptions', itemIndex, {}) ?? {}) as IDataObject;
+export async function applyPromptOptions(ctx: IExecuteFunctions, itemIndex: number, text: string): Promise<string> {
+	const options = await withBinaryImageUrls(ctx, itemIndex, (ctx.getNodeParameter('promptOptions', itemIndex, {}) ?? {}) as IDataObject);
 	let problem: InputProblem;
 	try {
 		return buildPrompt(text, options as PromptOptions);
@@ -44,6 +45,7 @@ export const imagePromptOptions: INodeProperties = {
 			placeholder: 'e.g. 16:9',
 			description: 'Width to height as two whole numbers, e.g. 16:9, 1:1 or 2:3 (--ar)',
 		},
+		imageReferenceBinaryOptions[0],
 		{
 			displayName: 'Character Reference URLs',
 			name: 'characterReferenceUrls',
@@ -101,6 +103,7 @@ export const imagePromptOptions: INodeProperties = {
 			default: false,
 			description: 'Whether to use the raw style: more literal, less Midjourney embellishment (--style raw)',
 		},
+		imageReferenceBinaryOptions[1],
 		{
 			displayName: 'Style Reference URLs',
 			name: 'styleReferenceUrls',
@@ -158,6 +161,7 @@ export const videoPromptOptions: INodeProperties = {
 			default: 4,
 			description: 'How many videos the job makes: 1, 2 or 4 (--bs). Fewer videos cost less.',
 		},
+		videoEndFrameBinaryOption,
 		{
 			displayName: 'End Frame URL',
 			name: 'endFrameUrl',

@@ -2,6 +2,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { checkHttpUrlList, checkOneOf } from '../../../run/validate';
 import type { LegnextOperation } from '../../../run/operation';
+import { INPUT_IMAGE_MAX_BYTES } from '../../../run/binaryImage';
+import { BINARY_FILE_OPTION, binaryListField, readBinaryImageUrls } from '../imageInput';
 
 const ASPECT_RATIOS = [
 	{ name: 'Portrait (2:3)', value: '2:3' },
@@ -21,12 +23,21 @@ export const blend: LegnextOperation = {
 	kind: 'submit',
 	properties: [
 		{
+			displayName: 'Image Source',
+			name: 'imageSource',
+			type: 'options',
+			options: [{ name: 'Image URLs', value: 'url', description: 'Public images on the web' }, { ...BINARY_FILE_OPTION, name: 'Binary Files', description: 'Image files of the incoming item, handed to Legnext as n8n’s signed URLs of them' }],
+			default: 'url',
+		},
+		{ ...binaryListField(IMAGE_COUNT, INPUT_IMAGE_MAX_BYTES), displayOptions: { show: { imageSource: ['binary'] } } },
+		{
 			displayName: 'Image URLs',
 			name: 'imageUrls',
 			type: 'string',
 			typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Image URL' },
 			default: ['', ''],
 			required: true,
+			displayOptions: { show: { imageSource: ['url'] } },
 			placeholder: 'e.g. https://example.com/photo.png',
 			description:
 				'2 to 5 public http(s) image URLs. An expression may also give an array, or one text with the URLs separated by commas or spaces.',
@@ -40,12 +51,19 @@ export const blend: LegnextOperation = {
 			description: 'The shape of the blended images',
 		},
 	],
-	request(ctx: IExecuteFunctions, itemIndex: number) {
+	async request(ctx: IExecuteFunctions, itemIndex: number) {
 		const node = ctx.getNode();
+		const source = checkOneOf(node, itemIndex, 'Image Source', ctx.getNodeParameter('imageSource', itemIndex, 'url'), [
+			{ name: 'Image URLs', value: 'url' },
+			{ name: 'Binary Files', value: 'binary' },
+		]);
 		const body = {
-			imgUrls: checkHttpUrlList(node, itemIndex, 'Image URLs', ctx.getNodeParameter('imageUrls', itemIndex), IMAGE_COUNT),
+			imgUrls:
+				source === 'binary'
+					? await readBinaryImageUrls(ctx, itemIndex, IMAGE_COUNT, INPUT_IMAGE_MAX_BYTES)
+					: checkHttpUrlList(node, itemIndex, 'Image URLs', ctx.getNodeParameter('imageUrls', itemIndex), IMAGE_COUNT),
 			aspect_ratio: checkOneOf(node, itemIndex, 'Aspect Ratio', ctx.getNodeParameter('aspectRatio', itemIndex), ASPECT_RATIOS),
 		};
-		return { method: 'POST', path: '/api/v1/blend', body };
+		return { method: 'POST' as const, path: '/api/v1/blend', body };
 	},
 };

@@ -40,15 +40,15 @@ export const edit: LegnextOperation = {
 		}),
 		...maskFields({ optional: true, what: 'repaint' }),
 	],
-	request(ctx: IExecuteFunctions, itemIndex: number) {
+	async request(ctx: IExecuteFunctions, itemIndex: number) {
 		const body: IDataObject = {
 			jobId: readJobId(ctx, itemIndex),
 			imageNo: readImageNo(ctx, itemIndex),
 			...readCanvas(ctx, itemIndex),
 			remixPrompt: readText(ctx, itemIndex, 'remixPrompt', 'Remix Prompt'),
 		};
-		const mask = readMask(ctx, itemIndex, true);
+		const mask = await readMask(ctx, itemIndex, true);
 		if (mask) body.mask = mask;
-		return { method: 'POST', path: '/api/v1/edit', body };
+		return { method: 'POST' as const, path: '/api/v1/edit', body };
 	},
 };

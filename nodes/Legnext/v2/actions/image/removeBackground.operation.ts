@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkHttpUrlMaxLength } from '../../../run/validate';
+import { INPUT_IMAGE_MAX_BYTES } from '../../../run/binaryImage';
+import { readUrlOrBinary, urlOrBinaryFields } from '../imageInput';
 import { IMAGE_URL_MAX_LENGTH } from '../../../run/rules';
 import type { LegnextOperation } from '../../../run/operation';
 
@@ -12,7 +13,7 @@ export const removeBackground: LegnextOperation = {
 		description: 'Cut out the subject of any image (a public URL) and return one PNG with a transparent background',
 	},
 	kind: 'submit',
-	properties: [
+	properties: urlOrBinaryFields(
 		{
 			displayName: 'Image URL',
 			name: 'imageUrl',
@@ -22,15 +23,10 @@ export const removeBackground: LegnextOperation = {
 			placeholder: 'e.g. https://example.com/product.jpg',
 			description: `A public http(s) URL of the image, at most ${IMAGE_URL_MAX_LENGTH} characters`,
 		},
-	],
-	request(ctx: IExecuteFunctions, itemIndex: number) {
-		const imgUrl = checkHttpUrlMaxLength(
-			ctx.getNode(),
-			itemIndex,
-			'Image URL',
-			ctx.getNodeParameter('imageUrl', itemIndex),
-			IMAGE_URL_MAX_LENGTH,
-		);
-		return { method: 'POST', path: '/api/v1/remove-background', body: { imgUrl } };
+		INPUT_IMAGE_MAX_BYTES,
+	),
+	async request(ctx: IExecuteFunctions, itemIndex: number) {
+		const imgUrl = await readUrlOrBinary(ctx, itemIndex, { maxBytes: INPUT_IMAGE_MAX_BYTES, maxUrlLength: IMAGE_URL_MAX_LENGTH });
+		return { method: 'POST' as const, path: '/api/v1/remove-background', body: { imgUrl } };
 	},
 };

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkHttpUrlMaxLength } from '../../../run/validate';
+import { INPUT_IMAGE_MAX_BYTES } from '../../../run/binaryImage';
+import { readUrlOrBinary, urlOrBinaryFields } from '../imageInput';
 import { readText, remixPromptField } from '../fields';
 import { IMAGE_URL_MAX_LENGTH } from '../../../run/rules';
 import type { LegnextOperation } from '../../../run/operation';
@@ -15,32 +16,30 @@ export const retexture: LegnextOperation = {
 	},
 	kind: 'submit',
 	properties: [
-		{
-			displayName: 'Image URL',
+		...urlOrBinaryFields(
+			{
+				displayName: 'Image URL',
 			name: 'imageUrl',
 			type: 'string',
 			default: '',
 			required: true,
 			placeholder: 'e.g. https://example.com/chair.jpg',
-			description: `A public http(s) URL of a JPG, PNG or WebP image under 10 MB, at most ${IMAGE_URL_MAX_LENGTH} characters`,
-		},
+				description: `A public http(s) URL of a JPG, PNG or WebP image under 10 MB, at most ${IMAGE_URL_MAX_LENGTH} characters`,
+			},
+			// Legnext's stated limit for Retexture: "JPG/PNG/WebP ≤ 10 MB".
+			INPUT_IMAGE_MAX_BYTES,
+		),
 		remixPromptField({
 			required: true,
 			placeholder: 'e.g. Made of polished marble',
 			description: 'The new materials and textures, 1 to 8192 characters',
 		}),
 	],
-	request(ctx: IExecuteFunctions, itemIndex: number) {
+	async request(ctx: IExecuteFunctions, itemIndex: number) {
 		const body = {
-			imgUrl: checkHttpUrlMaxLength(
-				ctx.getNode(),
-				itemIndex,
-				'Image URL',
-				ctx.getNodeParameter('imageUrl', itemIndex),
-				IMAGE_URL_MAX_LENGTH,
-			),
+			imgUrl: await readUrlOrBinary(ctx, itemIndex, { maxBytes: INPUT_IMAGE_MAX_BYTES, maxUrlLength: IMAGE_URL_MAX_LENGTH }),
 			remixPrompt: readText(ctx, itemIndex, 'remixPrompt', 'Remix Prompt'),
 		};
-		return { method: 'POST', path: '/api/v1/retexture', body };
+		return { method: 'POST' as const, path: '/api/v1/retexture', body };
 	},
 };

@@ -28,11 +28,11 @@ export const textToImage: LegnextOperation = {
 		},
 		imagePromptOptions,
 	],
-	request(ctx: IExecuteFunctions, itemIndex: number) {
+	async request(ctx: IExecuteFunctions, itemIndex: number) {
 		const node = ctx.getNode();
 		const prompt = checkText(node, itemIndex, 'Prompt', ctx.getNodeParameter('prompt', itemIndex), PROMPT_LIMITS);
 		// The flags count towards Legnext's limit too.
-		const text = checkText(node, itemIndex, 'Prompt (with Prompt Options)', applyPromptOptions(ctx, itemIndex, prompt), PROMPT_LIMITS);
-		return { method: 'POST', path: '/api/v1/diffusion', body: { text } };
+		const text = checkText(node, itemIndex, 'Prompt (with Prompt Options)', await applyPromptOptions(ctx, itemIndex, prompt), PROMPT_LIMITS);
+		return { method: 'POST' as const, path: '/api/v1/diffusion', body: { text } };
 	},
 };

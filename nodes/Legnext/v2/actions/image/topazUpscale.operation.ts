@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodePropertyOptions } from 'n8n-w
 import { checkOneOf } from '../../../run/validate';
 import { imageSourceFields, readImageSource } from '../fields';
 import type { LegnextOperation } from '../../../run/operation';
+import { TOPAZ_IMAGE_MAX_BYTES } from '../../../run/binaryImage';
 
 type Choice = INodePropertyOptions & { value: string };
 
@@ -109,6 +110,7 @@ export const topazUpscale: LegnextOperation = {
 			what: 'upscale',
 			url: 'Any public JPEG, PNG or TIFF image up to 100 MB',
 			urlPlaceholder: 'e.g. https://example.com/photo.jpg',
+			maxBytes: TOPAZ_IMAGE_MAX_BYTES,
 		}),
 		{
 			displayName: 'Upscale Options',
@@ -127,9 +129,9 @@ export const topazUpscale: LegnextOperation = {
 			})).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 		},
 	],
-	request(ctx: IExecuteFunctions, itemIndex: number) {
+	async request(ctx: IExecuteFunctions, itemIndex: number) {
 		const node = ctx.getNode();
-		const source = readImageSource(ctx, itemIndex);
+		const source = await readImageSource(ctx, itemIndex, TOPAZ_IMAGE_MAX_BYTES);
 		const body: IDataObject = 'imageUrl' in source ? { image_url: source.imageUrl } : { ...source };
 		const options = (ctx.getNodeParameter('upscaleOptions', itemIndex, {}) ?? {}) as IDataObject;
 		for (const setting of SETTINGS) {
@@ -138,6 +140,6 @@ export const topazUpscale: LegnextOperation = {
 			const allowed = [...setting.choices, ...(setting.aliases ?? []).map((alias) => ({ name: alias, value: alias }))];
 			body[setting.field] = checkOneOf(node, itemIndex, `Upscale Options → ${setting.label}`, value, allowed);
 		}
-		return { method: 'POST', path: '/api/v1/enhance-upscale', body };
+		return { method: 'POST' as const, path: '/api/v1/enhance-upscale', body };
 	},
 };

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkHttpUrlMaxLength } from '../../../run/validate';
+import { INPUT_IMAGE_MAX_BYTES } from '../../../run/binaryImage';
+import { readUrlOrBinary, urlOrBinaryFields } from '../imageInput';
 import { canvasFields, maskFields, readCanvas, readMask, readText, remixPromptField } from '../fields';
 import { IMAGE_URL_MAX_LENGTH } from '../../../run/rules';
 import type { LegnextOperation } from '../../../run/operation';
@@ -21,15 +22,18 @@ export const uploadPaint: LegnextOperation = {
 			type: 'notice',
 			default: '',
 		},
-		{
-			displayName: 'Image URL',
-			name: 'imageUrl',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'e.g. https://example.com/room.png',
-			description: `A public http(s) URL of the image to edit, at most ${IMAGE_URL_MAX_LENGTH} characters`,
-		},
+		...urlOrBinaryFields(
+			{
+				displayName: 'Image URL',
+				name: 'imageUrl',
+				type: 'string',
+				default: '',
+				required: true,
+				placeholder: 'e.g. https://example.com/room.png',
+				description: `A public http(s) URL of the image to edit, at most ${IMAGE_URL_MAX_LENGTH} characters`,
+			},
+			INPUT_IMAGE_MAX_BYTES,
+		),
 		...canvasFields(),
 		remixPromptField({
 			required: true,
@@ -38,19 +42,13 @@ export const uploadPaint: LegnextOperation = {
 		}),
 		...maskFields({ optional: false, what: 'repaint' }),
 	],
-	request(ctx: IExecuteFunctions, itemIndex: number) {
+	async request(ctx: IExecuteFunctions, itemIndex: number) {
 		const body = {
-			imgUrl: checkHttpUrlMaxLength(
-				ctx.getNode(),
-				itemIndex,
-				'Image URL',
-				ctx.getNodeParameter('imageUrl', itemIndex),
-				IMAGE_URL_MAX_LENGTH,
-			),
+			imgUrl: await readUrlOrBinary(ctx, itemIndex, { maxBytes: INPUT_IMAGE_MAX_BYTES, maxUrlLength: IMAGE_URL_MAX_LENGTH }),
 			...readCanvas(ctx, itemIndex),
 			remixPrompt: readText(ctx, itemIndex, 'remixPrompt', 'Remix Prompt'),
-			mask: readMask(ctx, itemIndex, false),
+			mask: await readMask(ctx, itemIndex, false),
 		};
-		return { method: 'POST', path: '/api/v1/upload-paint', body };
+		return { method: 'POST' as const, path: '/api/v1/upload-paint', body };
 	},
 };

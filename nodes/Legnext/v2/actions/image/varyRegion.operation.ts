@@ -31,14 +31,14 @@ export const varyRegion: LegnextOperation = {
 			description: 'Optional: what to paint in the masked region, 1 to 8192 characters',
 		}),
 	],
-	request(ctx: IExecuteFunctions, itemIndex: number) {
+	async request(ctx: IExecuteFunctions, itemIndex: number) {
 		const body: IDataObject = {
 			jobId: readJobId(ctx, itemIndex),
 			imageNo: readImageNo(ctx, itemIndex),
-			mask: readMask(ctx, itemIndex, false),
+			mask: await readMask(ctx, itemIndex, false),
 		};
 		const remixPrompt = readOptionalText(ctx, itemIndex, 'remixPrompt', 'Remix Prompt');
 		if (remixPrompt !== undefined) body.remixPrompt = remixPrompt;
-		return { method: 'POST', path: '/api/v1/inpaint', body };
+		return { method: 'POST' as const, path: '/api/v1/inpaint', body };
 	},
 };

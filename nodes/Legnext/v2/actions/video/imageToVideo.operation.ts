@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { checkOneOf, checkText } from '../../../run/validate';
 import { imageSourceFields, readImageSource } from '../fields';
 import { PROMPT_LIMITS } from '../../../run/rules';
+import { INPUT_IMAGE_MAX_BYTES } from '../../../run/binaryImage';
 import type { LegnextOperation } from '../../../run/operation';
 import { applyPromptOptions, videoPromptOptions } from '../promptOptions';
 
@@ -27,6 +28,7 @@ export const imageToVideo: LegnextOperation = {
 			what: 'animate',
 			url: 'Any public image, the first frame',
 			urlPlaceholder: 'e.g. https://example.com/photo.png',
+			maxBytes: INPUT_IMAGE_MAX_BYTES,
 		}),
 		{
 			displayName: 'Prompt',
@@ -48,12 +50,12 @@ export const imageToVideo: LegnextOperation = {
 		},
 		videoPromptOptions,
 	],
-	request(ctx: IExecuteFunctions, itemIndex: number) {
+	async request(ctx: IExecuteFunctions, itemIndex: number) {
 		const node = ctx.getNode();
-		const source = readImageSource(ctx, itemIndex);
+		const source = await readImageSource(ctx, itemIndex, INPUT_IMAGE_MAX_BYTES);
 		const resolution = checkOneOf(node, itemIndex, 'Resolution', ctx.getNodeParameter('resolution', itemIndex), RESOLUTIONS);
 		const videoType = RESOLUTIONS.find((option) => option.value === resolution)!.videoType;
-		const rawPrompt = applyPromptOptions(ctx, itemIndex, String(ctx.getNodeParameter('prompt', itemIndex, '') ?? '').trim());
+		const rawPrompt = await applyPromptOptions(ctx, itemIndex, String(ctx.getNodeParameter('prompt', itemIndex, '') ?? '').trim());
 
 		const body: IDataObject = {};
 		if ('jobId' in source) {
@@ -64,6 +66,6 @@ export const imageToVideo: LegnextOperation = {
 			body.prompt = checkText(node, itemIndex, 'Prompt', `${source.imageUrl} ${rawPrompt}`, PROMPT_LIMITS);
 		}
 		body.videoType = videoType;
-		return { method: 'POST', path: '/api/v1/video-diffusion', body };
+		return { method: 'POST' as const, path: '/api/v1/video-diffusion', body };
 	},
 };

@@ -1,0 +1,32 @@
+/**
+ * Whether a URL points at this machine or a private network: an address Legnext's cloud cannot open.
+ * Loopback, unspecified, private (RFC 1918), link-local and carrier-grade NAT IPv4 ranges, IPv6
+ * loopback, unique-local and link-local, and names that only resolve locally.
+ */
+export function isLocalUrl(url: string): boolean {
+	let host: string;
+	try {
+		host = new URL(url).hostname.toLowerCase().replace(/^\[|\]$/g, '');
+	} catch {
+		return false;
+	}
+	if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal')) return true;
+	if (!host.includes('.') && !host.includes(':')) return true; // a bare name (e.g. a Docker service name)
+	const ipv4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+	if (ipv4) {
+		const [a, b] = [Number(ipv4[1]), Number(ipv4[2])];
+		return (
+			a === 127 ||
+			a === 0 ||
+			a === 10 ||
+			(a === 172 && b >= 16 && b <= 31) ||
+			(a === 192 && b === 168) ||
+			(a === 169 && b === 254) ||
+			(a === 100 && b >= 64 && b <= 127)
+		);
+	}
+	if (host.includes(':')) {
+		return host === '::1' || host === '::' || /^f[cd][0-9a-f]{2}:/.test(host) || /^fe[89ab][0-9a-f]:/.test(host) || host.startsWith('::ffff:127.');
+	}
+	return false;
+}

@@ -1,0 +1,237 @@
+// Every workflow in examples/ is imported into a real n8n (2.41.1, scripts/n8n-host) with this
+// package and run against the Legnext simulator, as a user runs it on a plain local n8n (Poll Until
+// Done, no public URL), so an example can never rot. What a test cannot reach is replaced in the
+// imported copy only:
+// - the start (Manual, Schedule, Form Trigger) becomes a Webhook the test calls, followed by a Code
+//   node with the trigger's name that gives what the trigger would (the form's fields);
+// - third-party nodes (Slack, Google Drive, Google Sheets) become stand-ins of the same name: a Set
+//   node that evaluates every expression of the original's parameters (what it would send or write)
+//   and records the file it received; Sheets' read gives rows, Drive's upload gives a file ID.
+// The AI Agent example runs in test/tool/agent.e2e.test.js (a scripted chat model).
+const fs = require('node:fs');
+const path = require('node:path');
+
+const support = require('../harness/e2e/support');
+
+jest.setTimeout(10 * 60 * 1000);
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const EXAMPLES = path.join(ROOT, 'examples');
+const API_KEY = 'examples-key-0123456789';
+const CREDENTIAL = { id: 'LgxExamplesCred01', name: 'Legnext account', type: 'legnextApi' };
+const FAIL_MARK = '[examples-fail]';
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+/** Where another test runs an example. */
+const ELSEWHERE = { 'ai-agent-legnext-tools.json': 'test/tool/agent.e2e.test.js' };
+
+const TRIGGERS = ['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.formTrigger'];
+const THIRD_PARTY = ['n8n-nodes-base.slack', 'n8n-nodes-base.googleDrive', 'n8n-nodes-base.googleSheets'];
+/** Rows the Google Sheets stand-in reads. */
+const SHEET_ROWS = [
+	{ prompt: 'A lighthouse on a cliff at dawn', image: '', job_id: '', row_number: 2 },
+	{ prompt: 'A paper boat on a pond', image: '', job_id: '', row_number: 3 },
+];
+
+const exampleFiles = () => fs.readdirSync(EXAMPLES).filter((file) => file.endsWith('.json')).sort();
+const load = (file) => JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
+const hookOf = (file) => `examples-${path.basename(file, '.json')}`;
+
+/** Every string parameter that is an expression, flattened to `a_b_c` names. */
+function expressions(value, prefix = '') {
+	if (typeof value === 'string') return value.startsWith('=') ? [[prefix, value]] : [];
+	if (!value || typeof value !== 'object') return [];
+	return Object.entries(value).flatMap(([key, inner]) => expressions(inner, prefix ? `${prefix}_${key}` : key));
+}
+
+function standIn(node) {
+	const base = { id: node.id, name: node.name, position: node.position };
+	if (node.type === 'n8n-nodes-base.googleSheets' && (node.parameters.operation ?? 'read') === 'read') {
+		return { ...base, type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: `return ${JSON.stringify(SHEET_ROWS.map((json) => ({ json })))};` } };
+	}
+	const assignments = [
+		['standInFor', `${node.type} ${node.parameters.resource ?? ''} ${node.parameters.operation ?? ''}`.trim()],
+		['receivedFile', '={{ $binary.data ? $binary.data.fileName : "" }}'],
+		['receivedMimeType', '={{ $binary.data ? $binary.data.mimeType : "" }}'],
+		...expressions(node.parameters),
+	];
+	if (node.type === 'n8n-nodes-base.googleDrive') assignments.push(['id', '={{ "drive-file-" + $itemIndex }}']);
+	return {
+		...base,
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		parameters: {
+			mode: 'manual',
+			includeOtherFields: false,
+			assignments: { assignments: assignments.map(([name, value], i) => ({ id: `a${i}`, name, value, type: 'string' })) },
+			options: { dotNotation: false },
+		},
+	};
+}
+
+/** The example as imported for the test: credentials, a webhook start, stand-ins. */
+function testCopy(file) {
+	const workflow = load(file);
+	const hook = hookOf(file);
+	const trigger = workflow.nodes.find((node) => TRIGGERS.includes(node.type));
+	if (!trigger) throw new Error(`${file}: no Manual, Schedule or Form trigger to start it from`);
+	const nodes = workflow.nodes.map((node) => {
+		if (node.type === 'n8n-nodes-legnext.legnext') {
+			const copy = { ...node, credentials: { legnextApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } } };
+			if (file === 'error-alert-slack.json') copy.parameters = { ...node.parameters, prompt: `${node.parameters.prompt} ${FAIL_MARK}` };
+			return copy;
+		}
+		if (node === trigger) {
+			const jsCode = node.type === 'n8n-nodes-base.formTrigger' ? 'return [{ json: $input.first().json.body }];' : 'return [{ json: {} }];';
+			return { id: node.id, name: node.name, type: 'n8n-nodes-base.code', typeVersion: 2, position: node.position, parameters: { jsCode } };
+		}
+		if (THIRD_PARTY.includes(node.type)) return standIn(node);
+		return node;
+	});
+	const respondsLater = workflow.nodes.some((node) => node.type === 'n8n-nodes-base.respondToWebhook');
+	nodes.push({
+		id: `${trigger.id.slice(0, 8)}-0000-4000-8000-0000000000aa`,
+		name: 'Test Start',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [trigger.position[0], trigger.position[1] + 400],
+		webhookId: `${trigger.id.slice(0, 8)}-0000-4000-8000-0000000000ab`,
+		parameters: { httpMethod: 'POST', path: hook, responseMode: respondsLater ? 'responseNode' : 'onReceived', options: {} },
+	});
+	const connections = { ...workflow.connections, 'Test Start': { main: [[{ node: trigger.name, type: 'main', index: 0 }]] } };
+	return { ...workflow, name: `examples e2e: ${workflow.name}`, active: false, nodes, connections };
+}
+
+let world;
+let n8n;
+/** The finished execution of each example, by file. */
+const runs = {};
+let formResponse;
+
+function output(file, nodeName, outputIndex = 0) {
+	return support.nodeOutput(runs[file], nodeName, outputIndex) ?? [];
+}
+
+beforeAll(async () => {
+	const files = exampleFiles().filter((file) => !ELSEWHERE[file]);
+	world = await support.startWorld({
+		simulator: {
+			apiKeys: [API_KEY],
+			timeScale: 1,
+			durations: (taskType) => (taskType === 'video_diffusion' ? { pending: 1, processing: 3 } : { pending: 1, processing: 2 }),
+		},
+		credentials: (simulator) => [{ ...CREDENTIAL, data: { apiKey: API_KEY, baseUrl: simulator.url } }],
+		workflows: () => files.map(testCopy),
+		activate: files.map((file) => load(file).id),
+	});
+	n8n = world.n8n;
+	world.simulator.inject({ failJobsWhen: (body) => String(body?.text ?? '').includes(FAIL_MARK) });
+
+	// All at once: each waits as the example does (Poll Until Done), the video example the longest.
+	await Promise.all(
+		files.map(async (file) => {
+			const id = load(file).id;
+			const known = await support.executionIds(n8n, id);
+			if (file === 'form-to-image.json') {
+				const response = await fetch(`${n8n.baseUrl}/webhook/${hookOf(file)}`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ Prompt: 'A fox in the snow' }),
+					signal: AbortSignal.timeout(5 * 60 * 1000),
+				});
+				formResponse = { status: response.status, type: response.headers.get('content-type'), bytes: Buffer.from(await response.arrayBuffer()) };
+			} else {
+				const response = await n8n.webhook(hookOf(file), { body: {} });
+				if (response.status !== 200) throw new Error(`${file}: the test webhook answered ${response.status}: ${response.text}`);
+			}
+			const execution = await support.waitForNewFinishedExecution(n8n, id, known, 8 * 60 * 1000);
+			runs[file] = await n8n.getExecution(execution.id);
+		}),
+	);
+}, support.INSTALL_AND_START_MS + 10 * 60 * 1000);
+
+afterAll(async () => {
+	if (world) await world.close();
+}, 60000);
+
+test('every example is run here or by another test', () => {
+	for (const file of exampleFiles()) {
+		if (ELSEWHERE[file]) expect(fs.existsSync(path.join(ROOT, ELSEWHERE[file]))).toBe(true);
+		else expect(Object.keys(runs)).toContain(file);
+	}
+});
+
+test.each(exampleFiles().filter((file) => !ELSEWHERE[file]))('%s: waits by polling, with notes on what to set', (file) => {
+	const workflow = load(file);
+	const legnextNodes = workflow.nodes.filter((node) => node.type === 'n8n-nodes-legnext.legnext');
+	expect(legnextNodes.length).toBeGreaterThan(0);
+	for (const node of legnextNodes) {
+		expect(node.typeVersion).toBe(2);
+		expect([undefined, 'poll']).toContain(node.parameters.waitMode); // Poll Until Done: no public URL needed
+		expect([undefined, 'none']).toContain(node.parameters.callback);
+		expect(node.credentials.legnextApi).toEqual({ name: 'Legnext account' });
+	}
+	expect(workflow.nodes.some((node) => node.type === 'n8n-nodes-legnext.legnextTrigger')).toBe(false);
+	const notes = workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote').map((node) => node.parameters.content);
+	expect(notes.join('\n')).toMatch(/Legnext API/);
+	expect(runs[file].status).toBe('success');
+});
+
+test('text-to-image-slack: four PNGs reach Slack', () => {
+	const posted = output('text-to-image-slack.json', 'Post to Slack');
+	expect(posted).toHaveLength(4);
+	for (const [index, item] of posted.entries()) {
+		expect(item.json.receivedMimeType).toBe('image/png');
+		expect(item.json.receivedFile).toMatch(/^diffusion_.*\.png$/);
+		expect(item.json.options_initialComment).toMatch(new RegExp(`^Image ${index + 1} of 4 from Legnext: [0-9a-f-]{36}$`));
+	}
+});
+
+test('image-to-video-drive: picture 0 is animated, the four videos reach Google Drive', () => {
+	expect(output('image-to-video-drive.json', 'Text to Image')).toHaveLength(1);
+	const saved = output('image-to-video-drive.json', 'Save Video to Google Drive');
+	expect(saved).toHaveLength(4);
+	for (const item of saved) {
+		expect(item.json.receivedMimeType).toBe('video/mp4');
+		expect(item.json.name).toMatch(/^video_diffusion_.*\.mp4$/);
+	}
+	const videoJobs = world.simulator.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/video-diffusion');
+	expect(videoJobs).toHaveLength(1);
+	expect(videoJobs[0].body).toMatchObject({ imageNo: 0 });
+});
+
+test('sheets-prompts-to-drive: each row gets its image in Drive and the link written back to it', () => {
+	const uploaded = output('sheets-prompts-to-drive.json', 'Upload to Google Drive');
+	expect(uploaded.map((item) => item.json.receivedMimeType)).toEqual(['image/png', 'image/png']);
+	const written = output('sheets-prompts-to-drive.json', 'Write Link to the Row');
+	expect(written.map((item) => item.json.columns_value_row_number)).toEqual(['2', '3']);
+	expect(written.map((item) => item.json.columns_value_image)).toEqual([
+		'https://drive.google.com/file/d/drive-file-0/view',
+		'https://drive.google.com/file/d/drive-file-1/view',
+	]);
+	const jobs = output('sheets-prompts-to-drive.json', 'Text to Image').map((item) => item.json.jobId);
+	expect(written.map((item) => item.json.columns_value_job_id)).toEqual(jobs);
+	const prompts = world.simulator.requests.filter((r) => r.path === '/api/v1/diffusion').map((r) => r.body.text);
+	for (const row of SHEET_ROWS) expect(prompts).toContain(row.prompt);
+});
+
+test('form-to-image: the form is answered with the picture', () => {
+	expect(formResponse.status).toBe(200);
+	expect(formResponse.type).toMatch(/^image\/png/);
+	expect(formResponse.bytes.subarray(0, 4).equals(PNG)).toBe(true);
+	const prompts = world.simulator.requests.filter((r) => r.path === '/api/v1/diffusion').map((r) => r.body.text);
+	expect(prompts).toContain('A fox in the snow');
+});
+
+test('daily-image-post: the picture of the day is posted with its prompt', () => {
+	const posted = output('daily-image-post.json', 'Post to Slack');
+	expect(posted).toHaveLength(1);
+	expect(posted[0].json.receivedMimeType).toBe('image/png');
+	expect(posted[0].json.options_initialComment).toMatch(/^Picture of the day: .+, watercolor --ar 3:2$/);
+});
+
+test('error-alert-slack: a failed job goes to the error branch, which alerts Slack', () => {
+	expect(output('error-alert-slack.json', 'Post to Slack')).toHaveLength(0);
+	const alerts = output('error-alert-slack.json', 'Alert on Slack');
+	expect(alerts).toHaveLength(1);
+	expect(alerts[0].json.text).toMatch(/^Legnext could not make the picture: Legnext could not finish job [0-9a-f-]{36}/);
+});

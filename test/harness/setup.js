@@ -1,0 +1,61 @@
+// Shared set-up for the engine tests: a Legnext simulator and n8n's engine running the built package.
+const path = require('path');
+const { startSimulator } = require('./simulator/server');
+const { createEngine } = require('./engine/harness');
+const { clock } = require('../../dist/nodes/shared/clock');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const API_KEY = 'test-key-0123456789abcdef';
+/** Job seconds per real second: a 60 s job takes 0.3 s; the node's waits shrink the same way. */
+const TIME_SCALE = 200;
+
+async function startWorld(simulatorOptions = {}, engineOptions = {}) {
+	clock.timeScale = simulatorOptions.timeScale ?? TIME_SCALE;
+	const simulator = await startSimulator({ apiKeys: [API_KEY], timeScale: clock.timeScale, ...simulatorOptions });
+	const engine = await createEngine({
+		packageDir: ROOT,
+		credentials: { legnextApi: { apiKey: API_KEY, baseUrl: simulator.url, ...engineOptions.credentials } },
+	});
+	const world = {
+		simulator,
+		engine,
+		legnext: engine.nodeTypeName('Legnext'),
+		trigger: engine.nodeTypeName('LegnextTrigger'),
+		async close() {
+			await engine.close();
+			await simulator.close();
+		},
+	};
+	return world;
+}
+
+/** A workflow: start → items → Legnext node with `parameters`. */
+function legnextWorkflow(world, parameters, { items = [{}], node = {} } = {}) {
+	return {
+		nodes: [
+			{ id: 'n-start', name: 'Start', type: 'test.start', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: 'n-items', name: 'Items', type: 'test.items', typeVersion: 1, position: [200, 0], parameters: { items } },
+			{
+				id: 'n-legnext',
+				name: 'Legnext',
+				type: world.legnext,
+				typeVersion: 2,
+				position: [400, 0],
+				parameters,
+				credentials: { legnextApi: { id: 'cred-1', name: 'Legnext account' } },
+				...node,
+			},
+		],
+		connections: {
+			Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+			Items: { main: [[{ node: 'Legnext', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+/** Requests that reached Legnext's API (files excluded). */
+function apiRequests(simulator) {
+	return simulator.requests.filter((request) => request.path.startsWith('/api/'));
+}
+
+module.exports = { ROOT, API_KEY, TIME_SCALE, startWorld, legnextWorkflow, apiRequests, clock };

@@ -1,0 +1,62 @@
+// One workflow chains Text to Image → Upscale → Image to Video → Extend in n8n's engine: each node
+// takes the job ID from the item the one before gave (the fields' default).
+const { startWorld } = require('../harness/setup');
+
+let world;
+beforeAll(async () => {
+	world = await startWorld();
+});
+afterAll(async () => await world?.close());
+
+/** Start → Items → each step in turn (all Legnext nodes), the output of one the input of the next. */
+function chain(on, steps, items = [{}]) {
+	const nodes = [
+		{ id: 'n-start', name: 'Start', type: 'test.start', typeVersion: 1, position: [0, 0], parameters: {} },
+		{ id: 'n-items', name: 'Items', type: 'test.items', typeVersion: 1, position: [200, 0], parameters: { items } },
+		...steps.map((step, index) => ({
+			id: `n-step-${index}`,
+			name: step.name,
+			type: on.legnext,
+			typeVersion: 2,
+			position: [400 + 200 * index, 0],
+			parameters: step.parameters,
+			credentials: { legnextApi: { id: 'cred-1', name: 'Legnext account' } },
+		})),
+	];
+	const names = ['Start', 'Items', ...steps.map((step) => step.name)];
+	const connections = Object.fromEntries(
+		names.slice(0, -1).map((name, index) => [name, { main: [[{ node: names[index + 1], type: 'main', index: 0 }]] }]),
+	);
+	return { nodes, connections };
+}
+
+describe('A chain that passes job IDs along', () => {
+	test('Text to Image → Upscale → Image to Video → Extend', async () => {
+		const mark = world.simulator.requests.length;
+		const run = await world.engine.runWorkflow(
+			chain(world, [
+				// Don't Download where the next step follows up: one item per file would start one job per file.
+				{ name: 'Draw', parameters: { resource: 'image', operation: 'textToImage', prompt: 'a paper boat on a pond', promptOptions: { aspectRatio: '3:2' }, download: 'none' } },
+				{ name: 'Upscale', parameters: { resource: 'image', operation: 'upscale', imageNo: 3 } },
+				{ name: 'Animate', parameters: { resource: 'video', operation: 'imageToVideo', prompt: 'ripples spread', promptOptions: { motion: 'low' }, download: 'none' } },
+				{ name: 'Extend', parameters: { resource: 'video', operation: 'extend', prompt: 'the boat drifts away' } },
+			]),
+		);
+		if (run.status !== 'success') throw run.error;
+		const [drawn] = run.output('Draw');
+		const [upscaled] = run.output('Upscale');
+		const [animated] = run.output('Animate');
+		const [extended] = run.output('Extend');
+		expect([drawn, upscaled, animated, extended].map((item) => item.json.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+		expect([drawn, upscaled, animated, extended].map((item) => item.json.taskType)).toEqual(['diffusion', 'upscale', 'video_diffusion', 'extend_video']);
+		expect(extended.json.videoUrls.length).toBeGreaterThan(0);
+
+		const submits = world.simulator.requests.slice(mark).filter((request) => request.method === 'POST' && request.path.startsWith('/api/'));
+		expect(submits.map((request) => [request.path, request.body])).toEqual([
+			['/api/v1/diffusion', { text: 'a paper boat on a pond --ar 3:2' }],
+			['/api/v1/upscale', { jobId: drawn.json.jobId, imageNo: 3, type: 0 }],
+			['/api/v1/video-diffusion', { jobId: upscaled.json.jobId, imageNo: 0, prompt: 'ripples spread --motion low', videoType: 0 }],
+			['/api/v1/extend-video', { jobId: animated.json.jobId, videoNo: 0, prompt: 'the boat drifts away' }],
+		]);
+	});
+});

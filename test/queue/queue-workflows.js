@@ -1,0 +1,80 @@
+// The workflows and job lengths of the queue-mode e2e test (queue.e2e.test.js).
+const support = require('../harness/e2e/support');
+
+const API_KEY = 'e2e-queue-key-5d2b8c71';
+const CREDENTIAL = { id: 'LgxQueueCred0001', name: 'Legnext queue e2e', type: 'legnextApi' };
+
+const WF = {
+	poll: 'LgxQueueWfPoll01',
+	pause: 'LgxQueueWfPause1',
+	trigger: 'LgxQueueWfTrig01',
+	triggerSender: 'LgxQueueWfTrigSn',
+	retry: 'LgxQueueWfRetry1',
+	load1: 'LgxQueueWfLoad01',
+	load2: 'LgxQueueWfLoad02',
+	load3: 'LgxQueueWfLoad03',
+	crashPoll: 'LgxQueueWfCrashP',
+	crashPause: 'LgxQueueWfCrashW',
+};
+const HOOK = Object.fromEntries(Object.keys(WF).map((key) => [key, `lgx-queue-${key.toLowerCase()}`]));
+
+/** Marks in a prompt that give its job a length (seconds, the whole job); 3 s otherwise. */
+const MARK = { fail: '[q-fail]', load: '[q-load]', long: '[q-long]', inflight: '[q-inflight]', lost: '[q-lost]' };
+const LOAD_JOB_SECONDS = 4;
+function durations(_taskType, { body }) {
+	const text = String(body?.text ?? '');
+	if (text.includes(MARK.load)) return LOAD_JOB_SECONDS;
+	if (text.includes(MARK.long)) return 25;
+	if (text.includes(MARK.inflight)) return 15;
+	if (text.includes(MARK.lost)) return 4;
+	return 3;
+}
+
+function textToImage(parameters, node = {}) {
+	return {
+		// Don't Download unless a workflow asks for files: these count one item per job.
+		...support.textToImageNode('Text to Image', CREDENTIAL, '={{ $json.p }}', { download: 'none', ...parameters }),
+		...node,
+	};
+}
+
+function chain(key, name, ...nodes) {
+	return support.chainWorkflow(WF[key], `queue e2e: ${name}`, [support.webhookNode(HOOK[key]), support.splitPromptsNode(), ...nodes]);
+}
+
+/** `webhookBaseUrl`: the webhook processor's, where the trigger listens. */
+function workflows(webhookBaseUrl) {
+	const files = { download: 'images', fileLayout: 'itemPerFile' };
+	const list = [
+		chain('poll', 'Poll Until Done with files', textToImage({ waitMode: 'poll', ...files })),
+		chain('pause', 'Pause Until Callback with files', textToImage({ waitMode: 'callback', timeLimitMinutes: 2, ...files })),
+		chain('retry', 'Retry On Fail', textToImage({ waitMode: 'poll' }, { retryOnFail: true, maxTries: 2, waitBetweenTries: 1000 })),
+		chain('crashPoll', 'a worker stopped while it polls', textToImage({ waitMode: 'poll', timeLimitMinutes: 5 })),
+		chain('crashPause', 'a worker stopped while it pauses', textToImage({ waitMode: 'callback', timeLimitMinutes: 0.1 })),
+		...['load1', 'load2', 'load3'].map((key) => chain(key, `24 items (${key})`, textToImage({ waitMode: 'callback', timeLimitMinutes: 5 }))),
+	];
+	// One workflow, two starts: its Legnext Trigger, and a webhook whose Legnext node calls that trigger back.
+	const sender = chain('trigger', 'Legnext Trigger in This Workflow', textToImage({ waitMode: 'none', callback: 'trigger' }));
+	sender.nodes.push(
+		support.triggerNode('Legnext Trigger', CREDENTIAL, { statuses: ['completed'], taskTypes: ['diffusion'], ...files }),
+	);
+	sender.nodes.at(-1).position = [0, 300];
+	// After the trigger, a node on the worker reads each file's bytes (n8n's Crypto node hashes them).
+	sender.nodes.push({
+		id: support.uuid('f0b0'),
+		name: 'Hash File',
+		type: 'n8n-nodes-base.crypto',
+		typeVersion: 2,
+		position: [240, 300],
+		parameters: { action: 'hash', type: 'SHA256', binaryData: true, binaryPropertyName: 'data', dataPropertyName: 'sha256', encoding: 'hex' },
+	});
+	sender.connections['Legnext Trigger'] = { main: [[{ node: 'Hash File', type: 'main', index: 0 }]] };
+	list.push(sender);
+	// Another workflow sending to that trigger by its Production URL (Custom URL).
+	list.push(
+		chain('triggerSender', 'Custom URL to the Legnext Trigger', textToImage({ waitMode: 'none', callback: 'url', callbackUrl: `${webhookBaseUrl}/webhook/legnext/${WF.trigger}` })),
+	);
+	return list;
+}
+
+module.exports = { API_KEY, CREDENTIAL, WF, HOOK, MARK, LOAD_JOB_SECONDS, durations, workflows };
