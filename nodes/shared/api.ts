@@ -33,6 +33,8 @@ export type RequestKind = 'read' | 'submit';
 export interface RequestOptions {
 	kind: RequestKind;
 	itemIndex?: number;
+	/** Read before each try after the first: an error ends the tries with it (the run stopped meanwhile). */
+	stop?: () => Error | undefined;
 }
 
 /** A failed exchange, before it becomes an n8n error. */
@@ -71,7 +73,10 @@ export async function legnextRequest<T = IDataObject>(
 ): Promise<T> {
 	const { baseUrl, apiKey } = await connection(ctx);
 	const signal = cancelSignal(ctx);
+	let tries = 0;
 	const tryOnce = async (): Promise<Attempt<T>> => {
+		const stopped = tries++ > 0 ? options.stop?.() : undefined;
+		if (stopped) return { failure: { toError: () => stopped } };
 		const result = await attemptRequest(ctx, baseUrl, request, signal);
 		if (!('failed' in result)) return { value: result.body as T };
 		const failure = result.failed;

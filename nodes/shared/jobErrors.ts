@@ -79,3 +79,18 @@ export function timeLimitError(
 	error.context.lastStatus = job.status ?? null;
 	return error;
 }
+
+/**
+ * A job that exists (paid for) but could not be read: Legnext's answer (a 404 while it lags, a 401
+ * after a key rotation) or no answer at all, with the job named so it can be picked up later.
+ */
+export function unreadJobError(node: INode, jobId: string, cause: Error, itemIndex?: number): NodeOperationError {
+	const said = cause.message.replace(/ \(item \d+\)$/, '');
+	const hint = (cause as { description?: string }).description;
+	const error = new NodeOperationError(node, `Job ${jobId} could not be read: ${said}${itemSuffix(itemIndex)}`, {
+		description: `${hint ? `${hint} ` : ''}The job was created and is paid for; it was not sent again. Pick it up with a Legnext node set to Job → Get and Job ID ${jobId}.`,
+		itemIndex,
+	});
+	error.context.jobId = jobId;
+	return error;
+}

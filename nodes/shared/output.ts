@@ -34,14 +34,15 @@ export async function outputItems(
 	options: OutputOptions,
 ): Promise<INodeExecutionData[]> {
 	const pairedItem = { item: itemIndex };
+	const job = 'job' in outcome ? outcome.job : undefined;
 	const fail = (error: Error): INodeExecutionData[] => {
 		if (options.throwErrors) throw error;
-		return [errorItem(error, itemIndex)];
+		return [errorItem(error, itemIndex, job)];
 	};
 	if ('error' in outcome) return outcome.expected ? [errorItem(outcome.error, itemIndex)] : fail(outcome.error);
 	if ('json' in outcome) return [{ json: outcome.json, pairedItem }];
 
-	const { job } = outcome;
+	if (!job) return [];
 	const json = jobToJson(job, options.simplify ? 'simplified' : 'raw');
 	if (options.downloads.download === 'none') return [{ json, pairedItem }];
 	if (isFailed(job)) return options.filesOptional ? [{ json, pairedItem }] : fail(failedJobError(ctx.getNode(), job, itemIndex));
@@ -99,9 +100,14 @@ async function jobFiles(
  * output ("Continue (using error output)"), and keeps `details`: it rewrites the JSON of any
  * item that carries the error object itself to `{error: message}` (normalizeNodeErrors).
  */
-export function errorItem(error: Error, itemIndex: number): INodeExecutionData {
+export function errorItem(error: Error, itemIndex: number, job?: LegnextJob): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
 	const description = (error as { description?: unknown }).description;
-	if (typeof description === 'string' && description) json.details = description;
+	let details = typeof description === 'string' ? description : '';
+	// A job that was created is paid for: its item names it, whatever the error said.
+	if (job?.job_id && !`${error.message} ${details}`.includes(job.job_id)) {
+		details = `${details} Job ${job.job_id} was created for this item: pick it up with a Legnext node set to Job → Get.`.trim();
+	}
+	if (details) json.details = details;
 	return { json, pairedItem: { item: itemIndex } };
 }

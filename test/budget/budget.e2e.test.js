@@ -66,7 +66,7 @@ test('Max Points per Run: items past it are error items, the run goes on', async
 	const items = support.nodeOutput(execution, 'Text to Image');
 	expect(items[0].json).toMatchObject({ status: 'pending', usage: { frozen: 80 } });
 	expect(items[1].json).toEqual({
-		error: 'Not sent: Max Points per Run (80) is reached: 1 job × 80 points sent (item 1)',
+		error: 'Not sent: Max Points per Run (80) is reached: 1 job sent holds 80 points, this item costs 80 (item 1)',
 		details: expect.stringMatching(/Nothing was paid/),
 	});
 	expect(submitted('capped')).toHaveLength(1);

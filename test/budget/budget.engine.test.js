@@ -93,8 +93,8 @@ describe('each request counts at its own shape\'s price, never less than the acc
 			expect(run.status).toBe('success');
 			const output = run.output('Legnext');
 			expect(output.map((item) => item.json.usage?.frozen ?? 'not sent')).toEqual([1536, 1536, 'not sent', 'not sent', 'not sent']);
-			expect(output[2].json.error).toMatch(/Max Points per Run \(3200\) is reached: 2 jobs × 1536 points sent \(item 2\)/);
-			expect(output[2].json.details).toMatch(/This item's job counts 1536 points/);
+			expect(output[2].json.error).toMatch(/Max Points per Run \(3200\) is reached: 2 jobs sent hold 3072 points, this item costs 1536 \(item 2\)/);
+			expect(output[2].json.details).toMatch(/Its job counts 1536 points/);
 			expect(submits(world)).toHaveLength(2);
 		} finally {
 			await world.close();
@@ -141,7 +141,7 @@ describe('Max Points per Run', () => {
 		expect(run.status).toBe('success');
 		const output = run.output('Legnext');
 		expect(output.map((item) => item.json.status ?? 'not sent')).toEqual(['pending', 'pending', 'not sent', 'not sent']);
-		expect(output[2].json.error).toMatch(/Max Points per Run \(160\) is reached: 2 jobs × 80 points sent \(item 2\)/);
+		expect(output[2].json.error).toMatch(/Max Points per Run \(160\) is reached: 2 jobs sent hold 160 points, this item costs 80 \(item 2\)/);
 		expect(output.map((item) => item.pairedItem)).toEqual(FOUR.map((_, item) => ({ item })));
 		expect(submits(world)).toHaveLength(2);
 	});

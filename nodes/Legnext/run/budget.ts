@@ -15,8 +15,10 @@ import { priceShape, type PriceShape } from '../../shared/prices';
  * Each request is counted at the larger of two prices, so that it is never counted for less than it
  * costs: Legnext's published price for the request's shape (its task, `--turbo`, `--draft`, the
  * video resolution, the upscale type: shared/prices.ts), and what the account was last charged
- * (`usage.frozen`) for a job of the same shape in this n8n process. The first job of a shape not
- * charged yet goes alone when others of its shape follow: its price is checked before they are sent.
+ * (`usage.frozen`) for a job of the same shape in this n8n process. A job of another shape never
+ * lends its price (a 480p video's price let 720p videos through). The first job of a shape not
+ * charged yet goes alone when others of its shape follow: its price is checked before they are
+ * sent. An item refused before its job was created frees its share; one whose job may exist keeps it.
  *
  * "Max Points per Run" caps what one run may spend: items past it are not sent, and come out as
  * error items that say so (they are what the user asked for, so they do not fail the node).
@@ -30,6 +32,16 @@ export interface BudgetRefusal {
 	error: Error;
 	/** A cap the user set, rather than a balance that cannot pay. */
 	expected: boolean;
+}
+
+/**
+ * Legnext's published price of a request (points): the pricing page's row for its shape
+ * (shared/prices.ts, from the task-type table); a task the table does not know counts as the dearest
+ * image follow-ups, 120 (240 with `--turbo`).
+ */
+export function priceOf(request: ApiRequest): number {
+	const shape = priceShape(request.path, request.body);
+	return shape.published ?? (shape.key.includes(':turbo:') ? 240 : 120);
 }
 
 function frozenOf(job: LegnextJob): number | undefined {
@@ -98,8 +110,15 @@ export class Budget {
 		return Math.max(shape.published ?? 0, charged ?? 0);
 	}
 
-	/** Before an item is sent: undefined to send it, or why not. */
-	async admit(itemIndex: number): Promise<BudgetRefusal | undefined> {
+	/**
+	 * Before an item is sent: undefined to send it, or why not. A job an earlier try of this node run
+	 * already created (`alreadyPaid`: Retry On Fail) is only counted.
+	 */
+	async admit(itemIndex: number, alreadyPaid = false): Promise<BudgetRefusal | undefined> {
+		if (alreadyPaid) {
+			this.counted.set(itemIndex, this.priceOf(itemIndex) ?? 0);
+			return undefined;
+		}
 		const shape = this.shapes.get(itemIndex);
 		const scout = shape ? this.scouts.get(shape.key) : undefined;
 		if (scout && scout.itemIndex !== itemIndex) await scout.learned;
@@ -123,8 +142,8 @@ export class Budget {
 		return refusal;
 	}
 
-	/** An admitted item that cost nothing after all: not sent (an earlier item failed), or refused by Legnext. */
-	release(itemIndex: number): void {
+	/** An admitted item that cost nothing after all: not sent (the run stopped), or refused by Legnext. */
+	private release(itemIndex: number): void {
 		this.counted.delete(itemIndex);
 		this.refused.add(itemIndex);
 		this.releaseScout(itemIndex);
@@ -140,13 +159,20 @@ export class Budget {
 		}
 	}
 
-	/** After an item's submit: its job tells what the account is charged for its shape. */
-	settle(itemIndex: number, job: LegnextJob | undefined): void {
+	/**
+	 * After an item's submit: its job tells what the account is charged for its shape. Without a job,
+	 * `refused` (Legnext answered 4xx, or the item was not sent: nothing created) frees the item's
+	 * share; an answer that may hide a job keeps it counted.
+	 */
+	settle(itemIndex: number, job: LegnextJob | undefined, refused: boolean): void {
+		if (!job && refused) {
+			this.release(itemIndex);
+			return;
+		}
 		const shape = this.shapes.get(itemIndex);
 		const frozen = job ? frozenOf(job) : undefined;
 		if (shape && frozen !== undefined) {
 			remember(shape.key, frozen);
-			// A 5xx or a lost answer keeps the item counted: its job may exist.
 			if (this.counted.has(itemIndex)) this.counted.set(itemIndex, frozen);
 		}
 		this.releaseScout(itemIndex);
@@ -187,11 +213,12 @@ export class Budget {
 
 	private capError(itemIndex: number, price: number): NodeOperationError {
 		const sent = [...this.counted.values()];
+		const jobs = `${sent.length} job${sent.length === 1 ? ' sent holds' : 's sent hold'}`;
 		return new NodeOperationError(
 			this.ctx.getNode(),
-			`Not sent: Max Points per Run (${this.maxPoints}) is reached: ${describeJobs(sent)} sent (item ${itemIndex})`,
+			`Not sent: Max Points per Run (${this.maxPoints}) is reached: ${jobs} ${sum(sent)} points, this item costs ${price} (item ${itemIndex})`,
 			{
-				description: `This item's job counts ${price} points (Legnext's published price for its kind, or what your account was charged for the same kind if more), and ${sum(sent)} are spent. Nothing was paid for this item. Raise Options → Max Points per Run, or run the item in a later run.`,
+				description: `Nothing was paid for this item. Its job counts ${price} points: Legnext's published price for its kind, or what your account was charged for the same kind if more. Raise Options → Max Points per Run, or run the item in a later run.`,
 				itemIndex,
 			},
 		);

@@ -39,3 +39,38 @@ export async function callbackFor(ctx: IExecuteFunctions, itemIndex: number, ref
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	return withCallbackToken(url, String(credentials.apiKey ?? ''), reference);
 }
+
+/**
+ * Whether this workflow's Legnext Trigger listens, asked once per run before anything is paid for,
+ * when the node's callbacks go to it. The probe is a POST without a token: a listening trigger refuses
+ * it (401) and starts nothing; n8n itself answers 404 "… is not registered" when no trigger of this
+ * workflow is active. Only that definite answer refuses the run: a worker may not reach its own
+ * public URL, and a probe that fails for that reason says nothing about the trigger.
+ */
+export async function assertTriggerListening(ctx: IExecuteFunctions): Promise<void> {
+	if (ctx.getNodeParameter('callback', 0, 'none') !== 'trigger') return;
+	// A manual run of an inactive workflow is refused per item by callbackFor, with its own advice.
+	if (ctx.getMode?.() === 'manual' && ctx.getWorkflow().active === false) return;
+	// Marked as a probe, so that a trigger may tell it from a forged callback.
+	const url = `${triggerUrlOf(webhookBaseUrl(ctx), ctx.getWorkflow().id ?? '')}?legnextProbe=1`;
+	let answer: { statusCode?: number; body?: unknown } | undefined;
+	try {
+		answer = (await ctx.helpers.httpRequest({
+			method: 'POST',
+			url,
+			body: {},
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: 10_000,
+		})) as { statusCode?: number; body?: unknown };
+	} catch {
+		return;
+	}
+	const said = JSON.stringify(answer?.body ?? '');
+	if (answer?.statusCode !== 404 || !/is not registered/i.test(said)) return;
+	throw new NodeOperationError(ctx.getNode(), 'Callback: no Legnext Trigger of this workflow is listening', {
+		description:
+			'Callbacks would go nowhere, so nothing was sent. Add a Legnext Trigger node to this workflow and activate (publish) the workflow, or choose another Callback (or "None").',
+	});
+}

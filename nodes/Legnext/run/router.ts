@@ -6,7 +6,10 @@ import type { LegnextJob } from '../../shared/job';
 import { outputItems, type Outcome } from '../../shared/output';
 import { readOutputSettings, readRunSettings } from '../../shared/parameters';
 import { readReference, withReference } from '../../shared/reference';
-import { callbackFor } from './callback';
+import { taskTypeOfOperation } from '../../shared/taskTypes';
+import type { WaitMode } from '../../shared/parameters';
+import { assertTriggerListening, callbackFor } from './callback';
+import { checkIntegerInRange, checkNumberInRange, invalidInput, RUN_SETTING_RANGES } from './validate';
 import { assertAllSucceeded } from './runError';
 import { readAll, submitAll, type Prepared } from './submit';
 import { WAITS, type Wait } from '../wait';
@@ -29,10 +32,13 @@ export interface RouteSettings {
  */
 export async function route(this: IExecuteFunctions, version: RouteSettings): Promise<INodeExecutionData[][]> {
 	const operation = currentOperation(this, version.resources);
-	const settings = readRunSettings(this, operation.kind === 'submit' && version.waitAndCallback);
+	const submitsAndWaits = operation.kind === 'submit' && version.waitAndCallback;
+	checkRunSettings(this, submitsAndWaits);
+	const settings = readRunSettings(this, submitsAndWaits);
 	const wait = WAITS[settings.waitMode];
+	if (submitsAndWaits && settings.waitMode !== 'pause') await assertTriggerListening(this);
 
-	const prepared = await prepareAll(this, operation, version.waitAndCallback ? wait : undefined);
+	const prepared = await prepareAll(this, operation, version.waitAndCallback ? wait : undefined, settings.waitMode);
 	const outcomes =
 		operation.kind === 'submit'
 			? await submitAll(this, prepared, {
@@ -51,16 +57,48 @@ export async function route(this: IExecuteFunctions, version: RouteSettings): Pr
 	return [await output(this, shaped)];
 }
 
+/**
+ * Node-wide settings that may come from an expression: a whole number in range, or nothing is sent
+ * (a text there once gave no concurrency at all, and a crash after the jobs were paid).
+ */
+function checkRunSettings(ctx: IExecuteFunctions, submits: boolean): void {
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const node = ctx.getNode();
+	if (options.concurrency !== undefined) {
+		checkIntegerInRange(node, 0, 'Options → Concurrency', options.concurrency, RUN_SETTING_RANGES.concurrency);
+	}
+	if (submits && options.maxPointsPerRun !== undefined) {
+		checkIntegerInRange(node, 0, 'Options → Max Points per Run', options.maxPointsPerRun, RUN_SETTING_RANGES.maxPointsPerRun);
+	}
+}
+
 function withJson(outcome: Outcome, toJson: NonNullable<LegnextOperation['toJson']>): Outcome {
 	return 'job' in outcome && !('error' in outcome) ? { json: toJson(outcome.job as unknown as IDataObject) } : outcome;
 }
 
+/**
+ * The output items, in input order. Without Continue On Fail an item whose output fails (a file
+ * link that expired) fails the node, and the error names every job of the run, paid for all the
+ * same; the files of items after it are not downloaded.
+ */
 async function output(ctx: IExecuteFunctions, outcomes: Outcome[]): Promise<INodeExecutionData[]> {
 	const items: INodeExecutionData[] = [];
+	const throwErrors = !ctx.continueOnFail();
+	let failure: { itemIndex: number; error: Error } | undefined;
 	for (const [itemIndex, outcome] of outcomes.entries()) {
-		const options = { ...readOutputSettings(ctx, itemIndex), throwErrors: !ctx.continueOnFail() };
-		const made = await outputItems(ctx, outcome, itemIndex, options);
-		items.push(...withReference(made, 'error' in outcome ? undefined : referenceOf(ctx, itemIndex)));
+		if (failure) break;
+		try {
+			const made = await outputItems(ctx, outcome, itemIndex, { ...readOutputSettings(ctx, itemIndex), throwErrors });
+			items.push(...withReference(made, 'error' in outcome ? undefined : referenceOf(ctx, itemIndex)));
+		} catch (error) {
+			failure = { itemIndex, error: error as Error };
+		}
+	}
+	if (failure) {
+		const { itemIndex, error } = failure;
+		const failed = outcomes[itemIndex];
+		assertAllSucceeded(ctx, outcomes.map((outcome, index) => (index === itemIndex ? { error, job: 'job' in failed ? failed.job : undefined } : outcome)));
+		throw error;
 	}
 	return items;
 }
@@ -69,10 +107,11 @@ async function output(ctx: IExecuteFunctions, outcomes: Outcome[]): Promise<INod
  * Validation of every item, with its callback; errors are kept per item, nothing is sent yet.
  * Without a wait (version 1) an operation sets its own callback.
  */
-async function prepareAll(ctx: IExecuteFunctions, operation: LegnextOperation, wait: Wait | undefined): Promise<Prepared[]> {
+async function prepareAll(ctx: IExecuteFunctions, operation: LegnextOperation, wait: Wait | undefined, waitMode: WaitMode): Promise<Prepared[]> {
 	const prepared: Prepared[] = [];
 	for (let itemIndex = 0; itemIndex < ctx.getInputData().length; itemIndex++) {
 		try {
+			if (wait && operation.kind === 'submit' && waitMode !== 'none') checkWaitFields(ctx, operation, itemIndex);
 			prepared.push({ request: await prepareRequest(ctx, operation, wait, itemIndex) });
 		} catch (error) {
 			prepared.push({ error: error as Error });
@@ -102,6 +141,30 @@ function referenceOf(ctx: IExecuteFunctions, itemIndex: number): string | undefi
 		return readReference(ctx, itemIndex);
 	} catch {
 		return undefined;
+	}
+}
+
+/**
+ * What an item waits with, before its job is paid for: a time limit that is a number in range (an
+ * expression that gives none once meant no limit at all), and files of a kind its job makes.
+ */
+function checkWaitFields(ctx: IExecuteFunctions, operation: LegnextOperation, itemIndex: number): void {
+	const node = ctx.getNode();
+	const limit = ctx.getNodeParameter('timeLimitMinutes', itemIndex, 15);
+	checkNumberInRange(node, itemIndex, 'Time Limit (Minutes)', limit, RUN_SETTING_RANGES.timeLimitMinutes);
+	const download = readOutputSettings(ctx, itemIndex).downloads.download;
+	const outputs = taskTypeOfOperation(`${ctx.getNodeParameter('resource', 0)}:${operation.option.value}`)?.outputs;
+	const makesVideos = outputs === 'videos';
+	const wantsVideos = download === 'videos';
+	const wantsImages = download === 'images' || download === 'grid' || download === 'chosenImages';
+	if (outputs && outputs !== 'text' && ((wantsVideos && !makesVideos) || (wantsImages && makesVideos))) {
+		throw invalidInput(
+			node,
+			itemIndex,
+			'Download Files',
+			`"${download}" does not fit ${operation.option.name}, which makes ${makesVideos ? 'videos' : 'images'}`,
+			`Choose ${makesVideos ? '"Videos"' : '"Images", "Grid" or "Chosen Images"'} under Download Files, or "None". Nothing was sent.`,
+		);
 	}
 }
 

@@ -5,6 +5,7 @@ import { legnextRequest, type ApiRequest } from '../../shared/api';
 import type { LegnextJob } from '../../shared/job';
 import type { Outcome } from '../../shared/output';
 import { Budget } from './budget';
+import { isNotSent, isUncertain, markUncertain, notSentError } from './runError';
 
 /**
  * Sending paid jobs: a few items at a time (Legnext caps running jobs, ~6 on a standard account),
@@ -30,24 +31,33 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], op
 	const toSend = new Map(prepared.flatMap((entry, itemIndex) => ('request' in entry ? [[itemIndex, entry.request] as const] : [])));
 	const budget = options.budget && toSend.size ? await Budget.open(ctx, toSend, options.budget.maxPoints) : undefined;
 	let stopped = false;
+	// Read before every send, also between the tries of a submit Legnext refused with 429 (it took nothing).
+	const stop = (itemIndex: number) => (stopped ? notSentError(ctx, itemIndex) : undefined);
 	return await mapWithConcurrency(prepared, options.concurrency, async (entry, itemIndex): Promise<Outcome> => {
 		if ('error' in entry) return entry;
-		const refusal = budget ? await budget.admit(itemIndex) : undefined;
+		// What an earlier try of this node run (Retry On Fail) did for this item counts, stopped or not:
+		// its job is this item's, and a job it may have created is still named.
+		const previous = previousSubmission(submissionKey(ctx, itemIndex, entry.request));
+		const earlier = previous?.state === 'created';
+		if (stopped && previous?.state === 'uncertain') return { error: notRepeatedError(ctx, previous.error, itemIndex) };
+		if (stopped && !earlier) return { error: notSentError(ctx, itemIndex) };
+		const refusal = budget ? await budget.admit(itemIndex, earlier) : undefined;
 		if (refusal) return refusal;
-		if (stopped) {
-			budget?.release(itemIndex);
+		// The run may have stopped while this item waited for the price of its shape.
+		if (stopped && !earlier) {
+			budget?.settle(itemIndex, undefined, true);
 			return { error: notSentError(ctx, itemIndex) };
 		}
 		let job: LegnextJob | undefined;
 		try {
-			job = (await submitOnce(ctx, entry.request, itemIndex)) as unknown as LegnextJob;
-			budget?.settle(itemIndex, job);
+			job = (await submitOnce(ctx, entry.request, itemIndex, () => stop(itemIndex))) as unknown as LegnextJob;
+			budget?.settle(itemIndex, job, false);
 			return { job: await options.untilDone(job, itemIndex, entry.request) };
 		} catch (error) {
 			// Legnext's refusal (a 4xx) created nothing: its share is free again; a 5xx or a lost answer may hide a job.
-			if (!job && !jobMayExist(error)) budget?.release(itemIndex);
-			else if (!job) budget?.settle(itemIndex, undefined);
-			if (options.stopAtFirstError) stopped = true;
+			if (!job) budget?.settle(itemIndex, undefined, !jobMayExist(error) && !isUncertain(error));
+			if (!job && jobMayExist(error)) markUncertain(error);
+			if (options.stopAtFirstError && !isNotSent(error)) stopped = true;
 			return { error: error as Error, job };
 		}
 	});
@@ -67,13 +77,6 @@ export async function readAll(
 		} catch (error) {
 			return { error: error as Error };
 		}
-	});
-}
-
-function notSentError(ctx: IExecuteFunctions, itemIndex: number): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `Not sent: an earlier item failed (item ${itemIndex})`, {
-		description: 'Nothing was paid for this item. Fix the failed item, or turn on Continue On Fail, and run again.',
-		itemIndex,
 	});
 }
 
@@ -134,12 +137,12 @@ function recordSubmission(key: string | undefined, submission: Submission): void
 }
 
 /** Submits a paid job, unless an earlier try of this same node run already did. */
-async function submitOnce(ctx: IExecuteFunctions, request: ApiRequest, itemIndex: number): Promise<IDataObject> {
+async function submitOnce(ctx: IExecuteFunctions, request: ApiRequest, itemIndex: number, stop: () => Error | undefined): Promise<IDataObject> {
 	const key = submissionKey(ctx, itemIndex, request);
 	const previous = previousSubmission(key);
 	if (previous?.state === 'created') return previous.job;
 	if (previous?.state === 'uncertain') throw notRepeatedError(ctx, previous.error, itemIndex);
-	const outcome = await legnextRequest<IDataObject>(ctx, request, { kind: 'submit', itemIndex }).then(
+	const outcome = await legnextRequest<IDataObject>(ctx, request, { kind: 'submit', itemIndex, stop }).then(
 		(job) => ({ job }),
 		(error: Error) => ({ error }),
 	);
@@ -162,8 +165,8 @@ function jobMayExist(error: unknown): boolean {
 /** Retry On Fail after an answer that may hide a job: say what Legnext answered, and why not again. */
 function notRepeatedError(ctx: IExecuteFunctions, first: Error, itemIndex: number): NodeOperationError {
 	const said = (first as { description?: string }).description;
-	return new NodeOperationError(ctx.getNode(), `Not sent again: the first try may already have created this job (item ${itemIndex})`, {
+	return markUncertain(new NodeOperationError(ctx.getNode(), `Not sent again: the first try may already have created this job (item ${itemIndex})`, {
 		description: `The first try ended with "${first.message}"${said ? ` (${said})` : ''}. Legnext may have created the job anyway, so n8n's Retry On Fail does not send it again (that could pay twice): check your Legnext dashboard, then run the workflow again.`,
 		itemIndex,
-	});
+	}));
 }

@@ -54,6 +54,16 @@ export function checkText(
 	value: unknown,
 	limits: { min: number; max: number },
 ): string {
+	if (typeof value === 'object' && value !== null) {
+		// A mapped object (a chat model's `message`) would be sent, and paid for, as "[object Object]".
+		throw invalidInput(
+			node,
+			itemIndex,
+			field,
+			`is ${Array.isArray(value) ? 'a list' : 'an object'}, not a text`,
+			`Map a text field of it instead, e.g. {{ $json.message.content }}, or turn it into text with {{ JSON.stringify($json.message) }}.`,
+		);
+	}
 	const text = typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value);
 	if (text.length < limits.min) {
 		throw invalidInput(node, itemIndex, field, 'is empty', `Enter a ${field.toLowerCase()} of ${limits.min} to ${limits.max} characters, or map one from the incoming item.`);
@@ -217,3 +227,11 @@ export function checkHttpUrlList(
 	}
 	return entries.map((entry, position) => checkHttpUrl(node, itemIndex, `${field} (URL ${position + 1})`, entry));
 }
+
+/** Ranges of the run's settings that may come from expressions, checked before anything is sent. */
+export const RUN_SETTING_RANGES = {
+	concurrency: { min: 1, max: 50 },
+	/** A week: a paused execution may wait that long in n8n's database. */
+	timeLimitMinutes: { min: 0.1, max: 10_080 },
+	maxPointsPerRun: { min: 0, max: 1_000_000_000 },
+};

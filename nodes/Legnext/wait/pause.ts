@@ -61,16 +61,32 @@ export async function pause(ctx: IExecuteFunctions, outcomes: Outcome[], setting
 	const deadline = Date.now() + settings.timeLimitMs / clock.timeScale;
 	const minutes = settings.timeLimitMs / 60_000;
 
-	// Replace the input items with what webhook() needs; n8n stores them with the waiting execution.
-	const items = ctx.getInputData();
-	outcomes.forEach((outcome, itemIndex) => {
-		if ('error' in outcome) items[itemIndex] = errorItem(outcome.error, itemIndex);
-		else if ('job' in outcome) items[itemIndex] = stashItem(outcome.job, minutes, deadline, itemIndex, readReference(ctx, itemIndex));
+	// What webhook() needs, in new items: the input items themselves are never changed (a retry of
+	// the node must evaluate its expressions, and its ledger must recognise them, as the first try did).
+	const stash = outcomes.map((outcome, itemIndex) => {
+		const job = 'job' in outcome ? outcome.job : undefined;
+		if ('error' in outcome) return errorItem(outcome.error, itemIndex, job);
+		return job ? stashItem(job, minutes, deadline, itemIndex, readReference(ctx, itemIndex)) : { json: {}, pairedItem: { item: itemIndex } };
 	});
 	await ctx.putExecutionToWait(new Date(deadline + FALLBACK_GRACE_MS));
-
 	await scheduleFinalCheck(ctx, resumeUrlOf(ctx), deadline);
-	return [items];
+
+	// Last, once nothing can fail any more: the stash becomes the input of the node's entry in the
+	// execution's stack (a new list; the input list and its items stay untouched), which n8n stores
+	// with the waiting execution and hands to webhook() — or passes on as it is if n8n ends the wait
+	// itself. The output shown while waiting has no `error` field: n8n's Retry On Fail would take it
+	// for a failed run and run the node again.
+	const waiting = ctx.getExecuteData();
+	waiting.data = { ...waiting.data, main: [stash, ...(waiting.data.main ?? []).slice(1)] };
+	return [stash.map(waitingItem)];
+}
+
+/** An item of the output shown while the execution waits (replaced by the jobs when it resumes). */
+function waitingItem(item: INodeExecutionData): INodeExecutionData {
+	const { error, details, ...rest } = item.json;
+	const json: IDataObject = error === undefined ? rest : { ...rest, failed: error, ...(details === undefined ? {} : { details }) };
+	if (rest.jobId !== undefined) json.waitingFor = `Legnext's callback for job ${String(rest.jobId)}`;
+	return { json, pairedItem: item.pairedItem };
 }
 
 /** The callback of every job: the resume URL (with the job's signed reference), checked before anything is sent. */

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { cancelledError, getJob, isTemporary } from '../../shared/api';
 import { clock } from '../../shared/clock';
 import { isFailed, isTerminal, type LegnextJob } from '../../shared/job';
-import { failedJobError, timeLimitError } from '../../shared/jobErrors';
+import { failedJobError, timeLimitError, unreadJobError } from '../../shared/jobErrors';
 import { nextCheckDelay } from './schedule';
 
 /**
@@ -39,7 +39,7 @@ export async function pollUntilDone(
 			(current) => ({ current }),
 			(error: Error) => ({ error }),
 		);
-		if ('error' in read && !isTemporary(read.error)) throw read.error;
+		if ('error' in read && !isTemporary(read.error)) throw unreadJobError(ctx.getNode(), submitted.job_id, read.error, itemIndex);
 		if ('current' in read) job = read.current;
 		unreachable = 'error' in read ? read.error : undefined;
 	}

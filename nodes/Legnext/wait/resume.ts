@@ -5,7 +5,7 @@ import { clock } from '../../shared/clock';
 import { jobFromCallback, receivedCallback, type ReceivedCallback } from '../../shared/callbackBody';
 import { checkSignature } from '../../shared/callbackSignature';
 import { isFailed, isTerminal, type LegnextJob } from '../../shared/job';
-import { failedJobError, timeLimitError } from '../../shared/jobErrors';
+import { failedJobError, timeLimitError, unreadJobError } from '../../shared/jobErrors';
 import { outputItems, type Outcome } from '../../shared/output';
 import { readOutputSettings, readRunSettings } from '../../shared/parameters';
 import { endResume, isFinalCheck, isResuming, startResume } from './finalCheck';
@@ -92,7 +92,7 @@ async function currentJobs(
 		} catch (error) {
 			// Unreadable now: the next callback (or the final check) reads it again.
 			if (!finalCheck) return undefined;
-			jobs[index] = error as Error;
+			jobs[index] = unreadJobError(ctx.getNode(), jobId, error as Error, index);
 			continue;
 		}
 		if (isTerminal(job)) remember(endedJobs, jobId, job);

@@ -298,10 +298,13 @@ async function chromiumExecutable() {
 	return { executablePath, env, source: `@sparticuz/chromium ${version}` };
 }
 
-/** Starts a workflow by its webhook; just after activation n8n may not have registered it yet (404). */
+/**
+ * Starts a workflow by its webhook; just after activation n8n may not have registered it yet (404),
+ * for longer on a loaded machine (seen: over 10 s with several n8n processes on 2 cores).
+ */
 async function callWebhook(n8n, hook, body = {}) {
 	let response = await n8n.webhook(hook, { body });
-	for (let tries = 0; response.status === 404 && tries < 20; tries++) {
+	for (let tries = 0; response.status === 404 && tries < 120; tries++) {
 		await delay(500);
 		response = await n8n.webhook(hook, { body });
 	}
