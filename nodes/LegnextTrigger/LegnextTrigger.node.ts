@@ -53,11 +53,12 @@ export class LegnextTrigger implements INodeType {
 				displayName: 'Statuses',
 				name: 'statuses',
 				type: 'multiOptions',
-				default: ['completed', 'failed'],
+				default: ['completed', 'failed', 'canceled'],
 				description: 'Which job endings start the workflow. Progress callbacks never do.',
 				options: [
 					{ name: 'Completed', value: 'completed' },
 					{ name: 'Failed', value: 'failed' },
+					{ name: 'Canceled', value: 'canceled', description: 'Legnext canceled the job (also spelled "cancelled")' },
 				],
 			},
 			{
@@ -74,7 +75,7 @@ export class LegnextTrigger implements INodeType {
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to read the job from the Legnext API and emit that, instead of trusting the callback. Callbacks are unsigned: verification refuses forged ones.',
+					'Whether to read the job from the Legnext API and emit that, instead of trusting the callback. Callbacks are unsigned unless the credential has a Webhook Secret: verification refuses forged ones.',
 			},
 			...downloadProperties,
 			simplifyProperty,

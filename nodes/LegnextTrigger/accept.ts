@@ -2,7 +2,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData, INodeExecuti
 
 import { getJob, isTemporary } from '../shared/api';
 import { clock } from '../shared/clock';
-import { isTerminal, jobToJson, type LegnextJob } from '../shared/job';
+import { isTerminal, jobToJson, normalStatus, type LegnextJob } from '../shared/job';
 import { outputItems, type Outcome } from '../shared/output';
 import { readOutputSettings } from '../shared/parameters';
 import { withReference } from '../shared/reference';
@@ -62,7 +62,7 @@ async function verify(ctx: IWebhookFunctions, hint: LegnextJob): Promise<Verdict
 		}
 		const elsewhere = sentElsewhere(ctx, job);
 		if (elsewhere) return { refuse: elsewhere };
-		if (job.status === hint.status) return { job };
+		if (normalStatus(job.status) === normalStatus(hint.status)) return { job };
 		if (isTerminal(job)) return { refuse: `Legnext says the job is "${job.status}"` };
 		if (reRead >= RE_READS_MS.length) {
 			return { json: unverified(hint, `Legnext still answered "${job.status}" ${RE_READS_MS.reduce((a, b) => a + b, 0) / 1000} s after the callback`) };

@@ -1,13 +1,16 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import { jobFromCallback, MAX_CALLBACK_BYTES } from '../shared/callbackBody';
-import type { LegnextJob } from '../shared/job';
+import { callbackBytes, jobFromCallback, MAX_CALLBACK_BYTES, receivedCallback } from '../shared/callbackBody';
+import { checkSignature } from '../shared/callbackSignature';
+import { normalStatus, type LegnextJob } from '../shared/job';
+import { normalTaskType } from '../shared/taskTypes';
 import { REFERENCE_PARAM } from '../shared/triggerUrl';
-import { isRightToken } from './token';
+import { isRightToken, webhookSecretOf } from './token';
 
 /**
  * The Legnext Trigger's checks of a callback, before anything is read from Legnext: the token, the
- * body, the node's filters (whether this job and status already started an execution: ./dedupe.ts).
+ * size, the signature (when the credential has a Webhook Secret), the body, the node's filters
+ * (whether this job and status already started an execution: ./dedupe.ts).
  */
 
 /** `reference`: the job's Reference from the callback URL, covered by the token. */
@@ -22,21 +25,22 @@ export async function checkCallback(ctx: IWebhookFunctions): Promise<CheckResult
 	// The token covers the reference: one that was changed, added or removed no longer matches.
 	if (!(await isRightToken(ctx, token, reference))) return { refuse: 401, body: { error: 'Missing or wrong token' } };
 
-	const request = ctx.getRequestObject();
-	const body = ctx.getBodyData();
-	const declaredBytes = Number(request.headers['content-length'] ?? 0);
-	if (declaredBytes > MAX_CALLBACK_BYTES || JSON.stringify(body ?? null).length > MAX_CALLBACK_BYTES) {
+	const callback = receivedCallback(ctx);
+	if (callbackBytes(callback) > MAX_CALLBACK_BYTES) {
 		return { refuse: 413, body: { error: 'Callback body over 1 MB' } };
 	}
-	if (!String(request.headers['content-type'] ?? '').includes('json')) {
-		return { refuse: 415, body: { error: 'Callback body must be JSON' } };
+	const webhookSecret = await webhookSecretOf(ctx);
+	if (webhookSecret) {
+		const signature = checkSignature(webhookSecret, callback.raw, callback.headers, Date.now());
+		if (!signature.valid) return { refuse: 401, body: { error: signature.reason } };
 	}
-	const hint = jobFromCallback(body);
-	if (!hint) return { refuse: 400, body: { error: 'Not a Legnext job: expected {timestamp, data: job} or a job' } };
+	// Read whatever the content type says: a JSON job is a callback even when sent as text or without a type.
+	const hint = jobFromCallback(callback.body);
+	if (!hint) return { refuse: 400, body: { error: 'Not a Legnext job: expected {timestamp, data: job} or a job, as JSON' } };
 
-	const statuses = ctx.getNodeParameter('statuses', ['completed', 'failed']) as string[];
-	const taskTypes = ctx.getNodeParameter('taskTypes', []) as string[];
-	if (!statuses.includes(hint.status ?? '') || (taskTypes.length && !taskTypes.includes(hint.task_type ?? ''))) {
+	const statuses = (ctx.getNodeParameter('statuses', ['completed', 'failed', 'canceled']) as string[]).map(normalStatus);
+	const taskTypes = (ctx.getNodeParameter('taskTypes', []) as string[]).map(normalTaskType);
+	if (!statuses.includes(normalStatus(hint.status)) || (taskTypes.length && !taskTypes.includes(normalTaskType(hint.task_type)))) {
 		return { refuse: 200, body: { received: true, started: false, reason: 'status or task type not selected' } };
 	}
 	return { hint, reference };

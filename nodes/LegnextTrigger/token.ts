@@ -13,7 +13,23 @@ import { callbackToken, TRIGGER_PATH_PREFIX } from '../shared/triggerUrl';
  * (the job is not visible with the new key) and starts nothing.
  */
 const REMEMBER_MS = 5 * 60_000;
-const apiKeys = new Map<string, { apiKey: string; at: number }>();
+/** The credential's API key and Webhook Secret, per credential (a changed secret applies within REMEMBER_MS). */
+const kept = new Map<string, { apiKey: string; webhookSecret: string; at: number }>();
+
+async function readCredential(ctx: IWebhookFunctions, credentialId: string) {
+	const credential = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const entry = { apiKey: String(credential.apiKey ?? ''), webhookSecret: String(credential.webhookSecret ?? ''), at: Date.now() };
+	kept.set(credentialId, entry);
+	while (kept.size > 1_000) kept.delete(kept.keys().next().value as string);
+	return entry;
+}
+
+const credentialIdOf = (ctx: IWebhookFunctions) => ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '';
+
+function fresh(credentialId: string) {
+	const entry = kept.get(credentialId);
+	return entry && Date.now() - entry.at < REMEMBER_MS ? entry : undefined;
+}
 
 function sameSecret(given: string, expected: string): boolean {
 	const a = Buffer.from(given);
@@ -25,11 +41,15 @@ function sameSecret(given: string, expected: string): boolean {
 export async function isRightToken(ctx: IWebhookFunctions, token: string, reference?: string): Promise<boolean> {
 	if (!token) return false;
 	const tail = `${TRIGGER_PATH_PREFIX}/${ctx.getWorkflow().id}`;
-	const credentialId = ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '';
-	const remembered = apiKeys.get(credentialId);
-	if (remembered && Date.now() - remembered.at < REMEMBER_MS && sameSecret(token, callbackToken(remembered.apiKey, tail, reference))) return true;
-	const apiKey = String((await ctx.getCredentials(CREDENTIAL_TYPE)).apiKey ?? '');
-	apiKeys.set(credentialId, { apiKey, at: Date.now() });
-	while (apiKeys.size > 1_000) apiKeys.delete(apiKeys.keys().next().value as string);
+	const credentialId = credentialIdOf(ctx);
+	const remembered = fresh(credentialId);
+	if (remembered && sameSecret(token, callbackToken(remembered.apiKey, tail, reference))) return true;
+	const { apiKey } = await readCredential(ctx, credentialId);
 	return sameSecret(token, callbackToken(apiKey, tail, reference));
+}
+
+/** The credential's Webhook Secret ('' when none), kept as the key is. */
+export async function webhookSecretOf(ctx: IWebhookFunctions): Promise<string> {
+	const credentialId = credentialIdOf(ctx);
+	return (fresh(credentialId) ?? (await readCredential(ctx, credentialId))).webhookSecret;
 }

@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { adviceFor } from './apiErrors';
+import { adviceFor, errorShapedJobStatus, legnextErrorOf, legnextWords } from './apiErrors';
 import type { LegnextJob } from './job';
 import { RETRY_POLICIES, withRetries, type Attempt, type RetryPolicy } from './retry';
 import { maskSecrets } from './secrets';
@@ -136,7 +136,9 @@ async function attemptRequest(
 		};
 	}
 	const { statusCode, headers, body } = response;
-	if (statusCode >= 200 && statusCode < 300 && isJsonBody(body)) return { body };
+	const refused = errorShapedJobStatus(body);
+	if (statusCode >= 200 && statusCode < 300 && isJsonBody(body) && refused === undefined) return { body };
+	if (statusCode >= 200 && statusCode < 300 && refused !== undefined) return { failed: { status: refused, body } };
 	return {
 		failed: {
 			status: statusCode,
@@ -234,15 +236,14 @@ function describeFailure(ctx: ApiContext, request: ApiRequest, failure: Failure,
 		});
 	}
 
-	const legnextMessage = maskSecrets(String(body.message ?? ''), apiKey);
-	const rawMessage = maskSecrets(String(body.raw_message ?? ''), apiKey);
+	const words = legnextErrorOf(body);
+	const legnextMessage = maskSecrets(words?.message ?? '', apiKey);
+	const rawMessage = maskSecrets(words?.rawMessage ?? '', apiKey);
 	const advice = adviceFor(status, request.path);
-	const said = [legnextMessage, rawMessage && rawMessage !== legnextMessage ? rawMessage : '']
-		.filter(Boolean)
-		.join(': ');
+	const said = maskSecrets(legnextWords(words), apiKey);
 	return new NodeApiError(
 		node,
-		{ httpCode: String(status), message: legnextMessage, raw_message: rawMessage, code: body.code ?? status } as JsonObject,
+		{ httpCode: String(status), message: legnextMessage, raw_message: rawMessage, code: (words?.code as JsonObject[string]) ?? status } as JsonObject,
 		{
 			message: `${advice.title}${item}`,
 			description: `Legnext said: ${said || `HTTP ${status}`}. ${advice.fix}${tried}`,

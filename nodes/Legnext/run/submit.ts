@@ -51,8 +51,13 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], op
 		const earlier = previous?.state === 'created';
 		if (stopped && previous?.state === 'uncertain') return { error: notRepeatedError(ctx, previous.error, itemIndex) };
 		if (stopped && !earlier) return { error: notSentError(ctx, itemIndex) };
-		const refusal = budget?.admit(itemIndex, earlier);
+		const refusal = budget ? await budget.admit(itemIndex, earlier) : undefined;
 		if (refusal) return refusal;
+		// The run may have stopped while this item waited for the price of its shape.
+		if (stopped && !earlier) {
+			budget?.settle(itemIndex, undefined, true);
+			return { error: notSentError(ctx, itemIndex) };
+		}
 		let job: LegnextJob | undefined;
 		try {
 			const timeLimitMs = options.timeLimitMs?.(itemIndex);
@@ -63,6 +68,7 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], op
 			budget?.settle(itemIndex, job, false);
 			return { job: await options.untilDone(job, itemIndex, entry.request, moreThanConcurrency) };
 		} catch (error) {
+			// Legnext's refusal (a 4xx) created nothing: its share is free again; a 5xx or a lost answer may hide a job.
 			if (!job) budget?.settle(itemIndex, undefined, !jobMayExist(error) && !isUncertain(error));
 			if (!job && jobMayExist(error)) markUncertain(error);
 			if (options.stopAtFirstError && !isNotSent(error)) stopped = true;

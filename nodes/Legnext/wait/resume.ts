@@ -1,8 +1,9 @@
 import type { INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { getJob } from '../../shared/api';
+import { CREDENTIAL_TYPE, getJob } from '../../shared/api';
 import { clock } from '../../shared/clock';
-import { jobFromCallback } from '../../shared/callbackBody';
+import { jobFromCallback, receivedCallback, type ReceivedCallback } from '../../shared/callbackBody';
+import { checkSignature } from '../../shared/callbackSignature';
 import { isFailed, isTerminal, type LegnextJob } from '../../shared/job';
 import { failedJobError, timeLimitError, unreadJobError } from '../../shared/jobErrors';
 import { outputItems, type Outcome } from '../../shared/output';
@@ -127,21 +128,28 @@ export async function resumeOnCallback(ctx: IWebhookFunctions): Promise<IWebhook
 		ctx.getResponseObject().status(401).json({ error: 'The reference in the URL was changed: its token does not match' });
 		return { noWebhookResponse: true };
 	}
-	// Answer Legnext at once; reading jobs and downloading files may take a while.
-	ctx.getResponseObject().status(200).json({ received: true });
 	const executionId = String(ctx.evaluateExpression('{{ $execution.id }}', 0));
 	const stash = readStash(ctx);
 	const stashed = stash.map((item) => (item.json ?? {}) as Stashed);
 	const deadline = Number(stashed.find((entry) => entry.deadline)?.deadline);
 	// This pause of the node: in a loop the same node pauses again in the same execution.
 	const key = pauseKey(executionId, ctx.getNode().id, deadline);
+	const finalCheck = await isFinalCheck(ctx, executionId, deadline);
+	const callback = receivedCallback(ctx);
+	// The node's own final check is signed by the node; a callback, when the credential has a Webhook Secret, by Legnext.
+	const refusal = finalCheck ? undefined : await signatureRefusal(ctx, callback);
+	if (refusal) {
+		ctx.getResponseObject().status(401).json({ error: refusal });
+		return { noWebhookResponse: true };
+	}
+	// Answer Legnext at once; reading jobs and downloading files may take a while.
+	ctx.getResponseObject().status(200).json({ received: true });
 	if (isResuming(key)) return { noWebhookResponse: true };
 
 	let resumed = false;
 	let started = false;
 	try {
-		const finalCheck = await isFinalCheck(ctx, executionId, deadline);
-		const hint = jobFromCallback(ctx.getBodyData());
+		const hint = jobFromCallback(callback.body);
 		const calledBack = hint?.job_id;
 		const endedStatus = hint && isTerminal(hint) ? hint.status : undefined;
 		const jobs = await currentJobs(ctx, stashed.map((entry) => entry.jobId), calledBack, finalCheck, endedStatus);
@@ -162,6 +170,14 @@ export async function resumeOnCallback(ctx: IWebhookFunctions): Promise<IWebhook
 	} finally {
 		if (started) endResume(key, resumed);
 	}
+}
+
+/** Why a callback is refused when the credential has a Webhook Secret, or undefined. */
+async function signatureRefusal(ctx: IWebhookFunctions, callback: ReceivedCallback): Promise<string | undefined> {
+	const { webhookSecret } = await ctx.getCredentials(CREDENTIAL_TYPE);
+	if (!webhookSecret) return undefined;
+	const check = checkSignature(String(webhookSecret), callback.raw, callback.headers, Date.now());
+	return check.valid ? undefined : check.reason;
 }
 
 /** After a resume n8n cannot fail the node any more: a failed or late job becomes an error item. */
