@@ -37,6 +37,15 @@ export class LegnextApi implements ICredentialType {
 			description:
 				'Leave as is unless you reach Legnext through a proxy or run the Legnext simulator',
 		},
+		{
+			displayName: 'Webhook Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional. If your Legnext account signs its callbacks, its webhook secret: callbacks to the Legnext Trigger and to "Pause Until Callback" must then carry a valid X-Legnext-Signature made with it, signed within the last 5 minutes. Leave empty for unsigned callbacks (the URL’s token and a re-read of the job from the API still guard them).',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

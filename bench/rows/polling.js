@@ -18,7 +18,8 @@ const BANDS = [
 	{ key: 'short', label: '8–25 s images (--draft, --turbo)', kind: 'image', jobs: [[8, '--v 7 --draft'], [11, '--v 7 --draft'], [14, '--turbo'], [19, '--turbo'], [23, '--turbo']].map(([T, flags]) => ({ T, Q: 2, flags })) },
 	{ key: 'images', label: '30–90 s images', kind: 'image', jobs: [31, 44, 58, 71, 88].map((T) => ({ T, Q: 3, flags: '' })) },
 	{ key: 'videos', label: '3–5 min videos (480p)', kind: 'video', videoType: 0, jobs: [181, 208, 236, 263, 298].map((T) => ({ T, Q: 5 })) },
-	{ key: 'relax', label: '10 min images (--relax, queued 9 min)', kind: 'image', jobs: [577, 593, 601, 614, 628].map((T) => ({ T, Q: T - 60, flags: '--relax' })) },
+	// Jobs that wait in Legnext's queue for all but their last minute (a busy hour); no prompt flag asks for it.
+	{ key: 'queued', label: '10 min images (queued 9 min)', kind: 'image', jobs: [577, 593, 601, 614, 628].map((T) => ({ T, Q: T - 60, flags: '' })) },
 	{ key: 'long', label: '10 min videos (720p, running 10 min)', kind: 'video', videoType: 1, jobs: [577, 593, 601, 614, 628].map((T) => ({ T, Q: 5 })) },
 ];
 const INTERVALS = [3, 5];

@@ -1,5 +1,4 @@
 import type {
-	IDataObject,
 	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
@@ -8,15 +7,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { getJob, isTemporary } from '../shared/api';
-import { jobToJson, type LegnextJob } from '../shared/job';
-import { outputItems, type Outcome } from '../shared/output';
 import { downloadProperties, simplifyProperty } from '../shared/outputFields';
-import { readOutputSettings } from '../shared/parameters';
-import { withReference } from '../shared/reference';
 import { TASK_TYPES } from '../shared/taskTypes';
 import { TRIGGER_WEBHOOK_PATH } from '../shared/triggerUrl';
-import { checkCallback, isFirstCallback } from './checks';
+import { logRefusal, sentElsewhere, startFromCallback } from './accept';
+import { checkCallback } from './checks';
+import { claimCallback } from './dedupe';
 
 /** Every task the Legnext node can create, by its name in the node; the saved value is Legnext's `task_type`. */
 const taskTypeOptions = TASK_TYPES.map(({ name, value }) => ({ name, value })).sort((a, b) => a.name.localeCompare(b.name));
@@ -57,11 +53,12 @@ export class LegnextTrigger implements INodeType {
 				displayName: 'Statuses',
 				name: 'statuses',
 				type: 'multiOptions',
-				default: ['completed', 'failed'],
+				default: ['completed', 'failed', 'canceled'],
 				description: 'Which job endings start the workflow. Progress callbacks never do.',
 				options: [
 					{ name: 'Completed', value: 'completed' },
 					{ name: 'Failed', value: 'failed' },
+					{ name: 'Canceled', value: 'canceled', description: 'Legnext canceled the job (also spelled "cancelled")' },
 				],
 			},
 			{
@@ -78,7 +75,7 @@ export class LegnextTrigger implements INodeType {
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to read the job from the Legnext API and emit that, instead of trusting the callback. Callbacks are unsigned: verification refuses forged ones.',
+					'Whether to read the job from the Legnext API and emit that, instead of trusting the callback. Callbacks are unsigned unless the credential has a Webhook Secret: verification refuses forged ones.',
 			},
 			...downloadProperties,
 			simplifyProperty,
@@ -101,42 +98,26 @@ export class LegnextTrigger implements INodeType {
 		},
 	};
 
-	/** check → verify → output. */
+	/** check → claim (dedupe) → answer → verify → output (./accept.ts). */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const check = await checkCallback(this);
 		if ('refuse' in check) {
 			this.getResponseObject().status(check.refuse).json(check.body);
 			return { noWebhookResponse: true };
 		}
-		// Answer Legnext now; verification and downloads may take a while.
+		const elsewhere = sentElsewhere(this, check.hint);
+		if (elsewhere) {
+			logRefusal(this, check.hint, elsewhere);
+			this.getResponseObject().status(409).json({ error: 'This job was sent with another callback URL' });
+			return { noWebhookResponse: true };
+		}
+		if (!claimCallback(this, check.hint)) {
+			this.getResponseObject().status(200).json({ received: true, started: false, reason: 'duplicate' });
+			return { noWebhookResponse: true };
+		}
+		// Answer Legnext now; verification and downloads may take a while, and the sender may give up.
 		this.getResponseObject().status(200).json({ received: true });
-
-		const outcome = await verify(this, check.hint);
-		if (!outcome) return { noWebhookResponse: true };
-		if ('job' in outcome && outcome.job && !isFirstCallback(this, outcome.job)) return { noWebhookResponse: true };
-		const items = await outputItems(this, outcome, 0, { ...readOutputSettings(this), filesOptional: true });
-		// The Reference the Legnext node set for this job, from the signed callback URL.
-		return { noWebhookResponse: true, workflowData: [withReference(items, check.reference)] };
+		// The Reference the Legnext node set for this job, from the signed callback URL, goes on every item.
+		return await startFromCallback(this, check.hint, check.reference);
 	}
-}
-
-/**
- * The job as Legnext's API has it (callbacks are unsigned). A callback the API contradicts (an
- * unknown job, another status) starts nothing; one the API cannot confirm now, because it stays
- * unreachable through the retries, still starts the workflow with an item that says so, rather
- * than losing a job that may be real.
- */
-async function verify(ctx: IWebhookFunctions, hint: LegnextJob): Promise<Outcome | undefined> {
-	if (!(ctx.getNodeParameter('verify', true) as boolean)) return { job: hint };
-	let job: LegnextJob;
-	try {
-		job = await getJob(ctx, hint.job_id);
-	} catch (error) {
-		if (!isTemporary(error)) return undefined;
-		const { jobId, status, taskType } = jobToJson(hint, 'simplified');
-		const reason = `${(error as Error).message}. ${(error as { description?: string }).description ?? ''}`.trim();
-		const json: IDataObject = { jobId, status, taskType, verified: false, verificationError: reason };
-		return { json };
-	}
-	return job.status === hint.status ? { job } : undefined;
 }

@@ -8,9 +8,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { adviceFor } from './apiErrors';
+import { adviceFor, errorShapedJobStatus, legnextErrorOf, legnextWords } from './apiErrors';
 import type { LegnextJob } from './job';
 import { RETRY_POLICIES, withRetries, type Attempt, type RetryPolicy } from './retry';
+import { maskSecrets } from './secrets';
 
 export const CREDENTIAL_TYPE = 'legnextApi';
 
@@ -33,6 +34,8 @@ export type RequestKind = 'read' | 'submit';
 export interface RequestOptions {
 	kind: RequestKind;
 	itemIndex?: number;
+	/** Clock time after which the request is not tried again (the item's Time Limit). */
+	giveUpAt?: number;
 	/** Read before each try after the first: an error ends the tries with it (the run stopped meanwhile). */
 	stop?: () => Error | undefined;
 }
@@ -88,7 +91,7 @@ export async function legnextRequest<T = IDataObject>(
 			},
 		};
 	};
-	return await withRetries(tryOnce, signal, () => cancelledError(ctx, options.itemIndex));
+	return await withRetries(tryOnce, signal, () => cancelledError(ctx, options.itemIndex), options.giveUpAt);
 }
 
 /** Reads a job: the one status read that polling, resuming and the trigger all use. */
@@ -133,7 +136,9 @@ async function attemptRequest(
 		};
 	}
 	const { statusCode, headers, body } = response;
-	if (statusCode >= 200 && statusCode < 300 && isJsonBody(body)) return { body };
+	const refused = errorShapedJobStatus(body);
+	if (statusCode >= 200 && statusCode < 300 && isJsonBody(body) && refused === undefined) return { body };
+	if (statusCode >= 200 && statusCode < 300 && refused !== undefined) return { failed: { status: refused, body } };
 	return {
 		failed: {
 			status: statusCode,
@@ -178,10 +183,6 @@ function networkErrorCode(error: unknown): string {
 		current = current.cause as typeof current;
 	}
 	return 'ENETWORK';
-}
-
-function redact(text: string, apiKey: string): string {
-	return apiKey ? text.split(apiKey).join('***') : text;
 }
 
 interface ErrorContext extends RequestOptions {
@@ -235,15 +236,14 @@ function describeFailure(ctx: ApiContext, request: ApiRequest, failure: Failure,
 		});
 	}
 
-	const legnextMessage = redact(String(body.message ?? ''), apiKey);
-	const rawMessage = redact(String(body.raw_message ?? ''), apiKey);
+	const words = legnextErrorOf(body);
+	const legnextMessage = maskSecrets(words?.message ?? '', apiKey);
+	const rawMessage = maskSecrets(words?.rawMessage ?? '', apiKey);
 	const advice = adviceFor(status, request.path);
-	const said = [legnextMessage, rawMessage && rawMessage !== legnextMessage ? rawMessage : '']
-		.filter(Boolean)
-		.join(': ');
+	const said = maskSecrets(legnextWords(words), apiKey);
 	return new NodeApiError(
 		node,
-		{ httpCode: String(status), message: legnextMessage, raw_message: rawMessage, code: body.code ?? status } as JsonObject,
+		{ httpCode: String(status), message: legnextMessage, raw_message: rawMessage, code: (words?.code as JsonObject[string]) ?? status } as JsonObject,
 		{
 			message: `${advice.title}${item}`,
 			description: `Legnext said: ${said || `HTTP ${status}`}. ${advice.fix}${tried}`,

@@ -1,3 +1,51 @@
+/**
+ * Legnext's words in an error answer, whatever its shape: its material shows three (legnext-api.md,
+ * "Error bodies") — the docs' flat `{code, message, raw_message, detail}`, the SDKs' nested
+ * `{error: {code, message}}`, and a job-shaped body (`job_id: ""`, `status: "failed"`, the reason in
+ * `error`), recorded for a 403 of /edit. Undefined when the body says nothing readable.
+ */
+export interface LegnextSaid {
+	code?: unknown;
+	message: string;
+	rawMessage: string;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+
+export function legnextErrorOf(body: unknown): LegnextSaid | undefined {
+	if (!isObject(body)) return undefined;
+	const inner = isObject(body.error) ? body.error : undefined;
+	// Nested or job-shaped: the reason is in `error`; a flat body's own words come next; `error` as text last.
+	for (const source of [inner, body]) {
+		if (!source) continue;
+		const message = text(source.message);
+		const rawMessage = text(source.raw_message);
+		if (message || rawMessage) return { code: source.code ?? body.code, message: message || rawMessage, rawMessage };
+	}
+	const bare = text(body.error) || text(body.detail);
+	return bare ? { code: body.code, message: bare, rawMessage: '' } : undefined;
+}
+
+/** What Legnext said, in one line: its message, and its raw message when that says more. */
+export function legnextWords(said: LegnextSaid | undefined): string {
+	if (!said) return '';
+	return [said.message, said.rawMessage && said.rawMessage !== said.message ? said.rawMessage : ''].filter(Boolean).join(': ');
+}
+
+/**
+ * A 2xx answer that is an error in a job's clothes (the recorded 403 body, sent with a success
+ * status): no job ID, `status: "failed"`, a reason. Its HTTP status is the code it carries.
+ */
+export function errorShapedJobStatus(body: unknown): number | undefined {
+	if (!isObject(body) || body.job_id !== '' || body.status !== 'failed' || !isObject(body.error)) return undefined;
+	const code = Number(body.error.code);
+	return Number.isInteger(code) && code >= 400 && code < 600 ? code : 400;
+}
+
 /** What each HTTP status from Legnext means for the user, and what to do about it. */
 export interface Advice {
 	title: string;

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { maskSecrets } from './secrets';
 import { findTaskType } from './taskTypes';
 
 /** A Legnext job as the API returns it (GET /api/v1/job/{job_id}, every submit, every callback). */
@@ -42,22 +43,43 @@ export interface LegnextJobError {
 	detail?: unknown;
 }
 
-/** Statuses after which a job never changes. Anything else, even a status we do not know, is still running. */
-export const TERMINAL_STATUSES = ['completed', 'failed'] as const;
+/**
+ * Statuses after which a job never changes: the docs' `completed` and `failed`, and `canceled`,
+ * which Legnext's web app knows (`cancelled` is the other spelling). Anything else, even a status
+ * nobody documented (`generating`, `retry`), is still running.
+ */
+export const TERMINAL_STATUSES = ['completed', 'failed', 'canceled', 'cancelled'] as const;
 
 export function isTerminal(job: LegnextJob): boolean {
 	return (TERMINAL_STATUSES as readonly string[]).includes(job.status ?? '');
 }
 
-export function isFailed(job: LegnextJob): boolean {
-	return job.status === 'failed';
+/** A status as one word for each ending: `cancelled` is the other spelling of Legnext's `canceled`. */
+export function normalStatus(status: string | undefined): string {
+	const value = String(status ?? '').trim().toLowerCase();
+	return value === 'cancelled' ? 'canceled' : value;
 }
 
-/** Legnext's job IDs are UUIDs; anything else would only earn a 404 after a round trip. */
-const JOB_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export function isCanceled(job: LegnextJob): boolean {
+	return normalStatus(job.status) === 'canceled';
+}
 
-export function isJobId(value: string): boolean {
-	return JOB_ID_PATTERN.test(value);
+/** A job that ended without its result: failed, or canceled. */
+export function isFailed(job: LegnextJob): boolean {
+	return job.status === 'failed' || isCanceled(job);
+}
+
+/**
+ * What is wrong with a job ID before it is sent, or undefined. Legnext judges an ID's format (its
+ * examples are UUIDs, but a docs example uses `1868588555208310784`); the node only keeps what
+ * protects the user: an ID is not empty, has no spaces, and is not a URL (a pasted image or
+ * callback link would only earn a 404 after a round trip).
+ */
+export function jobIdProblem(value: string): string | undefined {
+	if (!value) return 'is empty';
+	if (/\s/.test(value)) return `"${value.slice(0, 60)}" has spaces in it`;
+	if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || value.includes('/')) return `"${value.slice(0, 60)}" is a URL or a path, not a job ID`;
+	return undefined;
 }
 
 /** Whether a parsed body looks like a job at all (a callback, or an answer from a proxy). */
@@ -80,12 +102,14 @@ export function toTimestamp(value: string | undefined | null): string | null {
 export function jobFailure(job: LegnextJob): IDataObject | null {
 	const error = job.error ?? {};
 	const hasFailure = Boolean(error.code) || Boolean(error.message) || Boolean(error.raw_message);
-	if (!hasFailure && job.status !== 'failed') return null;
+	if (!hasFailure && !isFailed(job)) return null;
+	// Legnext's words may quote the job's callback URL, with its token or signature.
+	const detail = error.detail ? (JSON.parse(maskSecrets(JSON.stringify(error.detail))) as IDataObject) : null;
 	return {
 		code: error.code ?? null,
-		message: error.message || error.raw_message || 'Legnext did not give a reason',
-		rawMessage: error.raw_message ?? '',
-		detail: (error.detail as IDataObject) ?? null,
+		message: maskSecrets(String(error.message || error.raw_message || (isCanceled(job) ? 'the job was canceled' : 'Legnext did not give a reason'))),
+		rawMessage: maskSecrets(String(error.raw_message ?? '')),
+		detail,
 	};
 }
 

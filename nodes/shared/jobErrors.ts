@@ -1,7 +1,7 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { jobFailure, type LegnextJob } from './job';
+import { isCanceled, jobFailure, type LegnextJob } from './job';
 
 /**
  * The errors about a job that the steps after submit raise (poll, resume, output), each naming the
@@ -19,19 +19,41 @@ function failureReason(job: LegnextJob): string {
 	return message || 'no reason given';
 }
 
+/**
+ * n8n-core marks an execution "canceled" (as if the user had stopped it, so no error workflow runs)
+ * when its error message contains the word `canceled`, measured in n8n 2.41 (workflow-execute.js,
+ * processSuccessExecution). A job's error is an error: its message spells the word the other way.
+ */
+function asErrorMessage(text: string): string {
+	return text.replace(/canceled/g, 'cancelled');
+}
+
 export function failedJobError(node: INode, job: LegnextJob, itemIndex?: number): NodeApiError {
 	const reason = failureReason(job);
+	const canceled = isCanceled(job);
 	const error = new NodeApiError(node, { message: reason, jobId: job.job_id }, {
-		message: `Legnext could not finish job ${job.job_id}: ${reason}${itemSuffix(itemIndex)}`,
-		description:
-			'The job ended with status "failed"; Legnext returns the points of failed jobs. Adjust the prompt or image (banned words and unreachable image URLs are the usual causes) and run the item again.',
+		message: asErrorMessage(
+			canceled
+				? `Legnext cancelled job ${job.job_id}: ${reason}${itemSuffix(itemIndex)}`
+				: `Legnext could not finish job ${job.job_id}: ${reason}${itemSuffix(itemIndex)}`,
+		),
+		description: canceled
+			? `The job ended with status "${job.status}" and gives no result. Look at the job in your Legnext dashboard (Job ID ${job.job_id}) for its points, and run the item again if you still want it.`
+			: 'The job ended with status "failed"; Legnext returns the points of failed jobs. Adjust the prompt or image (banned words and unreachable image URLs are the usual causes) and run the item again.',
 		itemIndex,
 	});
 	error.context.jobId = job.job_id;
 	return error;
 }
 
-/** The wait's time limit passed; `unreachable` when the last reads of the job failed. */
+/** Statuses Legnext documents for a job still under way; any other is named as such in the time-limit error. */
+const DOCUMENTED_RUNNING = ['pending', 'staged', 'processing'];
+
+/**
+ * The wait's time limit passed; `unreachable` when the last reads of the job failed. Names the last
+ * status seen, and says when Legnext's docs do not know it (a status such as `generating` or `retry`
+ * keeps the wait going, as the job may still finish).
+ */
 export function timeLimitError(
 	node: INode,
 	job: LegnextJob,
@@ -40,16 +62,21 @@ export function timeLimitError(
 	unreachable?: Error,
 ): NodeOperationError {
 	const minutes = Math.round((timeLimitMs / 60_000) * 10) / 10;
-	const state = unreachable ? `could not be read (${unreachable.message})` : `was still "${job.status}"`;
+	const status = job.status ? `"${job.status}"` : 'no status';
+	const undocumented = job.status && !DOCUMENTED_RUNNING.includes(job.status) ? ' (a status Legnext’s docs do not list)' : '';
+	const state = unreachable
+		? `could not be read (${unreachable.message}); its last status was ${status}${undocumented}`
+		: `was still ${status}${undocumented}`;
 	const error = new NodeOperationError(
 		node,
-		`Job ${job.job_id} ${state} after ${minutes} min, the time limit${itemSuffix(itemIndex)}`,
+		asErrorMessage(`Job ${job.job_id} ${state} after ${minutes} min, the time limit${itemSuffix(itemIndex)}`),
 		{
 			description: `The job was not sent again and may still finish. Pick it up later with a Legnext node set to Job → Get and Job ID ${job.job_id}, or raise "Time Limit (Minutes)".`,
 			itemIndex,
 		},
 	);
 	error.context.jobId = job.job_id;
+	error.context.lastStatus = job.status ?? null;
 	return error;
 }
 

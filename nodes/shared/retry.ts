@@ -46,6 +46,8 @@ export async function withRetries<T>(
 	tryOnce: () => Promise<Attempt<T>>,
 	signal: AbortSignal | undefined,
 	cancelled: () => Error,
+	/** Clock time (job time) after which no try starts: the item's Time Limit, whatever the policy allows. */
+	giveUpAt = Infinity,
 ): Promise<T> {
 	const started = clock.now();
 	for (let attempt = 1; ; attempt++) {
@@ -54,7 +56,9 @@ export async function withRetries<T>(
 		if (signal?.aborted) throw cancelled();
 		const { policy, retryAfterMs, toError } = result.failure;
 		const delay = policy ? retryDelay(policy, attempt, retryAfterMs) : 0;
-		const again = policy !== undefined && attempt < policy.maxAttempts && clock.now() - started + delay <= policy.maxElapsedMs;
+		const now = clock.now();
+		const again =
+			policy !== undefined && attempt < policy.maxAttempts && now - started + delay <= policy.maxElapsedMs && now + delay <= giveUpAt;
 		if (!again) throw toError(attempt);
 		await clock.sleep(delay, signal);
 	}

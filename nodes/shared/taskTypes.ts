@@ -1,7 +1,10 @@
+import type { IDataObject } from 'n8n-workflow';
+
 /**
  * Legnext's task types, once: the `task_type` a job carries, what the editor calls it, how long it
- * typically takes and what it outputs. Poll timing (wait/schedule.ts), grid detection (job.ts), the
- * trigger's Task Types filter and the AI tool's text all read this table.
+ * typically takes, what it outputs and what it costs. Poll timing (wait/schedule.ts), grid detection
+ * (job.ts), the trigger's Task Types filter, the AI tool's text and the budget (prices.ts) all read
+ * this table.
  */
 
 /**
@@ -10,6 +13,21 @@
  * known; `videos`; `text` prompts.
  */
 export type TaskOutput = 'grid' | 'image' | 'images' | 'videos' | 'text';
+
+/**
+ * Points per job on Legnext's pricing page: fast mode, turbo (`--turbo`), and draft (`--draft`) where
+ * the page has one; absent = the page shows "-" (the fast price applies).
+ */
+export interface PriceRow {
+	fast: number;
+	turbo?: number;
+	draft?: number;
+	draftTurbo?: number;
+}
+
+/** Topaz: 120 up to 2K, 160 at 4K (Legnext's docs); above 4K the docs say nothing, so the 4K price (the most known). */
+const topazPrice = (request: IDataObject): PriceRow =>
+	['HD', 'FHD', '2K'].includes(String(request.target_resolution ?? '2K').toUpperCase()) ? { fast: 120 } : { fast: 160 };
 
 export interface TaskType {
 	/** Legnext's `task_type`. */
@@ -20,29 +38,35 @@ export interface TaskType {
 	/** Legnext's typical duration, queue included, in seconds (its OpenAPI spec); absent where it publishes none. */
 	typicalSeconds?: [number, number];
 	outputs: TaskOutput;
+	/**
+	 * Legnext's published price (its pricing page), or how the request picks the row. Where the request
+	 * cannot tell which row applies (an extension's resolution is its video's), the dearer row: the
+	 * budget must never count a job for less than it may cost.
+	 */
+	price: PriceRow | ((request: IDataObject) => PriceRow);
 }
 
 export const TASK_TYPES: readonly TaskType[] = [
-	{ value: 'diffusion', operation: 'image:textToImage', name: 'Text to Image', typicalSeconds: [30, 90], outputs: 'grid' },
-	{ value: 'variation', operation: 'image:variation', name: 'Variation', typicalSeconds: [60, 90], outputs: 'grid' },
-	{ value: 'reroll', operation: 'image:reroll', name: 'Reroll', typicalSeconds: [60, 90], outputs: 'grid' },
-	{ value: 'blend', operation: 'image:blend', name: 'Blend', typicalSeconds: [60, 90], outputs: 'grid' },
-	{ value: 'upscale', operation: 'image:upscale', name: 'Upscale', typicalSeconds: [90, 120], outputs: 'image' },
-	{ value: 'inpaint', operation: 'image:varyRegion', name: 'Vary Region', typicalSeconds: [90, 120], outputs: 'grid' },
-	{ value: 'outpaint', operation: 'image:zoomOut', name: 'Zoom Out', typicalSeconds: [90, 120], outputs: 'grid' },
-	{ value: 'pan', operation: 'image:pan', name: 'Pan', typicalSeconds: [90, 120], outputs: 'grid' },
-	{ value: 'remix', operation: 'image:remix', name: 'Remix', typicalSeconds: [90, 120], outputs: 'grid' },
-	{ value: 'describe', operation: 'image:describe', name: 'Describe', typicalSeconds: [30, 60], outputs: 'text' },
-	{ value: 'shorten', operation: 'image:shorten', name: 'Shorten', typicalSeconds: [20, 40], outputs: 'text' },
-	{ value: 'enhance', operation: 'image:enhance', name: 'Enhance', outputs: 'image' },
-	{ value: 'enhance_upscale', operation: 'image:topazUpscale', name: 'Topaz Upscale', outputs: 'image' },
-	{ value: 'remove_background', operation: 'image:removeBackground', name: 'Remove Background', outputs: 'image' },
-	{ value: 'retexture', operation: 'image:retexture', name: 'Retexture', outputs: 'images' },
-	{ value: 'edit', operation: 'image:edit', name: 'Edit', outputs: 'images' },
-	{ value: 'upload_paint', operation: 'image:uploadPaint', name: 'Upload Paint', outputs: 'images' },
-	{ value: 'video_diffusion', operation: 'video:imageToVideo', name: 'Image to Video', typicalSeconds: [180, 300], outputs: 'videos' },
-	{ value: 'extend_video', operation: 'video:extend', name: 'Extend Video', typicalSeconds: [180, 300], outputs: 'videos' },
-	{ value: 'video_upscale', operation: 'video:upscale', name: 'Video Upscale', typicalSeconds: [240, 360], outputs: 'videos' },
+	{ value: 'diffusion', operation: 'image:textToImage', name: 'Text to Image', typicalSeconds: [30, 90], outputs: 'grid', price: { fast: 80, turbo: 160, draft: 40, draftTurbo: 80 } },
+	{ value: 'variation', operation: 'image:variation', name: 'Variation', typicalSeconds: [60, 90], outputs: 'grid', price: { fast: 120, turbo: 240 } },
+	{ value: 'reroll', operation: 'image:reroll', name: 'Reroll', typicalSeconds: [60, 90], outputs: 'grid', price: { fast: 80, turbo: 160 } }, // the page has no Reroll row: a new generation of the parent's prompt (its draft unknown: the fast price)
+	{ value: 'blend', operation: 'image:blend', name: 'Blend', typicalSeconds: [60, 90], outputs: 'grid', price: { fast: 80 } },
+	{ value: 'upscale', operation: 'image:upscale', name: 'Upscale', typicalSeconds: [90, 120], outputs: 'image', price: (request) => (Number(request.type) === 1 ? { fast: 160, turbo: 320 } : { fast: 120, turbo: 240 }) },
+	{ value: 'inpaint', operation: 'image:varyRegion', name: 'Vary Region', typicalSeconds: [90, 120], outputs: 'grid', price: { fast: 120, turbo: 240 } },
+	{ value: 'outpaint', operation: 'image:zoomOut', name: 'Zoom Out', typicalSeconds: [90, 120], outputs: 'grid', price: { fast: 80, turbo: 160 } },
+	{ value: 'pan', operation: 'image:pan', name: 'Pan', typicalSeconds: [90, 120], outputs: 'grid', price: { fast: 80, turbo: 160 } },
+	{ value: 'remix', operation: 'image:remix', name: 'Remix', typicalSeconds: [90, 120], outputs: 'grid', price: { fast: 120, turbo: 240 } },
+	{ value: 'describe', operation: 'image:describe', name: 'Describe', typicalSeconds: [30, 60], outputs: 'text', price: { fast: 20 } },
+	{ value: 'shorten', operation: 'image:shorten', name: 'Shorten', typicalSeconds: [20, 40], outputs: 'text', price: { fast: 20 } },
+	{ value: 'enhance', operation: 'image:enhance', name: 'Enhance', outputs: 'image', price: { fast: 80, turbo: 160 } },
+	{ value: 'enhance_upscale', operation: 'image:topazUpscale', name: 'Topaz Upscale', outputs: 'image', price: topazPrice },
+	{ value: 'remove_background', operation: 'image:removeBackground', name: 'Remove Background', outputs: 'image', price: { fast: 80, turbo: 160 } },
+	{ value: 'retexture', operation: 'image:retexture', name: 'Retexture', outputs: 'grid', price: { fast: 120, turbo: 240 } },
+	{ value: 'edit', operation: 'image:edit', name: 'Edit', outputs: 'grid', price: { fast: 120, turbo: 240 } },
+	{ value: 'upload_paint', operation: 'image:uploadPaint', name: 'Upload Paint', outputs: 'images', price: { fast: 120, turbo: 240 } }, // the page's "Advanced Edit"
+	{ value: 'video_diffusion', operation: 'video:imageToVideo', name: 'Image to Video', typicalSeconds: [180, 300], outputs: 'videos', price: (request) => (Number(request.videoType) === 1 ? { fast: 1536, turbo: 3072 } : { fast: 480, turbo: 960 }) },
+	{ value: 'extend_video', operation: 'video:extend', name: 'Extend Video', typicalSeconds: [180, 300], outputs: 'videos', price: { fast: 1536, turbo: 3072 } }, // its video's resolution is not in the request: the 720p row
+	{ value: 'video_upscale', operation: 'video:upscale', name: 'Video Upscale', typicalSeconds: [240, 360], outputs: 'videos', price: { fast: 480, turbo: 960 } },
 ];
 
 /** The entry of the task type the node's `resource:operation` creates. */
@@ -50,7 +74,16 @@ export function taskTypeOfOperation(operation: string): TaskType | undefined {
 	return TASK_TYPES.find((type) => type.operation === operation);
 }
 
-/** The table's entry for a job's `task_type`, if Legnext's type is one we know. */
+/**
+ * A `task_type` as this table spells it: the docs' examples use underscores (`video_diffusion`), the
+ * SDKs' enum hyphens (`video-diffusion`, `remove-background`, `upload-paint`).
+ */
+export function normalTaskType(taskType: string | undefined): string {
+	return String(taskType ?? '').trim().toLowerCase().replace(/-/g, '_');
+}
+
+/** The table's entry for a job's `task_type` (either spelling), if Legnext's type is one we know. */
 export function findTaskType(taskType: string | undefined): TaskType | undefined {
-	return TASK_TYPES.find((type) => type.value === taskType);
+	const value = normalTaskType(taskType);
+	return TASK_TYPES.find((type) => type.value === value);
 }

@@ -110,9 +110,7 @@ let sim;
 const started = {};
 
 async function startByWebhook(hook) {
-	const response = await n8n.webhook(hook, { body: { from: 'legnext e2e' } });
-	if (response.status !== 200) throw new Error(`POST /webhook/${hook} answered ${response.status}: ${response.text}`);
-	return response;
+	return await support.callWebhook(n8n, hook, { from: 'legnext e2e' });
 }
 
 /** Fails with what n8n recorded (each node's state and every error message) on another status. */

@@ -37,7 +37,7 @@ export async function pollUntilDone(sim: Sim, id: string, key?: string): Promise
 	for (let i = 0; i < 2000; i++) {
 		const { json } = await getJob(sim, id, key);
 		if (seen[seen.length - 1] !== json.status) seen.push(json.status);
-		if (json.status === 'completed' || json.status === 'failed') return { job: json, seen };
+		if (['completed', 'failed', 'canceled', 'cancelled'].includes(json.status)) return { job: json, seen };
 		await sleep(3);
 	}
 	throw new Error(`job ${id} never finished`);

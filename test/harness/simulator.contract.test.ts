@@ -79,7 +79,13 @@ describe('validation', () => {
 		for (const path of ['edit', 'upload-paint']) {
 			const answer = await submit(sim, path, { remixPrompt: 'x' });
 			expect(answer.status).toBe(403);
-			expect(answer.json).toMatchObject({ code: 403, message: 'Permission denied: whitelist only' });
+			// Legnext's recorded answer (SDK_EDIT_ENDPOINT_TEST_RESULTS.md): a job-shaped body, the reason in `error`.
+			expect(answer.json).toMatchObject({
+				job_id: '',
+				status: 'failed',
+				output: null,
+				error: { code: 403, raw_message: '', message: expect.stringMatching(/^This feature is only available for whitelisted accounts\./) },
+			});
 		}
 	});
 });
@@ -281,17 +287,17 @@ describe('balance', () => {
 		const done = await submit(sim, 'diffusion', { text: 'done' });
 		expect(done.json.meta.usage).toEqual({ type: 'point', frozen: 80, consume: 0 });
 		const video = await submit(sim, 'video-diffusion', { prompt: 'https://example.com/a.png waves', videoType: 1 });
-		expect(video.json.meta.usage).toEqual({ type: 'point', frozen: 960, consume: 0 }); // HD doubles 480
-		expect(await points()).toBe(start - 80 - 960);
+		expect(video.json.meta.usage).toEqual({ type: 'point', frozen: 1536, consume: 0 }); // the pricing page's 720p video
+		expect(await points()).toBe(start - 80 - 1536);
 		const { job } = await pollUntilDone(sim, done.json.job_id);
 		expect(job.meta.usage).toEqual({ type: 'point', frozen: 80, consume: 80 });
-		expect(await points()).toBe(start - 80 - 960); // consuming takes nothing more
+		expect(await points()).toBe(start - 80 - 1536); // consuming takes nothing more
 
 		sim.inject({ failJobs: 1 });
 		const failing = await submit(sim, 'diffusion', { text: 'fails, never polled' });
-		expect(await points()).toBe(start - 80 - 960 - 80);
+		expect(await points()).toBe(start - 80 - 1536 - 80);
 		await sleep(250); // 25 s of job time: it has ended (12 s at most) and nobody asked
-		expect(await points()).toBe(start - 80 - 960);
+		expect(await points()).toBe(start - 80 - 1536);
 		expect(sim.view(failing.json.job_id)?.meta).toMatchObject({ usage: { type: 'point', frozen: 80, consume: 0 } });
 	});
 

@@ -16,7 +16,7 @@ describe('Image → follow-ups of an image job', () => {
 		await expectRefused('image', 'upscale', { jobId: JOB, imageNo: 4 }, 'Image Number');
 		await expectRefused('image', 'upscale', { jobId: JOB, imageNo: 1.5 }, 'Image Number');
 		await expectRefused('image', 'upscale', { jobId: '' }, 'Job ID');
-		await expectRefused('image', 'upscale', { jobId: 'not-a-job' }, 'Job ID');
+		await expectRefused('image', 'upscale', { jobId: 'not a job' }, 'Job ID');
 	});
 
 	test('Variation: the remix prompt only when set', async () => {
@@ -37,7 +37,8 @@ describe('Image → follow-ups of an image job', () => {
 
 	test('Reroll', async () => {
 		expect(await requestOf('image', 'reroll', { jobId: JOB })).toEqual({ method: 'POST', path: '/api/v1/reroll', body: { jobId: JOB } });
-		await expectRefused('image', 'reroll', { jobId: '123' }, 'Job ID');
+		// Legnext judges an ID's format (numeric IDs exist: 1868588555208310784); a pasted link is refused.
+		await expectRefused('image', 'reroll', { jobId: 'https://image.legnext.ai/123.png' }, 'Job ID');
 	});
 
 	test('Remix: remix prompt required, mode Strong (0) by default', async () => {

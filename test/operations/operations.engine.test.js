@@ -288,13 +288,14 @@ describe('Edit and Upload Paint (whitelisted accounts)', () => {
 		remixPrompt: 'a cozy reading corner',
 	};
 
-	test('without the whitelist: Legnext’s 403 says the account is not whitelisted', async () => {
+	test('without the whitelist: Legnext’s 403 (a job-shaped body, as recorded) shows Legnext’s own message', async () => {
 		for (const parameters of [editParameters, uploadPaintParameters]) {
 			const result = await runOperation(parameters, fromImageJob());
 			expect(result.run.status).toBe('error');
 			expect(result.submits).toHaveLength(1);
 			expect(result.submits[0].status).toBe(403);
-			expect(`${result.run.error.message} ${result.run.error.description}`).toMatch(/whitelist/i);
+			expect(result.run.error.message).toMatch(/open to whitelisted accounts only/);
+			expect(result.run.error.description).toMatch(/^Legnext said: This feature is only available for whitelisted accounts\. Please upgrade your plan or contact customer support/);
 		}
 	});
 
@@ -365,7 +366,7 @@ describe('Video follow-ups', () => {
 });
 
 describe('Account', () => {
-	test('Get Balance: camelCase fields, nothing submitted', async () => {
+	test('Get Balance: camelCase fields and the total jobs can spend (credits + bonus points), nothing submitted', async () => {
 		const result = await runOperation({ resource: 'account', operation: 'getBalance' });
 		if (result.run.status !== 'success') throw result.run.error;
 		const [item] = result.output;
@@ -374,10 +375,13 @@ describe('Account', () => {
 			balanceUsd: expect.any(Number),
 			availableCredits: expect.any(Number),
 			availablePoints: expect.any(Number),
+			availableTotal: expect.any(Number),
 			alertThreshold: 10,
 			lowBalanceAlert: expect.any(Boolean),
 			updatedAt: expect.any(String),
 		});
+		expect(item.json.availableTotal).toBe(item.json.availableCredits + item.json.availablePoints);
+		expect(item.json.balanceUsd).toBe(item.json.availableTotal / 1000);
 		expect(item.pairedItem).toEqual({ item: 0 });
 		expect(result.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /api/account/balance']);
 	});

@@ -116,7 +116,9 @@ describe('Video → follow-ups of a video job', () => {
 		});
 		expect((await requestOf('video', 'extend', { jobId: JOB })).body).toEqual({ jobId: JOB, videoNo: 0 });
 		await expectRefused('video', 'extend', { jobId: JOB, videoNo: 4 }, 'Video Number');
-		await expectRefused('video', 'extend', { jobId: 'abc' }, 'Job ID');
+		await expectRefused('video', 'extend', { jobId: 'https://cdn.legnext.ai/video.mp4' }, 'Job ID');
+		// Legnext judges an ID's format (a docs example is 1868588555208310784): only empty, spaced or URL-like IDs are refused.
+		expect((await requestOf('video', 'extend', { jobId: '1868588555208310784' })).body).toEqual({ jobId: '1868588555208310784', videoNo: 0 });
 	});
 
 	test('Upscale', async () => {
@@ -132,10 +134,12 @@ describe('Video → follow-ups of a video job', () => {
 describe('Job and Account', () => {
 	test('Job → Get', async () => {
 		expect(await requestOf('job', 'get', { jobId: JOB })).toEqual({ method: 'GET', path: `/api/v1/job/${JOB}` });
-		await expectRefused('job', 'get', { jobId: 'x' }, 'Job ID');
+		await expectRefused('job', 'get', { jobId: 'a job id' }, 'Job ID');
+		await expectRefused('job', 'get', { jobId: '' }, 'Job ID');
+		expect(await requestOf('job', 'get', { jobId: '1868588555208310784' })).toEqual({ method: 'GET', path: '/api/v1/job/1868588555208310784' });
 	});
 
-	test('Account → Get Balance: GET, read-only, the data object camelCased', async () => {
+	test('Account → Get Balance: GET, read-only, the data object camelCased, with the total jobs can spend', async () => {
 		const operation = op('account', 'getBalance');
 		expect(operation.kind).toBe('read');
 		expect(await requestOf('account', 'getBalance', {})).toEqual({ method: 'GET', path: '/api/account/balance' });
@@ -149,6 +153,7 @@ describe('Job and Account', () => {
 			alertThreshold: answer.data.alert_threshold,
 			lowBalanceAlert: answer.data.low_balance_alert,
 			updatedAt: answer.data.updated_at,
+			availableTotal: 3000 + 1068, // credits + bonus points: 4.068 USD, the example's balance_usd
 		});
 		expect(json).not.toHaveProperty('error');
 		expect(balanceToJson({ code: 200, data: { account_id: 1, new_field_x: 2 } })).toMatchObject({ accountId: 1, balanceUsd: null, newFieldX: 2 });

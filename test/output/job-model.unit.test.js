@@ -1,7 +1,7 @@
 // Every example response Legnext documents (seeds/, OpenAPI) goes through the job model to the right output.
 const fs = require('fs');
 const path = require('path');
-const { simplifyJob, rawJob, isTerminal, isJobId, jobFailure, looksLikeJob } = require('../../dist/nodes/shared/job');
+const { simplifyJob, rawJob, isTerminal, jobIdProblem, jobFailure, looksLikeJob } = require('../../dist/nodes/shared/job');
 
 /** Legnext's video page prints `"frozen": 00` (a redacted number, not JSON); read it as 0. */
 function fixture(name) {
@@ -102,9 +102,33 @@ describe('job model on documented examples', () => {
 		expect(jobFailure({ job_id: 'x', status: 'failed' })).toMatchObject({ message: 'Legnext did not give a reason' });
 	});
 
-	test('job IDs are UUIDs', () => {
-		expect(isJobId('789320d3-4b20-46d3-a804-6165a079176a')).toBe(true);
-		expect(isJobId('789320d3')).toBe(false);
-		expect(isJobId('../../account/balance')).toBe(false);
+	test('job IDs: Legnext judges their format (a docs example is 1868588555208310784); only empty, spaced or URL-like ones are refused', () => {
+		expect(jobIdProblem('789320d3-4b20-46d3-a804-6165a079176a')).toBeUndefined();
+		expect(jobIdProblem('1868588555208310784')).toBeUndefined();
+		expect(jobIdProblem('789320d3')).toBeUndefined();
+		expect(jobIdProblem('')).toBe('is empty');
+		expect(jobIdProblem('a job')).toMatch(/has spaces/);
+		expect(jobIdProblem('https://image.legnext.ai/x.png')).toMatch(/URL/);
+		expect(jobIdProblem('../../account/balance')).toMatch(/URL or a path/);
+	});
+
+	test('retexture and edit jobs give their grid like the other four-image jobs; task types in either spelling', () => {
+		const grid = 'https://image.legnext.ai/x/grid.png';
+		const singles = [0, 1, 2, 3].map((n) => `https://image.legnext.ai/x/${n}.png`);
+		for (const task_type of ['retexture', 'edit', 'diffusion', 'reroll']) {
+			const out = simplifyJob({ job_id: 'j', status: 'completed', task_type, output: { image_url: grid, image_urls: singles } });
+			expect({ task_type, gridUrl: out.gridUrl, imageUrls: out.imageUrls }).toEqual({ task_type, gridUrl: grid, imageUrls: singles });
+		}
+		// `remove-background` (the SDKs' spelling) is the one-image task: its image_url is the image, not a grid.
+		const one = simplifyJob({ job_id: 'j', status: 'completed', task_type: 'remove-background', output: { image_url: singles[0], image_urls: [] } });
+		expect(one).toMatchObject({ gridUrl: null, imageUrls: [singles[0]] });
+	});
+
+	test('canceled and cancelled end a job, as a failure; generating runs on', () => {
+		expect(isTerminal({ job_id: 'j', status: 'canceled' })).toBe(true);
+		expect(isTerminal({ job_id: 'j', status: 'cancelled' })).toBe(true);
+		expect(isTerminal({ job_id: 'j', status: 'generating' })).toBe(false);
+		expect(jobFailure({ job_id: 'j', status: 'canceled' })).toMatchObject({ message: 'the job was canceled' });
+		expect(jobFailure({ job_id: 'j', status: 'cancelled', error: { code: 0, message: 'Canceled by the user' } })).toMatchObject({ message: 'Canceled by the user' });
 	});
 });

@@ -100,7 +100,7 @@ describe('bad input is refused before any request', () => {
 		['empty prompt', textToImage({ prompt: '   ' }), /Prompt: is empty \(item 0\)/],
 		['too long prompt', textToImage({ prompt: 'x'.repeat(8193) }), /Prompt: is 8193 characters long/],
 		['image number outside 0–3', { resource: 'video', operation: 'imageToVideo', jobId: '789320d3-4b20-46d3-a804-6165a079176a', imageNo: 4 }, /Image Number: 4 is not a whole number from 0 to 3 \(item 0\)/],
-		['malformed job ID', { resource: 'job', operation: 'get', jobId: 'abc' }, /Job ID: "abc" is not a Legnext job ID \(item 0\)/],
+		['job ID with spaces', { resource: 'job', operation: 'get', jobId: 'my job 12' }, /Job ID: "my job 12" has spaces in it \(item 0\)/],
 		['image URL not http(s)', { resource: 'video', operation: 'imageToVideo', imageSource: 'url', imageUrl: 'ftp://example.com/a.png' }, /Image URL: "ftp:\/\/example.com\/a.png" is not an http\(s\) URL/],
 		['unknown resolution', { resource: 'video', operation: 'imageToVideo', jobId: '789320d3-4b20-46d3-a804-6165a079176a', resolution: '4k' }, /Resolution: "4k" is not one of the choices/],
 		['callback not http(s)', textToImage({ callback: 'url', callbackUrl: 'javascript:alert(1)' }), /Callback URL: .* is not an http\(s\) URL/],
@@ -169,6 +169,21 @@ describe('API errors become readable n8n errors', () => {
 		expect(run.error.description).toMatch(/^Legnext said: /);
 		expect(world.simulator.createdJobs()).toBe(0);
 		expect(JSON.stringify(run.runExecutionData)).not.toContain(API_KEY);
+	});
+
+	// Legnext's material shows three error shapes (flat, nested, job-shaped): its own words reach the user whatever the shape.
+	test.each([
+		['flat (the docs)', 'flat'],
+		['nested (the SDKs\' ErrorResponse)', 'nested'],
+		['job-shaped (the recorded 403)', 'job'],
+	])('Legnext\'s message in the %s shape', async (_name, errorShape) => {
+		world.simulator.inject({ errorShape, status: { code: 403, count: 1, on: 'submit', message: 'Prompt blocked: sensitive words', rawMessage: 'banned word "gore"' } });
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage()));
+		expect(run.status).toBe('error');
+		expect(run.error.httpCode).toBe('403');
+		expect(run.error.message).toMatch(/sensitive content or no permission/);
+		expect(run.error.description).toMatch(/^Legnext said: Prompt blocked: sensitive words: banned word "gore"\./);
+		expect(world.simulator.createdJobs()).toBe(0);
 	});
 
 	test('500 on a submit is not retried (it may have created a job)', async () => {

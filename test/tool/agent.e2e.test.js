@@ -93,7 +93,7 @@ function toolMessage(userText) {
  * the webhook is written to its database and cache a little later.
  */
 async function callWebhook(request) {
-	const deadline = Date.now() + 15000;
+	const deadline = Date.now() + 60000;
 	for (;;) {
 		const response = await n8n.webhook(HOOK, { body: { request } });
 		if (response.status !== 404 || Date.now() > deadline) return response;

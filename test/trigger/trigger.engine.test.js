@@ -1,5 +1,6 @@
 // The Legnext Trigger in n8n's engine: its URL and token, the callback round trip, and refusals.
 const { randomUUID } = require('crypto');
+const http = require('http');
 const { startWorld, apiRequests, API_KEY } = require('../harness/setup');
 
 let world;
@@ -45,6 +46,18 @@ function callbackWorkflow(id, { legnext = {}, trigger = {} } = {}) {
 async function post(url, body, headers = { 'content-type': 'application/json' }) {
 	const response = await fetch(url, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
 	return { status: response.status, text: await response.text() };
+}
+
+/** A POST with no content-type header at all (fetch adds one to any string body). */
+function postWithoutType(url, text) {
+	return new Promise((resolve, reject) => {
+		const request = http.request(url, { method: 'POST', headers: { 'content-length': Buffer.byteLength(text) } }, (response) => {
+			response.resume();
+			response.on('end', () => resolve(response.statusCode));
+		});
+		request.on('error', reject);
+		request.end(text);
+	});
 }
 
 async function noRun(ms = 1500) {
@@ -154,6 +167,16 @@ describe('the trigger URL and the round trip', () => {
 		expect(item.binary).toBeUndefined();
 	});
 
+	test('a JSON job is read whatever the content type says (text/plain, none)', async () => {
+		const withToken = `${url}?token=${token}`;
+		const job = await finishedJob();
+		expect((await post(withToken, JSON.stringify({ timestamp: 1, data: job }), { 'content-type': 'text/plain' })).status).toBe(200);
+		expect((await world.engine.nextTriggeredRun({ timeoutMs: 10_000 })).output('Legnext Trigger')[0].json.jobId).toBe(job.job_id);
+		const another = await finishedJob();
+		expect(await postWithoutType(withToken, JSON.stringify(another))).toBe(200);
+		expect((await world.engine.nextTriggeredRun({ timeoutMs: 10_000 })).output('Legnext Trigger')[0].json.jobId).toBe(another.job_id);
+	});
+
 	test('statuses not chosen start nothing (progress callbacks)', async () => {
 		const job = await finishedJob();
 		expect((await post(`${url}?token=${token}`, { timestamp: 1, data: { ...job, status: 'processing' } })).status).toBe(200);
@@ -222,4 +245,29 @@ test('a failed job reaches the trigger with its reason in jobError, and no files
 	expect(item.json.jobError.message).toEqual(expect.any(String));
 	expect(item.binary).toBeUndefined();
 	await world.engine.deactivateWorkflow('wf-failed');
+});
+
+test('a canceled job reaches the trigger (Statuses has Canceled, on by default) with its reason in jobError', async () => {
+	await world.engine.activateWorkflow(callbackWorkflow('wf-canceled'));
+	world.simulator.inject({ cancelJobs: 1, cancelStatus: 'cancelled', cancelWith: { message: 'Job canceled by moderation' } });
+	await world.engine.runWorkflow(callbackWorkflow('wf-canceled'), { startNode: 'Start' });
+	const run = await world.engine.nextTriggeredRun({ timeoutMs: 10_000 });
+	const [item] = run.output('Legnext Trigger');
+	expect(item.json.status).toBe('cancelled');
+	expect(item.json.jobError.message).toBe('Job canceled by moderation');
+	expect(item.binary).toBeUndefined();
+	await world.engine.deactivateWorkflow('wf-canceled');
+});
+
+test('the Task Types filter takes the SDKs\' hyphens (video-diffusion) as the docs\' underscores (video_diffusion)', async () => {
+	const workflow = callbackWorkflow('wf-hyphens', {
+		legnext: { resource: 'video', operation: 'imageToVideo', imageSource: 'url', imageUrl: 'https://example.com/a.png', prompt: 'waves' },
+		trigger: { taskTypes: ['video_diffusion'], download: 'none' },
+	});
+	await world.engine.activateWorkflow(workflow);
+	world.simulator.inject({ taskTypeSpelling: 'hyphen' });
+	await world.engine.runWorkflow(workflow, { startNode: 'Start' });
+	const run = await world.engine.nextTriggeredRun({ timeoutMs: 20_000 });
+	expect(run.output('Legnext Trigger')[0].json).toMatchObject({ status: 'completed', taskType: 'video-diffusion' });
+	await world.engine.deactivateWorkflow('wf-hyphens');
 });

@@ -205,7 +205,7 @@ describe('what 0.1.0 did that harmed its users', () => {
 		['a blank prompt', { text: '  ' }, /^Text Prompt: is empty \(item 0\)/],
 		['a blend of one image', { operation: 'blend', imgUrls: 'https://example.com/a.png\n\n' }, /^Image URLs: has 1 URL, Legnext needs 2 to 5/],
 		['a blend line that is not a URL', { operation: 'blend', imgUrls: 'https://example.com/a.png\nb.png' }, /^Image URLs \(line 2\): "b.png" is not an http\(s\) URL/],
-		['a job ID that is not one', { operation: 'reroll', jobId: 'job-1' }, /^Job ID: "job-1" is not a Legnext job ID/],
+		['a URL where the job ID goes', { operation: 'reroll', jobId: 'https://image.legnext.ai/a.png' }, /^Job ID: "https:\/\/image.legnext.ai\/a.png" is a URL or a path, not a job ID/],
 		['an image number outside 0–3', { operation: 'variation', jobId: '789320d3-4b20-46d3-a804-6165a079176a', imageNo: 4 }, /^Image Number: 4 is not a whole number from 0 to 3/],
 		['an outpaint scale above 2', { operation: 'outpaint', jobId: '789320d3-4b20-46d3-a804-6165a079176a', scale: 2.5 }, /^Scale: 2.5 is not a number from 1.1 to 2/],
 		['a video prompt without the image URL', { resource: 'video', sourceMode: 'fromImageUrl', promptFromImageUrl: 'waves' }, /^Prompt with Image URL: does not start with an http\(s\) image URL/],

@@ -1,7 +1,7 @@
 // Pause Until Callback's final check (nodes/Legnext/wait/finalCheck.ts) and what it keeps in memory: its
 // timer's callback holds execute()'s context (the execution's items and run data) until the time limit,
 // unless the execution resumed in this process, which lets that context go at once.
-const { scheduleFinalCheck, startResume, endResume } = require('../../dist/nodes/Legnext/wait/finalCheck');
+const { scheduleFinalCheck, startResume, endResume, pauseKey } = require('../../dist/nodes/Legnext/wait/finalCheck');
 
 require('v8').setFlagsFromString('--expose-gc');
 const gc = require('vm').runInNewContext('gc');
@@ -18,10 +18,12 @@ function fakeContext(executionId, calls) {
 	};
 }
 
+/** The final check of a pause `inMs` from now: a weak reference to its context, and the pause's key. */
 async function schedule(executionId, calls, inMs) {
 	const ctx = fakeContext(executionId, calls);
-	await scheduleFinalCheck(ctx, `http://127.0.0.1:5678/webhook-waiting/${executionId}/node-1`, Date.now() + inMs);
-	return new WeakRef(ctx);
+	const deadline = Date.now() + inMs;
+	await scheduleFinalCheck(ctx, `http://127.0.0.1:5678/webhook-waiting/${executionId}/node-1`, deadline);
+	return { ref: new WeakRef(ctx), key: pauseKey(executionId, 'node-1', deadline) };
 }
 
 async function until(condition, timeoutMs = 5000) {
@@ -48,20 +50,20 @@ test('without a resume, the check is made at the deadline with the signed flag',
 
 test('while the execution waits, its context is kept for the check', async () => {
 	const calls = [];
-	const ref = await schedule('exec-b', calls, 1000);
+	const { ref } = await schedule('exec-b', calls, 1000);
 	expect(await collected(ref)).toBe(false);
 	expect(await until(() => calls.length > 0)).toBe(true);
 });
 
 test('a resume in this process calls the check off and lets both contexts go before the deadline', async () => {
 	const calls = [];
-	const ref = await schedule('exec-c', calls, 1500);
+	const { ref, key } = await schedule('exec-c', calls, 1500);
 	// The resume runs in webhook(): its context is on the stack when the check is called off.
 	let webhookContext = {
 		runData: new Array(100_000).fill('item'),
 		resume() {
-			expect(startResume('exec-c:node-1')).toBe(true);
-			endResume('exec-c:node-1', true);
+			expect(startResume(key)).toBe(true);
+			endResume(key, true);
 		},
 	};
 	webhookContext.resume();

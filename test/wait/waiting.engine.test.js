@@ -33,21 +33,56 @@ describe('Poll Until Done', () => {
 		expect(output.filter((item) => item.json.status === 'completed')).toHaveLength(1);
 	});
 
-	test('unknown statuses count as still running', async () => {
+	test('unknown statuses count as still running: "retry" (a third-party client), "generating" (Legnext\'s web app)', async () => {
 		world.simulator.inject({ unknownStatus: 'retry' });
 		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage()));
 		expect(run.status).toBe('success');
 		expect(run.output('Legnext')[0].json.status).toBe('completed');
+
+		world.simulator.reset();
+		world.simulator.inject({ runningStatus: 'generating' });
+		const generating = await world.engine.runWorkflow(legnextWorkflow(world, textToImage()));
+		expect(generating.status).toBe('success');
+		expect(generating.output('Legnext')[0].json.status).toBe('completed');
+		const [job] = world.simulator.jobs.values();
+		expect(job.runningStatus).toBe('generating');
 	});
 
-	test('a time limit names the job and how to pick it up; the job is not sent again', async () => {
+	test('a time limit names the job, its last status and how to pick it up; the job is not sent again', async () => {
 		world.simulator.inject({});
-		const run = await world.engine.runWorkflow(
-			legnextWorkflow(world, { resource: 'video', operation: 'imageToVideo', imageSource: 'url', imageUrl: 'https://example.com/a.png', timeLimitMinutes: 1 }),
-		);
+		const video = { resource: 'video', operation: 'imageToVideo', imageSource: 'url', imageUrl: 'https://example.com/a.png', timeLimitMinutes: 1 };
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, video));
 		expect(run.status).toBe('error');
 		expect(run.error.message).toMatch(/Job [0-9a-f-]{36} was still "(pending|processing|staged)" after 1 min, the time limit/);
 		expect(run.error.description).toMatch(/Job → Get/);
+		expect(world.simulator.createdJobs()).toBe(1);
+
+		// A status nobody documented keeps the wait going to the limit, and the error names it.
+		world.simulator.reset();
+		world.simulator.inject({ unknownStatus: 'retry', unknownStatusPolls: 1000 });
+		const unknown = await world.engine.runWorkflow(legnextWorkflow(world, video));
+		expect(unknown.status).toBe('error');
+		expect(unknown.error.message).toMatch(/Job [0-9a-f-]{36} was still "retry" \(a status Legnext’s docs do not list\) after 1 min, the time limit/);
+	});
+
+	test.each(['canceled', 'cancelled'])('a "%s" job ends the wait at once, as a failure with Legnext\'s reason and the job ID', async (cancelStatus) => {
+		// A 4-minute video, canceled 40 % into its processing; the time limit is an hour away.
+		world.simulator.inject({ cancelJobs: 1, cancelStatus, cancelWith: { message: 'Job canceled by moderation', raw_message: '' } });
+		const video = { resource: 'video', operation: 'imageToVideo', imageSource: 'url', imageUrl: 'https://example.com/a.png', timeLimitMinutes: 60 };
+		const started = Date.now();
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, video));
+		// An hour of job time is 18 s here; the job ends (canceled) about 100 s of job time in, 0.5 s.
+		expect(Date.now() - started).toBeLessThan(5_000);
+		expect(run.status).toBe('error');
+		const [job] = world.simulator.jobs.values();
+		// n8n marks an execution whose error message contains "canceled" as stopped by the user: the message spells it "cancelled".
+		expect(run.error.message).toBe(`Legnext cancelled job ${job.id}: Job cancelled by moderation (item 0)`);
+		expect(run.error.description).toMatch(new RegExp(`status "${cancelStatus}"`));
+		// The check that saw it canceled was the last: no more reads, nothing sent again.
+		expect(world.simulator.view(job.id).status).toBe(cancelStatus);
+		const reads = apiRequests(world.simulator).filter((r) => r.method === 'GET').length;
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(apiRequests(world.simulator).filter((r) => r.method === 'GET')).toHaveLength(reads);
 		expect(world.simulator.createdJobs()).toBe(1);
 	});
 
@@ -193,6 +228,23 @@ describe('Pause Until Callback', () => {
 		const missing = await world.engine.runWorkflow(legnextWorkflow(world, textToImage({ waitMode: 'callback', timeLimitMinutes: 3 }), { items: [{}, {}] }));
 		const doneMissing = await world.engine.waitForResume(missing, { timeoutMs: 20_000 });
 		expect(doneMissing.output('Legnext').map((item) => item.json.status)).toEqual(['completed', 'completed']);
+	});
+
+	test('a canceled job resumes the execution at once, as an error item with Legnext\'s reason', async () => {
+		world.simulator.inject({ cancelJobsWhen: (body) => body.text === 'b', cancelWith: { message: 'Job canceled by moderation', raw_message: '' } });
+		const items = [{ p: 'a' }, { p: 'b' }];
+		const started = Date.now();
+		const run = await world.engine.runWorkflow(
+			legnextWorkflow(world, textToImage({ prompt: '={{ $json.p }}', waitMode: 'callback', timeLimitMinutes: 60 }), { items }),
+		);
+		expect(run.status).toBe('waiting');
+		const done = await world.engine.waitForResume(run, { timeoutMs: 20_000 });
+		// An hour of job time is 18 s here: the resume came with the callbacks, long before the limit.
+		expect(Date.now() - started).toBeLessThan(10_000);
+		const output = done.output('Legnext');
+		expect(output[0].json.status).toBe('completed');
+		const canceled = [...world.simulator.jobs.values()].find((job) => job.body.text === 'b');
+		expect(output[1].json.error).toBe(`Legnext cancelled job ${canceled.id}: Job cancelled by moderation (item 1)`);
 	});
 
 	test('a local n8n with the real Legnext: says why callbacks cannot arrive, before any request', async () => {

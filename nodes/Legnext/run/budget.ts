@@ -2,25 +2,31 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { legnextRequest, type ApiRequest } from '../../shared/api';
+import { balanceOf, type Balance } from '../../shared/balance';
 import type { LegnextJob } from '../../shared/job';
+import { priceShape, type PriceShape } from '../../shared/prices';
 
 /**
  * A budget that is never overrun. A workflow over 200 rows can spend a month's points in minutes,
  * and a 402 in the middle of a batch leaves part of it paid and part not. So, before a batch of
- * more than one job, the node reads Legnext's balance and refuses the batch it cannot pay whole,
- * before its first paid job.
+ * more than one job, the node reads Legnext's balance — credits plus bonus points, what a job can
+ * spend — and refuses the batch it cannot pay whole, before its first paid job.
  *
- * Every item has a price before it is sent: what Legnext froze for the last job of the same shape
- * (endpoint, speed flag, video resolution) this n8n process sent — the account's own price — or,
- * where none is known yet, the published price of its shape (`priceOf`). A job of another shape
- * never lends its price (a 480p video's price let 720p videos through), and an item refused before
- * its job was created frees its share without switching the cap off.
+ * Each request is counted at the larger of two prices, so that it is never counted for less than it
+ * costs: Legnext's published price for the request's shape (its task, `--turbo`, `--draft`, the
+ * video resolution, the upscale type: shared/prices.ts), and what the account was last charged
+ * (`usage.frozen`) for a job of the same shape in this n8n process. A job of another shape never
+ * lends its price (a 480p video's price let 720p videos through). The first job of a shape not
+ * charged yet goes alone when others of its shape follow: its price is checked before they are
+ * sent. An item refused before its job was created frees its share; one whose job may exist keeps it.
  *
  * "Max Points per Run" caps what one run may spend: items past it are not sent, and come out as
  * error items that say so (they are what the user asked for, so they do not fail the node).
  */
 
-const knownPrices = new Map<string, number>();
+/** Shape key → what Legnext last froze for a job of that shape (the account's own price). */
+const chargedPrices = new Map<string, number>();
+const MAX_SHAPES = 1_000;
 
 export interface BudgetRefusal {
 	error: Error;
@@ -28,39 +34,14 @@ export interface BudgetRefusal {
 	expected: boolean;
 }
 
-/** Text of the request's prompt, where its Midjourney flags are. */
-function promptOf(request: ApiRequest): string {
-	const body = request.body ?? {};
-	return [body.text, body.prompt, body.remixPrompt].filter((part) => typeof part === 'string').join(' ');
-}
-
-const hasFlag = (prompt: string, name: string) => new RegExp(`(^|\\s)--${name}(\\s|$)`, 'i').test(prompt);
-
-/** What makes two requests cost alike: the endpoint, the speed, the video resolution. */
-function shapeOf(request: ApiRequest): string {
-	const prompt = promptOf(request);
-	const speed = hasFlag(prompt, 'turbo') ? 'turbo' : 'fast';
-	const draft = hasFlag(prompt, 'draft') ? ':draft' : '';
-	const resolution = request.body?.videoType === undefined ? '' : `:video${String(request.body.videoType)}`;
-	return `${request.path}:${speed}${draft}${resolution}`;
-}
-
 /**
- * Legnext's published price of a request (points), the highest of its row where the request does
- * not say which (upscale subtle or creative): the pricing page's table (docs: legnext-api.md,
- * "Balance and prices"). The ONE place the node estimates a price; a job's own `usage.frozen`
- * replaces it for its shape once known.
+ * Legnext's published price of a request (points): the pricing page's row for its shape
+ * (shared/prices.ts, from the task-type table); a task the table does not know counts as the dearest
+ * image follow-ups, 120 (240 with `--turbo`).
  */
 export function priceOf(request: ApiRequest): number {
-	const endpoint = request.path.replace(/^\/api\/v1\//, '');
-	const turbo = hasFlag(promptOf(request), 'turbo') ? 2 : 1;
-	if (/video|extend/.test(endpoint)) return (Number(request.body?.videoType) === 1 ? 1536 : 480) * turbo;
-	if (/describe|shorten/.test(endpoint)) return 20;
-	if (/blend/.test(endpoint)) return 80;
-	if (/upscale/.test(endpoint)) return 160 * turbo;
-	if (/diffusion|reroll|outpaint|pan|enhance|remove-background/.test(endpoint)) return 80 * turbo;
-	// Variation, remix, inpaint, edit, retexture, upload paint, and anything not listed.
-	return 120 * turbo;
+	const shape = priceShape(request.path, request.body);
+	return shape.published ?? (shape.key.includes(':turbo:') ? 240 : 120);
 }
 
 function frozenOf(job: LegnextJob): number | undefined {
@@ -68,109 +49,186 @@ function frozenOf(job: LegnextJob): number | undefined {
 	return Number.isFinite(frozen) && frozen > 0 ? frozen : undefined;
 }
 
+function remember(key: string, price: number): void {
+	chargedPrices.delete(key);
+	chargedPrices.set(key, price);
+	while (chargedPrices.size > MAX_SHAPES) chargedPrices.delete(chargedPrices.keys().next().value as string);
+}
+
+/** `4 jobs × 80 points` or, when prices differ, `3 jobs (2 × 1536 + 1 × 480 points)`. */
+function describeJobs(prices: number[]): string {
+	const jobs = `${prices.length} job${prices.length === 1 ? '' : 's'}`;
+	const kinds = [...new Set(prices)].sort((a, b) => b - a);
+	if (kinds.length <= 1) return `${jobs} × ${kinds[0] ?? 0} points`;
+	return `${jobs} (${kinds.map((price) => `${prices.filter((p) => p === price).length} × ${price}`).join(' + ')} points)`;
+}
+
+const sum = (prices: number[]) => prices.reduce((total, price) => total + price, 0);
+
 export class Budget {
-	/** Points the run's sent items hold: each counted at its price when admitted, then at what Legnext froze. */
-	private spent = 0;
-	private sent = 0;
-	private balance: number | undefined;
-	private readonly charged = new Map<number, number>();
+	private balance: Balance | undefined;
+	/** Item → what it is counted for: its price when admitted, what Legnext froze once it is known. */
+	private readonly counted = new Map<number, number>();
+	/** Items that will not be sent: past Max Points per Run, or not sent after all. */
+	private readonly refused = new Set<number>();
+	/** The run's prices when the balance was found short: every item from then on is refused. */
+	private unpayable: number[] | undefined;
+	/** Shape key → the item sent alone to learn the account's price, and the promise the others of its shape wait on. */
+	private readonly scouts = new Map<string, { itemIndex: number; learned: Promise<void>; done: () => void }>();
 
 	private constructor(
 		private readonly ctx: IExecuteFunctions,
-		private readonly requests: Map<number, ApiRequest>,
+		private readonly shapes: Map<number, PriceShape>,
 		private readonly maxPoints: number,
 	) {}
 
-	/** The budget of a run that sends these requests (by item); reads the balance when there is more than one. */
+	/**
+	 * The budget of a run that sends these requests (by item index); reads the balance when there is
+	 * more than one.
+	 */
 	static async open(ctx: IExecuteFunctions, requests: Map<number, ApiRequest>, maxPoints: number): Promise<Budget> {
-		const budget = new Budget(ctx, requests, maxPoints);
+		const shapes = new Map([...requests].map(([itemIndex, request]) => [itemIndex, priceShape(request.path, request.body)]));
+		const budget = new Budget(ctx, shapes, maxPoints);
 		if (requests.size > 1) budget.balance = await readBalance(ctx);
+		if (requests.size > 1 || maxPoints > 0) {
+			for (const [itemIndex, shape] of shapes) {
+				if (chargedPrices.has(shape.key) || budget.scouts.has(shape.key)) continue;
+				let done = () => {};
+				const learned = new Promise<void>((resolve) => (done = resolve));
+				budget.scouts.set(shape.key, { itemIndex, learned, done });
+			}
+		}
 		return budget;
 	}
 
-	private price(request: ApiRequest): number {
-		return knownPrices.get(shapeOf(request)) ?? priceOf(request);
-	}
-
-	/** Before an item is sent: undefined to send it, or why not. A job already paid for is only counted. */
-	admit(itemIndex: number, alreadyPaid = false): BudgetRefusal | undefined {
-		const request = this.requests.get(itemIndex);
-		if (!request) return undefined;
-		const price = this.price(request);
-		if (!alreadyPaid && this.maxPoints > 0 && this.spent + price > this.maxPoints) {
-			return { error: this.capError(itemIndex, price), expected: true };
-		}
-		if (!alreadyPaid && this.balance !== undefined) {
-			const batch = this.batchWithinCap();
-			if (batch.points > this.balance) return { error: this.balanceError(itemIndex, batch), expected: false };
-		}
-		this.spent += price;
-		this.sent++;
-		this.charged.set(itemIndex, price);
-		return undefined;
+	/** What an item is counted for: the larger of the published price and what the account was charged for its shape. */
+	private priceOf(itemIndex: number): number | undefined {
+		const shape = this.shapes.get(itemIndex);
+		if (!shape) return undefined;
+		const charged = chargedPrices.get(shape.key);
+		if (shape.published === undefined && charged === undefined) return undefined;
+		return Math.max(shape.published ?? 0, charged ?? 0);
 	}
 
 	/**
-	 * After an item's submit: its job tells the price of its shape. Without a job, `refused` (Legnext
-	 * answered 4xx: nothing created) frees the item's share; an answer that may hide a job keeps it.
+	 * Before an item is sent: undefined to send it, or why not. A job an earlier try of this node run
+	 * already created (`alreadyPaid`: Retry On Fail) is only counted.
+	 */
+	async admit(itemIndex: number, alreadyPaid = false): Promise<BudgetRefusal | undefined> {
+		if (alreadyPaid) {
+			this.counted.set(itemIndex, this.priceOf(itemIndex) ?? 0);
+			return undefined;
+		}
+		const shape = this.shapes.get(itemIndex);
+		const scout = shape ? this.scouts.get(shape.key) : undefined;
+		if (scout && scout.itemIndex !== itemIndex) await scout.learned;
+		const price = this.priceOf(itemIndex);
+		const spent = sum([...this.counted.values()]);
+		if (price !== undefined && this.maxPoints > 0 && spent + price > this.maxPoints) {
+			return this.refuse(itemIndex, { error: this.capError(itemIndex, price), expected: true });
+		}
+		if (this.balance !== undefined) {
+			// Once the batch cannot be paid whole, none of the rest is sent.
+			this.unpayable ??= sum(this.plannedPrices()) > this.balance.total ? this.plannedPrices() : undefined;
+			if (this.unpayable) return this.refuse(itemIndex, { error: this.balanceError(itemIndex, this.unpayable), expected: false });
+		}
+		this.counted.set(itemIndex, price ?? 0);
+		return undefined;
+	}
+
+	private refuse(itemIndex: number, refusal: BudgetRefusal): BudgetRefusal {
+		if (refusal.expected) this.refused.add(itemIndex);
+		this.releaseScout(itemIndex);
+		return refusal;
+	}
+
+	/** An admitted item that cost nothing after all: not sent (the run stopped), or refused by Legnext. */
+	private release(itemIndex: number): void {
+		this.counted.delete(itemIndex);
+		this.refused.add(itemIndex);
+		this.releaseScout(itemIndex);
+	}
+
+	/** The items waiting on this one's price go on (with the published price, if it told nothing). */
+	private releaseScout(itemIndex: number): void {
+		const shape = this.shapes.get(itemIndex);
+		const scout = shape ? this.scouts.get(shape.key) : undefined;
+		if (shape && scout?.itemIndex === itemIndex) {
+			this.scouts.delete(shape.key);
+			scout.done();
+		}
+	}
+
+	/**
+	 * After an item's submit: its job tells what the account is charged for its shape. Without a job,
+	 * `refused` (Legnext answered 4xx, or the item was not sent: nothing created) frees the item's
+	 * share; an answer that may hide a job keeps it counted.
 	 */
 	settle(itemIndex: number, job: LegnextJob | undefined, refused: boolean): void {
-		const charged = this.charged.get(itemIndex) ?? 0;
-		const request = this.requests.get(itemIndex);
+		if (!job && refused) {
+			this.release(itemIndex);
+			return;
+		}
+		const shape = this.shapes.get(itemIndex);
 		const frozen = job ? frozenOf(job) : undefined;
-		if (frozen !== undefined && request) {
-			knownPrices.set(shapeOf(request), frozen);
-			this.spent += frozen - charged;
-			this.charged.set(itemIndex, frozen);
-		} else if (!job && refused) {
-			this.spent -= charged;
-			this.sent--;
-			this.charged.delete(itemIndex);
+		if (shape && frozen !== undefined) {
+			remember(shape.key, frozen);
+			if (this.counted.has(itemIndex)) this.counted.set(itemIndex, frozen);
 		}
+		this.releaseScout(itemIndex);
 	}
 
-	/** What this run sends in all, at today's prices: every job, or as many as Max Points per Run allows. */
-	private batchWithinCap(): { jobs: number; points: number; prices: number[] } {
-		const prices: number[] = [];
-		let points = 0;
-		for (const request of this.requests.values()) {
-			const price = this.price(request);
-			if (this.maxPoints > 0 && points + price > this.maxPoints) break;
+	/**
+	 * What the whole run costs from here: the jobs sent, and every item not yet sent or refused at its
+	 * price, as far as Max Points per Run lets them go.
+	 */
+	private plannedPrices(): number[] {
+		const prices = [...this.counted.values()];
+		let total = sum(prices);
+		for (const itemIndex of [...this.shapes.keys()].sort((a, b) => a - b)) {
+			if (this.counted.has(itemIndex) || this.refused.has(itemIndex)) continue;
+			const price = this.priceOf(itemIndex) ?? 0;
+			if (this.maxPoints > 0 && total + price > this.maxPoints) continue;
+			total += price;
 			prices.push(price);
-			points += price;
 		}
-		return { jobs: prices.length, points, prices };
+		return prices;
 	}
 
-	private balanceError(itemIndex: number, batch: { jobs: number; points: number; prices: number[] }): NodeOperationError {
-		const sentNote = this.sent ? `Only ${this.sent} job${this.sent > 1 ? 's were' : ' was'} sent.` : 'Nothing of this batch was sent.';
-		const uniform = batch.prices.every((price) => price === batch.prices[0]);
-		const cost = uniform ? `${batch.jobs} jobs × ${batch.prices[0]} points = ${batch.points} points` : `${batch.jobs} jobs = ${batch.points} points`;
+	private balanceError(itemIndex: number, planned: number[]): NodeOperationError {
+		const sent = this.counted.size;
+		const balance = this.balance as Balance;
+		const sentNote = sent
+			? `${sent} job${sent > 1 ? 's were' : ' was'} sent before the node learned what Legnext charges your account for ${sent > 1 ? 'them' : 'it'}; the others were not.`
+			: 'Nothing of this batch was sent.';
 		return new NodeOperationError(
 			this.ctx.getNode(),
-			`Not sent: the Legnext balance cannot pay for this batch: ${cost}, the balance has ${this.balance} (item ${itemIndex})`,
+			`Not sent: the Legnext balance cannot pay for this batch: ${describeJobs(planned)} = ${sum(planned)} points, the balance has ${balance.total} (credits ${balance.credits} + bonus points ${balance.points}) (item ${itemIndex})`,
 			{
-				description: `${sentNote} Top up your Legnext balance, send fewer items, or set Options → Max Points per Run.`,
+				description: `${sentNote} Each job counts at Legnext's published price for its kind (turbo, draft, resolution), or at what your account was charged for the same kind if that is more. Top up your Legnext balance, send fewer items, or set Options → Max Points per Run.`,
 				itemIndex,
 			},
 		);
 	}
 
 	private capError(itemIndex: number, price: number): NodeOperationError {
+		const sent = [...this.counted.values()];
+		const jobs = `${sent.length} job${sent.length === 1 ? ' sent holds' : 's sent hold'}`;
 		return new NodeOperationError(
 			this.ctx.getNode(),
-			`Not sent: Max Points per Run (${this.maxPoints}) is reached: ${this.sent} job${this.sent === 1 ? ' sent holds' : 's sent hold'} ${this.spent} points, this item costs ${price} (item ${itemIndex})`,
-			{ description: 'Nothing was paid for this item. Raise Options → Max Points per Run, or run the item in a later run.', itemIndex },
+			`Not sent: Max Points per Run (${this.maxPoints}) is reached: ${jobs} ${sum(sent)} points, this item costs ${price} (item ${itemIndex})`,
+			{
+				description: `Nothing was paid for this item. Its job counts ${price} points: Legnext's published price for its kind, or what your account was charged for the same kind if more. Raise Options → Max Points per Run, or run the item in a later run.`,
+				itemIndex,
+			},
 		);
 	}
 }
 
-async function readBalance(ctx: IExecuteFunctions): Promise<number | undefined> {
+async function readBalance(ctx: IExecuteFunctions): Promise<Balance | undefined> {
 	const answer = await legnextRequest<IDataObject>(ctx, { method: 'GET', path: '/api/account/balance' }, { kind: 'read' }).catch(
 		// Without a balance the node still sends: Legnext's own 402 refuses what it cannot pay.
 		() => undefined,
 	);
-	const data = (answer?.data ?? answer) as IDataObject | undefined;
-	const points = Number(data?.available_points);
-	return Number.isFinite(points) ? points : undefined;
+	return balanceOf(answer);
 }

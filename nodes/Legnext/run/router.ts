@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiRequest } from '../../shared/api';
-import type { LegnextJob } from '../../shared/job';
+import { isTerminal, type LegnextJob } from '../../shared/job';
 import { outputItems, type Outcome } from '../../shared/output';
 import { readOutputSettings, readRunSettings } from '../../shared/parameters';
 import { readReference, withReference } from '../../shared/reference';
@@ -45,13 +45,15 @@ export async function route(this: IExecuteFunctions, version: RouteSettings): Pr
 					concurrency: settings.concurrency,
 					stopAtFirstError: !this.continueOnFail(),
 					budget: version.waitAndCallback ? { maxPoints: settings.maxPoints } : undefined,
-					untilDone: async (job: LegnextJob, itemIndex: number, request: ApiRequest) =>
-						await wait.untilDone(this, job, itemIndex, readRunSettings(this, true, itemIndex), request),
+					timeLimitMs: version.waitAndCallback ? (itemIndex) => readRunSettings(this, true, itemIndex).timeLimitMs : undefined,
+					untilDone: async (job: LegnextJob, itemIndex: number, request: ApiRequest, moreThanConcurrency: boolean) =>
+						await wait.untilDone(this, job, itemIndex, readRunSettings(this, true, itemIndex), request, moreThanConcurrency),
 				})
 			: await readAll(this, prepared, settings.concurrency, (answer) => ({ job: answer as unknown as LegnextJob }));
 	if (!this.continueOnFail()) assertAllSucceeded(this, outcomes);
 
-	if (wait.pause) return await wait.pause(this, outcomes, settings);
+	// Pause while a job still runs; jobs waited for in place (more items than Concurrency) have ended.
+	if (wait.pause && outcomes.some(isRunning)) return await wait.pause(this, outcomes, settings);
 	// An operation with its own output shape (Get Balance, version 1's raw jobs) gives one item as it says.
 	const shaped = operation.toJson ? outcomes.map((outcome) => withJson(outcome, operation.toJson!)) : outcomes;
 	return [await output(this, shaped)];
@@ -70,6 +72,10 @@ function checkRunSettings(ctx: IExecuteFunctions, submits: boolean): void {
 	if (submits && options.maxPointsPerRun !== undefined) {
 		checkIntegerInRange(node, 0, 'Options → Max Points per Run', options.maxPointsPerRun, RUN_SETTING_RANGES.maxPointsPerRun);
 	}
+}
+
+function isRunning(outcome: Outcome): boolean {
+	return 'job' in outcome && !('error' in outcome) && !isTerminal(outcome.job);
 }
 
 function withJson(outcome: Outcome, toJson: NonNullable<LegnextOperation['toJson']>): Outcome {

@@ -2,6 +2,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { legnextRequest, type ApiRequest } from '../../shared/api';
+import { clock } from '../../shared/clock';
+import { RETRY_POLICIES } from '../../shared/retry';
 import type { LegnextJob } from '../../shared/job';
 import type { Outcome } from '../../shared/output';
 import { Budget } from './budget';
@@ -21,16 +23,24 @@ export interface SubmitOptions {
 	concurrency: number;
 	/** Without Continue On Fail, the first failed item stops further items from being sent (and paid). */
 	stopAtFirstError: boolean;
-	/** Runs in the item's slot right after its job was created: a slot is held until the job ends. */
-	untilDone(job: LegnextJob, itemIndex: number, request: ApiRequest): Promise<LegnextJob>;
+	/**
+	 * Runs in the item's slot right after its job was created: a slot is held until the job ends.
+	 * `moreThanConcurrency`: the run has more items than its Concurrency, so slots are needed back as
+	 * jobs end (a Pause then waits for every job in place instead of sending past its Concurrency).
+	 */
+	untilDone(job: LegnextJob, itemIndex: number, request: ApiRequest, moreThanConcurrency: boolean): Promise<LegnextJob>;
 	/** Check the balance (and Max Points per Run, 0 = none) before paying; version 1 does not. */
 	budget?: { maxPoints: number };
+	/** The item's Time Limit: it bounds the waits for a free slot (429s) too, counted from the node's start. */
+	timeLimitMs?(itemIndex: number): number;
 }
 
 export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], options: SubmitOptions): Promise<Outcome[]> {
 	const toSend = new Map(prepared.flatMap((entry, itemIndex) => ('request' in entry ? [[itemIndex, entry.request] as const] : [])));
 	const budget = options.budget && toSend.size ? await Budget.open(ctx, toSend, options.budget.maxPoints) : undefined;
 	let stopped = false;
+	const startedAt = clock.now();
+	const moreThanConcurrency = toSend.size > options.concurrency;
 	// Read before every send, also between the tries of a submit Legnext refused with 429 (it took nothing).
 	const stop = (itemIndex: number) => (stopped ? notSentError(ctx, itemIndex) : undefined);
 	return await mapWithConcurrency(prepared, options.concurrency, async (entry, itemIndex): Promise<Outcome> => {
@@ -41,14 +51,24 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], op
 		const earlier = previous?.state === 'created';
 		if (stopped && previous?.state === 'uncertain') return { error: notRepeatedError(ctx, previous.error, itemIndex) };
 		if (stopped && !earlier) return { error: notSentError(ctx, itemIndex) };
-		const refusal = budget?.admit(itemIndex, earlier);
+		const refusal = budget ? await budget.admit(itemIndex, earlier) : undefined;
 		if (refusal) return refusal;
+		// The run may have stopped while this item waited for the price of its shape.
+		if (stopped && !earlier) {
+			budget?.settle(itemIndex, undefined, true);
+			return { error: notSentError(ctx, itemIndex) };
+		}
 		let job: LegnextJob | undefined;
 		try {
-			job = (await submitOnce(ctx, entry.request, itemIndex, () => stop(itemIndex))) as unknown as LegnextJob;
+			const timeLimitMs = options.timeLimitMs?.(itemIndex);
+			const giveUpAt = timeLimitMs === undefined ? undefined : startedAt + timeLimitMs;
+			job = (await submitOnce(ctx, entry.request, itemIndex, () => stop(itemIndex), giveUpAt).catch((error: Error) => {
+				throw refusedUntilTimeLimit(ctx, error, itemIndex, timeLimitMs, giveUpAt);
+			})) as unknown as LegnextJob;
 			budget?.settle(itemIndex, job, false);
-			return { job: await options.untilDone(job, itemIndex, entry.request) };
+			return { job: await options.untilDone(job, itemIndex, entry.request, moreThanConcurrency) };
 		} catch (error) {
+			// Legnext's refusal (a 4xx) created nothing: its share is free again; a 5xx or a lost answer may hide a job.
 			if (!job) budget?.settle(itemIndex, undefined, !jobMayExist(error) && !isUncertain(error));
 			if (!job && jobMayExist(error)) markUncertain(error);
 			if (options.stopAtFirstError && !isNotSent(error)) stopped = true;
@@ -71,6 +91,17 @@ export async function readAll(
 		} catch (error) {
 			return { error: error as Error };
 		}
+	});
+}
+
+/** Legnext kept answering 429 until the item's Time Limit: nothing was created, and the error says so. */
+function refusedUntilTimeLimit(ctx: IExecuteFunctions, error: Error, itemIndex: number, timeLimitMs?: number, giveUpAt?: number): Error {
+	const refused = error instanceof NodeApiError && Number(error.httpCode) === 429;
+	if (!refused || timeLimitMs === undefined || giveUpAt === undefined || clock.now() < giveUpAt - RETRY_POLICIES.submitRefused.maxDelayMs) return error;
+	const minutes = Math.round((timeLimitMs / 60_000) * 100) / 100;
+	return new NodeOperationError(ctx.getNode(), `Not sent: Legnext had no free slot for this job within ${minutes} min, the time limit (item ${itemIndex})`, {
+		description: `Legnext kept answering 429 (too many jobs running on this account) until the item's Time Limit. Nothing was created or paid for this item. Lower Options → Concurrency, wait for running jobs to finish, or raise the Time Limit, then run again. Legnext said: ${(error as { description?: string }).description ?? error.message}`,
+		itemIndex,
 	});
 }
 
@@ -131,12 +162,18 @@ function recordSubmission(key: string | undefined, submission: Submission): void
 }
 
 /** Submits a paid job, unless an earlier try of this same node run already did. */
-async function submitOnce(ctx: IExecuteFunctions, request: ApiRequest, itemIndex: number, stop: () => Error | undefined): Promise<IDataObject> {
+async function submitOnce(
+	ctx: IExecuteFunctions,
+	request: ApiRequest,
+	itemIndex: number,
+	stop: () => Error | undefined,
+	giveUpAt?: number,
+): Promise<IDataObject> {
 	const key = submissionKey(ctx, itemIndex, request);
 	const previous = previousSubmission(key);
 	if (previous?.state === 'created') return previous.job;
 	if (previous?.state === 'uncertain') throw notRepeatedError(ctx, previous.error, itemIndex);
-	const outcome = await legnextRequest<IDataObject>(ctx, request, { kind: 'submit', itemIndex, stop }).then(
+	const outcome = await legnextRequest<IDataObject>(ctx, request, { kind: 'submit', itemIndex, stop, giveUpAt }).then(
 		(job) => ({ job }),
 		(error: Error) => ({ error }),
 	);

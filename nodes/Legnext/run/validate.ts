@@ -1,7 +1,7 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { isJobId } from '../../shared/job';
+import { jobIdProblem } from '../../shared/job';
 
 /**
  * Input checks that run before any request, so a bad item never costs a paid call. Each error names
@@ -81,17 +81,18 @@ export function checkText(
 }
 
 export function checkJobId(node: INode, itemIndex: number, field: string, value: unknown): string {
-	const jobId = typeof value === 'string' ? value.trim() : '';
-	if (!jobId) {
+	const jobId = typeof value === 'string' ? value.trim() : typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : '';
+	const problem = jobIdProblem(jobId);
+	if (problem === 'is empty') {
 		throw invalidInput(node, itemIndex, field, 'is empty', 'Map the job ID from an earlier Legnext node, e.g. {{ $json.jobId }}.');
 	}
-	if (!isJobId(jobId)) {
+	if (problem) {
 		throw invalidInput(
 			node,
 			itemIndex,
 			field,
-			`"${jobId.slice(0, 60)}" is not a Legnext job ID`,
-			'A job ID looks like 789320d3-4b20-46d3-a804-6165a079176a. Map it from an earlier Legnext node, e.g. {{ $json.jobId }}.',
+			problem,
+			'A job ID is what an earlier Legnext node output as jobId (e.g. 789320d3-4b20-46d3-a804-6165a079176a). Map it, e.g. {{ $json.jobId }}.',
 		);
 	}
 	return jobId;

@@ -52,13 +52,21 @@ export function endResume(key: string, resumed: boolean): void {
 const finalChecks = new Map<string, AbortController>();
 
 /**
+ * One pause of one node in one execution. The deadline tells pauses apart: the same node may pause
+ * again in the same execution (inside a loop), and that pause has its own callbacks and final check.
+ */
+export function pauseKey(executionId: string, nodeId: string, deadline: number): string {
+	return `${executionId}:${nodeId}:${deadline}`;
+}
+
+/**
  * At the deadline, calls the resume URL with the signed flag. If n8n restarted meanwhile the call
  * is lost, and n8n's own resume a little later passes the stashed items on.
  */
 export async function scheduleFinalCheck(ctx: IExecuteFunctions, resumeUrl: string, deadline: number): Promise<void> {
 	const { apiKey } = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const executionId = ctx.getExecutionId();
-	const key = `${executionId}:${ctx.getNode().id}`;
+	const key = pauseKey(executionId, ctx.getNode().id, deadline);
 	const url = new URL(resumeUrl);
 	url.searchParams.set(FINAL_CHECK, signature(String(apiKey ?? ''), executionId, ctx.getNode().id, deadline));
 	const stop = new AbortController();

@@ -15,7 +15,15 @@ import { pollUntilDone } from './poll';
 export interface Wait {
 	/** The callback every job carries instead of the node's Callback choice. */
 	callbackUrl?(ctx: IExecuteFunctions, itemIndex: number, reference?: string): Promise<string>;
-	untilDone(ctx: IExecuteFunctions, job: LegnextJob, itemIndex: number, settings: RunSettings, request: ApiRequest): Promise<LegnextJob>;
+	/** `moreThanConcurrency`: the run has more items than its Concurrency (see SubmitOptions.untilDone). */
+	untilDone(
+		ctx: IExecuteFunctions,
+		job: LegnextJob,
+		itemIndex: number,
+		settings: RunSettings,
+		request: ApiRequest,
+		moreThanConcurrency: boolean,
+	): Promise<LegnextJob>;
 	/** Pause the execution; the output comes when Legnext calls back (see ./resume). */
 	pause?(ctx: IExecuteFunctions, outcomes: Outcome[], settings: RunSettings): Promise<INodeExecutionData[][]>;
 }
@@ -29,6 +37,18 @@ export const WAITS: Record<WaitMode, Wait> = {
 	poll: {
 		untilDone: async (ctx, job, itemIndex, settings, request) => await pollUntilDone(ctx, job, itemIndex, settings.timeLimitMs, request.body),
 	},
-	/** "Pause Until Callback": jobs carry n8n's resume URL, and no worker is held while they run. */
-	pause: { callbackUrl: pauseCallbackUrl, untilDone: asSubmitted, pause },
+	/**
+	 * "Pause Until Callback": jobs carry n8n's resume URL, and no worker is held while they run —
+	 * except with more items than the Concurrency: then every job is polled in place until it ends,
+	 * as in Poll Until Done. Sending on while jobs run would only meet Legnext's cap on running jobs
+	 * (429s, three submits per job on 240 items); pausing only the last jobs lost their callbacks when
+	 * they ended while execute() still waited for the others (the execution was not waiting yet, so
+	 * n8n refused them, and the run waited for its time limit).
+	 */
+	pause: {
+		callbackUrl: pauseCallbackUrl,
+		untilDone: async (ctx, job, itemIndex, settings, request, moreThanConcurrency) =>
+			moreThanConcurrency ? await pollUntilDone(ctx, job, itemIndex, settings.timeLimitMs, request.body) : job,
+		pause,
+	},
 };

@@ -68,6 +68,8 @@ export async function pause(ctx: IExecuteFunctions, outcomes: Outcome[], setting
 		if ('error' in outcome) return errorItem(outcome.error, itemIndex, job);
 		return job ? stashItem(job, minutes, deadline, itemIndex, readReference(ctx, itemIndex)) : { json: {}, pairedItem: { item: itemIndex } };
 	});
+	// Nothing was sent (every item invalid or refused, with Continue On Fail): no callback will come.
+	if (!outcomes.some((outcome) => 'job' in outcome && outcome.job && !('error' in outcome))) return [stash];
 	await ctx.putExecutionToWait(new Date(deadline + FALLBACK_GRACE_MS));
 	await scheduleFinalCheck(ctx, resumeUrlOf(ctx), deadline);
 

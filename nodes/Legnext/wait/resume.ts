@@ -1,13 +1,14 @@
 import type { INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { getJob } from '../../shared/api';
+import { CREDENTIAL_TYPE, getJob } from '../../shared/api';
 import { clock } from '../../shared/clock';
-import { jobFromCallback } from '../../shared/callbackBody';
+import { jobFromCallback, receivedCallback, type ReceivedCallback } from '../../shared/callbackBody';
+import { checkSignature } from '../../shared/callbackSignature';
 import { isFailed, isTerminal, type LegnextJob } from '../../shared/job';
 import { failedJobError, timeLimitError, unreadJobError } from '../../shared/jobErrors';
 import { outputItems, type Outcome } from '../../shared/output';
 import { readOutputSettings, readRunSettings } from '../../shared/parameters';
-import { endResume, isFinalCheck, isResuming, startResume } from './finalCheck';
+import { endResume, isFinalCheck, isResuming, pauseKey, startResume } from './finalCheck';
 import { resumeReferenceIntact } from './resumeReference';
 import { withReference } from '../../shared/reference';
 
@@ -78,6 +79,8 @@ async function currentJobs(
 	jobIds: Array<string | undefined>,
 	calledBack: string | undefined,
 	finalCheck: boolean,
+	/** The ending the callback reported: the called-back job is read again while the API lags behind it. */
+	calledBackStatus?: string,
 ): Promise<Array<LegnextJob | Error | undefined> | undefined> {
 	const order = jobIds.map((_, index) => index).reverse();
 	const first = jobIds.indexOf(calledBack);
@@ -90,6 +93,7 @@ async function currentJobs(
 		if (!job && !finalCheck && jobId !== calledBack && recentlyRunning(jobId)) return undefined;
 		try {
 			job ??= await readJob(ctx, jobId, index);
+			if (jobId === calledBack && calledBackStatus && !isTerminal(job)) job = await caughtUp(ctx, job, index);
 		} catch (error) {
 			// Unreadable now: the next callback (or the final check) reads it again.
 			if (!finalCheck) return undefined;
@@ -104,29 +108,54 @@ async function currentJobs(
 	return jobs;
 }
 
+/**
+ * Legnext's API may still say `processing` a moment after the job called back that it ended: read it
+ * again after these waits (job time), about half a minute in all, before leaving it to the next
+ * callback or the final check.
+ */
+const RE_READS_MS = [1_000, 3_000, 8_000, 20_000];
+
+async function caughtUp(ctx: IWebhookFunctions, job: LegnextJob, itemIndex: number): Promise<LegnextJob> {
+	for (const wait of RE_READS_MS) {
+		if (isTerminal(job)) return job;
+		await clock.sleep(wait);
+		job = await getJob(ctx, job.job_id, itemIndex);
+	}
+	return job;
+}
+
 export async function resumeOnCallback(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
 	// A reference changed on the way (the URL's copy no longer matches its token): refused, nothing read.
 	if (!(await resumeReferenceIntact(ctx))) {
 		ctx.getResponseObject().status(401).json({ error: 'The reference in the URL was changed: its token does not match' });
 		return { noWebhookResponse: true };
 	}
+	const executionId = String(ctx.evaluateExpression('{{ $execution.id }}', 0));
+	const stash = readStash(ctx);
+	const stashed = stash.map((item) => (item.json ?? {}) as Stashed);
+	const deadline = Number(stashed.find((entry) => entry.deadline)?.deadline);
+	// This pause of the node: in a loop the same node pauses again in the same execution.
+	const key = pauseKey(executionId, ctx.getNode().id, deadline);
+	const finalCheck = await isFinalCheck(ctx, executionId, deadline);
+	const callback = receivedCallback(ctx);
+	// The node's own final check is signed by the node; a callback, when the credential has a Webhook Secret, by Legnext.
+	const refusal = finalCheck ? undefined : await signatureRefusal(ctx, callback);
+	if (refusal) {
+		ctx.getResponseObject().status(401).json({ error: refusal });
+		return { noWebhookResponse: true };
+	}
 	// Answer Legnext at once; reading jobs and downloading files may take a while.
 	ctx.getResponseObject().status(200).json({ received: true });
-	const executionId = String(ctx.evaluateExpression('{{ $execution.id }}', 0));
-	const key = `${executionId}:${ctx.getNode().id}`;
 	if (isResuming(key)) return { noWebhookResponse: true };
 
 	let resumed = false;
 	let started = false;
-	let jobIds: Array<string | undefined> = [];
+	const jobIds = stashed.map((entry) => entry.jobId);
 	try {
-		const stash = readStash(ctx);
-		const stashed = stash.map((item) => (item.json ?? {}) as Stashed);
-		jobIds = stashed.map((entry) => entry.jobId);
-		const deadline = Number(stashed.find((entry) => entry.deadline)?.deadline);
-		const finalCheck = await isFinalCheck(ctx, executionId, deadline);
-		const calledBack = jobFromCallback(ctx.getBodyData())?.job_id;
-		const jobs = await currentJobs(ctx, jobIds, calledBack, finalCheck);
+		const hint = jobFromCallback(callback.body);
+		const calledBack = hint?.job_id;
+		const endedStatus = hint && isTerminal(hint) ? hint.status : undefined;
+		const jobs = await currentJobs(ctx, jobIds, calledBack, finalCheck, endedStatus);
 		if (!jobs) return { noWebhookResponse: true };
 		// Callbacks of several jobs arrive together: one resumes, the others have nothing left to do.
 		started = startResume(key);
@@ -153,6 +182,14 @@ function forgetJobs(jobIds: Array<string | undefined>): void {
 		endedJobs.delete(jobId);
 		seenRunning.delete(jobId);
 	}
+}
+
+/** Why a callback is refused when the credential has a Webhook Secret, or undefined. */
+async function signatureRefusal(ctx: IWebhookFunctions, callback: ReceivedCallback): Promise<string | undefined> {
+	const { webhookSecret } = await ctx.getCredentials(CREDENTIAL_TYPE);
+	if (!webhookSecret) return undefined;
+	const check = checkSignature(String(webhookSecret), callback.raw, callback.headers, Date.now());
+	return check.valid ? undefined : check.reason;
 }
 
 /** After a resume n8n cannot fail the node any more: a failed or late job becomes an error item. */

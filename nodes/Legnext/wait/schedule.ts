@@ -38,8 +38,8 @@ export interface PollState {
 /**
  * The shortest time a job of this request runs after it starts (an assumption: Legnext publishes typical
  * times only): two thirds of Legnext's shortest typical time, which includes the queue, at Midjourney's
- * Fast speed. `--turbo` renders up to 4× faster and `--draft` (v7) up to 10× faster; `--relax` renders
- * at Fast speed after a queue, which the job's status shows (pending), so it changes nothing here.
+ * Fast speed. `--turbo` renders up to 4× faster and `--draft` (v7) up to 10× faster. Relax mode is not
+ * available on Legnext (its site); a `--relax` in a prompt changes nothing here (a queue shows as pending).
  * 720p videos take more GPU time than 480p. A job that runs faster than this is seen late by the difference.
  */
 export function shortestRunMs(taskType: string | undefined, request: Record<string, unknown> = {}): number {
@@ -68,7 +68,7 @@ function timeOf(value: string | undefined): number | undefined {
  * - started (`meta.started_at` set): the start, read as time since submit from Legnext's own
  *   `created_at` (no clock skew), plus the request's shortest run;
  * - still `pending`/`staged` at the last check: that check plus the shortest run (queued jobs,
- *   such as `--relax` ones, are checked once per shortest run);
+ *   are checked once per shortest run);
  * - otherwise (a status we do not know): the submit plus the shortest run.
  */
 export function nextCheckDelay({ taskType, request, sinceSubmitMs, job }: PollState): number {

@@ -1,11 +1,12 @@
 'use strict';
 /**
- * Two tiny node types so tests need nothing from n8n-nodes-base:
+ * Tiny node types so tests need nothing from n8n-nodes-base:
  * - `test.start`: n8n's Manual Trigger (n8n-nodes-base.manualTrigger) reimplemented: a trigger whose
  *   manual run emits one empty item (in other modes n8n's engine passes the start item through).
  * - `test.items`: emits the JSON items given in its `items` parameter (an array, a JSON string, or an
  *   expression giving either), each paired with the incoming item 0 — like a Code node returning items.
  * - `test.files`: adds binary files to each item (see below).
+ * - `test.loop`, `test.webhook`: Loop Over Items and the Webhook node at their simplest (see below).
  */
 
 class TestStart {
@@ -122,6 +123,80 @@ function pngBytes(size) {
 	return buffer;
 }
 
+/**
+ * `test.loop`: n8n's Loop Over Items (n8n-nodes-base.splitInBatches v3) reimplemented: output 0
+ * "done" gets every item that came back once all were handed out, output 1 "loop" one batch a run;
+ * what is left waits in the node's context (saved with a waiting execution, as n8n does).
+ */
+class TestLoop {
+	constructor() {
+		this.description = {
+			displayName: 'Loop (test)',
+			name: 'loop',
+			icon: 'fa:sync',
+			group: ['organization'],
+			version: 1,
+			description: 'Hands out items in batches (test harness equivalent of Loop Over Items)',
+			defaults: { name: 'Loop' },
+			inputs: ['main'],
+			outputs: ['main', 'main'],
+			outputNames: ['done', 'loop'],
+			properties: [{ displayName: 'Batch Size', name: 'batchSize', type: 'number', default: 1 }],
+		};
+	}
+
+	/** @this {import('n8n-workflow').IExecuteFunctions} */
+	async execute() {
+		const items = this.getInputData().slice();
+		const context = this.getContext('node');
+		const batchSize = this.getNodeParameter('batchSize', 0, 1);
+		let batch;
+		if (context.items === undefined) {
+			batch = items.splice(0, batchSize);
+			context.items = items;
+			context.processedItems = [];
+		} else {
+			context.processedItems.push(...items);
+			batch = context.items.splice(0, batchSize);
+		}
+		if (batch.length === 0) {
+			const done = context.processedItems;
+			delete context.items;
+			return [done.map((item, index) => ({ ...item, pairedItem: { item: index } })), []];
+		}
+		return [[], batch.map((item) => ({ json: item.json, pairedItem: { item: 0 } }))];
+	}
+}
+
+/**
+ * `test.webhook`: n8n's Webhook node (n8n-nodes-base.webhook) at its simplest: POST on its path,
+ * answered "onReceived" by n8n itself, one item with the body. The yardstick of how fast n8n answers
+ * a webhook that starts an execution.
+ */
+class TestWebhook {
+	constructor() {
+		this.description = {
+			displayName: 'Webhook (test)',
+			name: 'webhook',
+			icon: 'fa:bolt',
+			group: ['trigger'],
+			version: 1,
+			description: 'Starts the workflow when its URL is called (test harness equivalent of Webhook)',
+			defaults: { name: 'Webhook' },
+			inputs: [],
+			outputs: ['main'],
+			webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'hook' }],
+			properties: [],
+		};
+		this.webhookMethods = { default: { checkExists: async () => true, create: async () => true, delete: async () => true } };
+	}
+
+	/** @this {import('n8n-workflow').IWebhookFunctions} */
+	async webhook() {
+		return { workflowData: [[{ json: { body: this.getBodyData() } }]] };
+	}
+}
+
 const BUILTIN_PACKAGE = 'test';
 
 /** Node types of the built-in package, keyed by full type name, in n8n's INodeTypeData shape. */
@@ -129,8 +204,10 @@ function builtinNodeTypes() {
 	return {
 		[`${BUILTIN_PACKAGE}.start`]: { type: new TestStart(), sourcePath: __filename },
 		[`${BUILTIN_PACKAGE}.items`]: { type: new TestItems(), sourcePath: __filename },
+		[`${BUILTIN_PACKAGE}.loop`]: { type: new TestLoop(), sourcePath: __filename },
+		[`${BUILTIN_PACKAGE}.webhook`]: { type: new TestWebhook(), sourcePath: __filename },
 		[`${BUILTIN_PACKAGE}.files`]: { type: new TestFiles(), sourcePath: __filename },
 	};
 }
 
-module.exports = { builtinNodeTypes, TestStart, TestItems, TestFiles };
+module.exports = { builtinNodeTypes, TestStart, TestItems, TestFiles, TestLoop, TestWebhook };

@@ -1,9 +1,15 @@
 // @ts-check
 'use strict';
 /**
- * Accounts, one per API key: the balance (points, then credits) a submit freezes its cost from and a
- * failed job gives back, the balance endpoint's answer, and the per-key concurrency cap (429 with
+ * Accounts, one per API key: the balance a submit freezes its cost from and a failed (or canceled)
+ * job gives back, the balance endpoint's answer, and the per-key concurrency cap (429 with
  * Retry-After). Exists so money and the cap live in one place; the keys never leave this closure.
+ *
+ * What a job can spend is credits plus bonus points, 1000 of either = 1 USD (the SDK repository's
+ * recorded balance: 71000 credits + 1048 points = 72.048 USD; the OpenAPI example: 3000 + 1068 =
+ * 4.068). A submit is refused (402) only when both together cannot pay. Which is spent first is not
+ * published: ASSUMPTION, bonus points first, then credits. `available_*` are net of what running jobs
+ * hold, as Legnext's web app computes the available balance (credits + points − frozen).
  */
 const { ApiError } = require('./errors');
 const { isTerminal, jobStatus } = require('./jobs');
@@ -15,6 +21,7 @@ const { isTerminal, jobStatus } = require('./jobs');
  * @property {number} credits
  * @property {number} alertThreshold
  * @property {boolean} whitelisted
+ * @property {string | undefined} webhookSecret signs this account's callbacks (callbacks.js)
  */
 
 /**
@@ -22,11 +29,12 @@ const { isTerminal, jobStatus } = require('./jobs');
  * @param {string[]} options.apiKeys
  * @param {string[]} [options.whitelistedKeys]
  * @param {{points?: number, credits?: number, alertThreshold?: number}} [options.balance]
+ * @param {string | Record<string, string>} [options.webhookSecret] every key's secret, or per key
  * @param {number} options.concurrencyLimit 0 = none
  * @param {import('./clock').Clock} options.clock
  * @param {Map<string, import('./jobs').Job>} options.jobs
  */
-function createAccounts({ apiKeys, whitelistedKeys = [], balance, concurrencyLimit, clock, jobs }) {
+function createAccounts({ apiKeys, whitelistedKeys = [], balance, webhookSecret, concurrencyLimit, clock, jobs }) {
 	const whitelisted = new Set(whitelistedKeys);
 	/** @type {Map<string, Account>} key → account */
 	const byKey = new Map();
@@ -45,6 +53,7 @@ function createAccounts({ apiKeys, whitelistedKeys = [], balance, concurrencyLim
 				credits: balance?.credits ?? 3000,
 				alertThreshold: balance?.alertThreshold ?? 10,
 				whitelisted: whitelisted.has(key),
+				webhookSecret: typeof webhookSecret === 'string' ? webhookSecret || undefined : webhookSecret?.[key],
 			};
 			byKey.set(key, account);
 			byId.set(account.id, account);
@@ -87,7 +96,10 @@ function createAccounts({ apiKeys, whitelistedKeys = [], balance, concurrencyLim
 		return charge;
 	}
 
-	/** Terminal accounting, once per job: a failed job gives its frozen points back. @param {import('./jobs').Job} job */
+	/**
+	 * Terminal accounting, once per job: a failed job gives its frozen points back (the docs' job
+	 * lifecycle); so does a canceled one (ASSUMPTION). @param {import('./jobs').Job} job
+	 */
 	function settle(job) {
 		if (job.settled || !isTerminal(jobStatus(job, clock.now()))) return;
 		job.settled = true;

@@ -1,12 +1,32 @@
 // @ts-check
 'use strict';
 /**
- * Callback delivery: a POST of `{"timestamp": <ms>, "data": <Job>}` (application/json, unsigned,
- * as Legnext's own web app receives it). Each attempt is recorded; failures (refused, timeouts,
- * bad URLs) are recorded too and never thrown.
+ * Callback delivery: a POST of `{"timestamp": <ms>, "data": <Job>}` (application/json, as Legnext's
+ * own web app receives it) or, with the fault `callbackShape: 'bare'`, the Job alone (as Legnext's
+ * Python SDK parses it). Unsigned, as the docs and the web app have them, unless the account has a
+ * webhook secret (the option `webhookSecret`): then signed as the Python SDK verifies,
+ * `X-Legnext-Signature` = hex HMAC-SHA256 of `"<X-Legnext-Timestamp>." + raw body` with the secret.
+ * Each attempt is recorded; failures (refused, timeouts, bad URLs) are recorded too and never thrown.
  */
+const crypto = require('crypto');
 const http = require('http');
 const https = require('https');
+
+/**
+ * The signature headers of a callback, as the job's callback plan says. The timestamp is unix
+ * seconds of real time (ASSUMPTION: the SDK reads it as a string and does not say its unit).
+ * @param {string} payload the raw body
+ * @param {import('./jobs').CallbackPlan} plan
+ * @returns {Record<string, string>}
+ */
+function signatureHeaders(payload, plan) {
+	if (!plan.secret || plan.signature === 'missing') return {};
+	const hmac = (/** @type {string} */ text, secret = /** @type {string} */ (plan.secret)) => crypto.createHmac('sha256', secret).update(text).digest('hex');
+	if (plan.signature === 'bodyOnly') return { 'x-legnext-signature': hmac(payload) };
+	const timestamp = String(Math.floor(Date.now() / 1000) - (plan.signature === 'stale' ? plan.staleBy : 0));
+	const signature = plan.signature === 'wrong' ? hmac(`${timestamp}.${payload}`, `${plan.secret}-not`) : hmac(`${timestamp}.${payload}`);
+	return { 'x-legnext-signature': signature, 'x-legnext-timestamp': timestamp };
+}
 
 /**
  * One callback attempt (simulator.callbacks entries).
@@ -15,7 +35,9 @@ const https = require('https');
  * @property {string} jobId
  * @property {string} jobStatus data.status sent
  * @property {'final' | 'duplicate' | 'progress'} kind
- * @property {{timestamp: number, data: unknown}} body
+ * @property {unknown} body what was sent: `{timestamp, data: Job}` or the Job
+ * @property {string} [payload] the raw body sent (set when sent)
+ * @property {Record<string, string>} [headers] the headers sent (set when sent)
  * @property {number} at real ms when sent
  * @property {number} [status] HTTP status answered
  * @property {string} [responseBody] first 2 KB of the answer
@@ -38,9 +60,10 @@ class CallbackSender {
 	/**
 	 * POST `body` as JSON to `url`, filling `attempt` with the outcome.
 	 * @param {CallbackAttempt} attempt
+	 * @param {import('./jobs').CallbackPlan} [plan] signature, content type (default: unsigned JSON)
 	 * @returns {Promise<CallbackAttempt>}
 	 */
-	send(attempt) {
+	send(attempt, plan) {
 		return new Promise((resolve) => {
 			/** @param {{status?: number, error?: string, responseBody?: string}} outcome */
 			const finish = (outcome) => {
@@ -56,12 +79,21 @@ class CallbackSender {
 				finish({ error: `invalid callback URL: ${error instanceof Error ? error.message : String(error)}` });
 				return;
 			}
-			const payload = Buffer.from(JSON.stringify(attempt.body));
+			const text = JSON.stringify(attempt.body);
+			const payload = Buffer.from(text);
+			const headers = {
+				'content-type': plan?.contentType ?? 'application/json',
+				'content-length': String(payload.length),
+				'user-agent': 'Go-http-client/1.1',
+				...(plan ? signatureHeaders(text, plan) : {}),
+			};
+			attempt.payload = text;
+			attempt.headers = headers;
 			const client = url.protocol === 'https:' ? https : http;
 			const request = client.request(url, {
 				method: 'POST',
 				agent: url.protocol === 'https:' ? this.secureAgent : this.agent,
-				headers: { 'content-type': 'application/json', 'content-length': String(payload.length), 'user-agent': 'Go-http-client/1.1' },
+				headers,
 				timeout: this.timeoutMs,
 			});
 			this.inFlight.add(request);
@@ -103,4 +135,4 @@ class CallbackSender {
 	}
 }
 
-module.exports = { CallbackSender };
+module.exports = { CallbackSender, signatureHeaders };

@@ -9,12 +9,13 @@
  * Options: --port N (default 4010; 0 = any free port), --host H, --time-scale X (simulated seconds per
  * real second), --api-key K (repeatable; default "demo-key" or $LEGNEXT_SIM_API_KEY), --whitelist K
  * (repeatable: keys allowed to use edit / upload-paint), --concurrency N (0 = no cap), --callback-delay S,
- * --video-bytes N, --file-base-url URL, --log. Prints the base URL and the API key; Ctrl-C stops it.
+ * --video-bytes N, --file-base-url URL, --webhook-secret S (callbacks are signed), --numeric-job-ids, --log. Prints the base URL and the API key; Ctrl-C stops it.
  */
 const { startSimulator } = require('./server');
 
 const USAGE = `Usage: node test/harness/simulator/cli.js [--port 4010] [--time-scale 1] [--api-key KEY]... [--whitelist KEY]...
-       [--concurrency 6] [--callback-delay 0] [--video-bytes 262144] [--file-base-url URL] [--host 127.0.0.1] [--log]`;
+       [--concurrency 6] [--callback-delay 0] [--video-bytes 262144] [--file-base-url URL] [--host 127.0.0.1]
+       [--webhook-secret SECRET] [--numeric-job-ids] [--log]`;
 
 /**
  * @param {string[]} argv
@@ -49,6 +50,8 @@ function parseArgs(argv) {
 			case '--callback-delay': options.callbackDelay = number(); break;
 			case '--video-bytes': options.videoBytes = number(); break;
 			case '--file-base-url': options.fileBaseUrl = value(); break;
+			case '--webhook-secret': options.webhookSecret = value(); break;
+			case '--numeric-job-ids': options.jobIdFormat = 'numeric'; break;
 			case '--log': options.log = true; break;
 			case '-h':
 			case '--help':

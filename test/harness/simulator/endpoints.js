@@ -7,6 +7,7 @@
  */
 const { ApiError } = require('./errors');
 const { planSubmit, availableActions } = require('./rules');
+const { priceShape } = require('./rules-plans');
 const { createJob, jobStatus, jobView, durationFor } = require('./jobs');
 const { fetchInputImages } = require('./input-images');
 
@@ -18,11 +19,18 @@ const { fetchInputImages } = require('./input-images');
  * @param {import('./faults').FaultState} deps.faults
  * @param {ReturnType<typeof import('./lifecycle').createLifecycle>} deps.lifecycle
  * @param {(job: import('./jobs').Job) => (name: string) => string} deps.fileUrlOf
- * @param {{durations?: import('./jobs').DurationsOption, callbackDelay: number, followUpTtlS: number, fileTtlS: number, fetchImages: boolean}} deps.settings
+ * @param {Settings} deps.settings
  * @param {import('./input-images').ImageFetch[]} deps.imageFetches where input image fetches are recorded
  */
 function createEndpoints({ clock, jobs, accounts, faults, lifecycle, fileUrlOf, settings, imageFetches }) {
 	let created = 0;
+	let sequence = 0;
+
+	/** A new job's ID: a UUID like every example but one, or a numeric ID like the Topaz docs' `1868588555208310784`. */
+	function newJobId() {
+		if (settings.jobIdFormat !== 'numeric') return undefined;
+		return ((BigInt(Date.now()) << 22n) | BigInt(sequence++ & 0x3fffff)).toString();
+	}
 
 	/**
 	 * POST /api/v1/<endpoint>
@@ -53,11 +61,18 @@ function createEndpoints({ clock, jobs, accounts, faults, lifecycle, fileUrlOf, 
 				return { id: job.id, taskType: job.taskType, status: jobStatus(job, now), plan: job.plan, actions: availableActions(job.plan), endedAt: job.endsAt };
 			},
 		});
+		// The pricing page's price, unless the test plays an account charged otherwise (the seed's `--draft` job froze 80).
+		const charged = settings.prices?.(priceShape(plan.taskType, plan), plan.frozen);
+		if (charged !== undefined) plan.frozen = charged;
 		const charge = accounts.freeze(account, plan);
 
 		const current = faults.current;
-		const willFail = Boolean(fetchFailure) || faults.takeJobFailure(body, { path, taskType: plan.taskType });
+		const info = { path, taskType: plan.taskType };
+		// A job whose input image cannot be fetched fails; else the faults say whether it is canceled or fails.
+		const canceled = !fetchFailure && faults.takeJobCancel(body, info);
+		const willFail = Boolean(fetchFailure) || (!canceled && faults.takeJobFailure(body, info));
 		const job = createJob({
+			id: newJobId(),
 			accountId: account.id,
 			path,
 			body,
@@ -67,7 +82,20 @@ function createEndpoints({ clock, jobs, accounts, faults, lifecycle, fileUrlOf, 
 			duration: durationFor(settings.durations, plan.taskType, { taskType: plan.taskType, body, plan }),
 			willFail,
 			failWith: fetchFailure ?? current.failWith,
-			callbackPlan: { mode: current.callbacks ?? 'normal', delay: settings.callbackDelay, lateBy: current.lateBy ?? 30, progress: Boolean(current.progressCallbacks) },
+			cancel: canceled ? { status: current.cancelStatus ?? 'canceled', with: current.cancelWith } : undefined,
+			runningStatus: current.runningStatus,
+			taskTypeSpelling: current.taskTypeSpelling,
+			callbackPlan: {
+				mode: current.callbacks ?? 'normal',
+				delay: settings.callbackDelay,
+				lateBy: current.lateBy ?? 30,
+				progress: Boolean(current.progressCallbacks),
+				secret: account.webhookSecret,
+				signature: current.callbackSignature ?? 'valid',
+				staleBy: current.staleBy ?? 3600,
+				contentType: current.callbackContentType ?? 'application/json',
+				shape: current.callbackShape ?? 'wrapped',
+			},
 			unknownStatus: current.unknownStatus,
 			unknownPolls: current.unknownStatusPolls,
 			charge,
@@ -116,5 +144,16 @@ function createEndpoints({ clock, jobs, accounts, faults, lifecycle, fileUrlOf, 
 		},
 	};
 }
+
+/**
+ * @typedef {object} Settings
+ * @property {import('./jobs').DurationsOption} [durations]
+ * @property {number} callbackDelay
+ * @property {number} followUpTtlS
+ * @property {number} fileTtlS
+ * @property {(shape: import('./prices').PriceShape, published: number) => number | undefined} [prices] what the account is charged instead of the published price
+ * @property {'uuid' | 'numeric'} [jobIdFormat]
+ * @property {boolean} fetchImages
+ */
 
 module.exports = { createEndpoints };

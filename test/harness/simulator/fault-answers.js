@@ -36,7 +36,7 @@ function answerOutage(faults, kind, reply) {
 	const down = faults.takeOutage('unavailable', kind);
 	if (!down) return false;
 	const message = down.message ?? 'Service unavailable';
-	reply.sendJson(503, errorBody(503, message, down.rawMessage ?? 'service unavailable: upstream task service is restarting'), retryHeaders(down.retryAfter));
+	reply.sendErrorBody(errorBody(503, message, down.rawMessage ?? 'service unavailable: upstream task service is restarting'), retryHeaders(down.retryAfter));
 	return true;
 }
 
@@ -66,11 +66,11 @@ function answerBeforeHandling(faults, kind, reply) {
 	}
 	const status = faults.takeStatus(kind);
 	if (status) {
-		reply.sendJson(status.code, errorBody(status.code, status.message, status.rawMessage, status.detail ?? null), retryHeaders(status.retryAfter));
+		reply.sendErrorBody(errorBody(status.code, status.message, status.rawMessage, status.detail ?? null), retryHeaders(status.retryAfter));
 		return true;
 	}
 	if (faults.take('http500', kind)) {
-		reply.sendJson(500, errorBody(500, 'Internal server error', 'internal server error: upstream task service unavailable'));
+		reply.sendErrorBody(errorBody(500, 'Internal server error', 'internal server error: upstream task service unavailable'));
 		return true;
 	}
 	if (faults.take('dropConnection', kind)) reply.dropOnSend();
@@ -88,7 +88,9 @@ function answerRefusal(faults, body, info, reply) {
 	const refusal = faults.takeRefusal(body, info);
 	if (!refusal) return false;
 	const code = refusal.code ?? 403;
-	reply.sendJson(code, errorBody(code, refusal.message, refusal.rawMessage));
+	// A message may be made from the body, as Legnext's errors sometimes quote the request.
+	const said = (/** @type {unknown} */ text) => (typeof text === 'function' ? String(text(body)) : /** @type {string | undefined} */ (text));
+	reply.sendErrorBody(errorBody(code, said(refusal.message), said(refusal.rawMessage)));
 	return true;
 }
 

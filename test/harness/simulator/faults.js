@@ -39,8 +39,8 @@
  * @property {(body: unknown, info: {path: string, taskType: string}) => boolean} [when] refuse submits whose body matches
  * @property {number} [count] refuse at most this many (default: every one that matches)
  * @property {number} [code] HTTP status and body code (default 403)
- * @property {string} [message]
- * @property {string} [rawMessage]
+ * @property {string | ((body: any) => string)} [message] or made from the submit's body (an echo of the request)
+ * @property {string | ((body: any) => string)} [rawMessage] likewise
  * @property {number} [seen] submits counted so far (set by the simulator)
  */
 
@@ -68,13 +68,36 @@
  * @property {OutageFault} [unreachable] matching requests: the socket is destroyed at once, nothing answered
  * @property {OutageFault} [unavailable] matching requests answer 503 Service unavailable
  * @property {RefuseSubmitFault} [refuseSubmit] chosen submits answer an error; the others go on
+ * @property {number} [cancelJobs] the next n created jobs end canceled (their points given back)
+ * @property {(body: unknown, info: {path: string, taskType: string}) => boolean} [cancelJobsWhen] jobs whose body matches end canceled
+ * @property {Partial<import('./jobs').JobError>} [cancelWith] override the canceled jobs' error (their reason)
+ * @property {'canceled' | 'cancelled'} [cancelStatus] how canceled jobs spell their status (default `canceled`)
+ * @property {string} [runningStatus] what jobs created from now on show instead of `processing` (e.g. `generating`)
+ * @property {'underscore' | 'hyphen'} [taskTypeSpelling] task_type of jobs created from now on: `video_diffusion` (docs) or `video-diffusion` (SDKs)
+ * @property {ErrorShape} [errorShape] the shape of every API error answer from now on (default: flat, or the error's own)
+ * @property {'valid' | 'wrong' | 'stale' | 'missing' | 'bodyOnly'} [callbackSignature] with a `webhookSecret`: how callbacks of jobs created from now on are signed
+ * @property {number} [staleBy] real seconds a `stale` signature's timestamp is old (default 3600)
+ * @property {string} [callbackContentType] content-type of callbacks of jobs created from now on (default application/json)
+ * @property {'wrapped' | 'bare'} [callbackShape] `{timestamp, data: Job}` (Legnext's web app, default) or the bare Job (the Python SDK)
  */
+
+/** @typedef {'flat' | 'nested' | 'job'} ErrorShape see errors.js */
 
 const KNOWN = new Set([
 	'failJobs', 'failJobsWhen', 'failWith', 'http500', 'http500On', 'status', 'nonJson', 'nonJsonOn', 'dropConnection',
 	'dropConnectionOn', 'dropBeforeCreate', 'dropBeforeCreateOn', 'slowResponses', 'callbacks', 'lateBy', 'progressCallbacks',
 	'expireFiles', 'unknownStatus', 'unknownStatusPolls', 'unreachable', 'unavailable', 'refuseSubmit',
+	'cancelJobs', 'cancelJobsWhen', 'cancelWith', 'cancelStatus', 'runningStatus', 'taskTypeSpelling', 'errorShape',
+	'callbackSignature', 'staleBy', 'callbackContentType', 'callbackShape',
 ]);
+/** Faults whose value must be one of a list. */
+const CHOICES = /** @type {Record<string, string[]>} */ ({
+	cancelStatus: ['canceled', 'cancelled'],
+	taskTypeSpelling: ['underscore', 'hyphen'],
+	errorShape: ['flat', 'nested', 'job'],
+	callbackSignature: ['valid', 'wrong', 'stale', 'missing', 'bodyOnly'],
+	callbackShape: ['wrapped', 'bare'],
+});
 const TARGETS = new Set(['submit', 'job', 'balance', 'all', 'api', 'files']);
 const CALLBACK_MODES = new Set(['normal', 'missing', 'twice', 'late']);
 
@@ -144,6 +167,7 @@ class FaultState {
 			if (!KNOWN.has(name)) throw new Error(`Unknown simulator fault "${name}". Known: ${[...KNOWN].join(', ')}`);
 			if (name.endsWith('On') && value !== undefined && !TARGETS.has(value)) throw new Error(`${name} must be one of ${[...TARGETS].join(', ')}`);
 			if (name === 'callbacks' && value !== undefined && !CALLBACK_MODES.has(value)) throw new Error(`callbacks must be one of ${[...CALLBACK_MODES].join(', ')}`);
+			if (CHOICES[name] && value !== undefined && !CHOICES[name].includes(value)) throw new Error(`${name} must be one of ${CHOICES[name].join(', ')}`);
 			if (name === 'status' && value) {
 				if (!Number.isInteger(value.code) || value.code < 100 || value.code > 599) throw new Error('status.code must be an HTTP status');
 				if (value.on !== undefined && !TARGETS.has(value.on)) throw new Error(`status.on must be one of ${[...TARGETS].join(', ')}`);
@@ -232,6 +256,25 @@ class FaultState {
 		if (!chosen) return undefined;
 		if (fault.count !== undefined) fault.count--;
 		return fault;
+	}
+
+	/**
+	 * Whether a job about to be created ends canceled (uses up one `cancelJobs`).
+	 * @param {unknown} body
+	 * @param {{path: string, taskType: string}} info
+	 */
+	takeJobCancel(body, info) {
+		if ((this.current.cancelJobs ?? 0) > 0) {
+			this.current.cancelJobs = /** @type {number} */ (this.current.cancelJobs) - 1;
+			return true;
+		}
+		const when = this.current.cancelJobsWhen;
+		if (typeof when !== 'function') return false;
+		try {
+			return Boolean(when(body, info));
+		} catch {
+			return false;
+		}
 	}
 
 	/**

@@ -11,7 +11,11 @@ const { seed32 } = require('./media');
 
 /** Go's zero time: how Legnext shows a time that has not happened yet. */
 const ZERO_TIME = '0001-01-01T00:00:00Z';
-const TERMINAL = new Set(['completed', 'failed']);
+/**
+ * Statuses after which a job never changes: the docs' `completed` and `failed`, and `canceled`, which
+ * Legnext's web app knows (types/api.ts); `cancelled` is the other spelling a client may meet.
+ */
+const TERMINAL = new Set(['completed', 'failed', 'canceled', 'cancelled']);
 
 /** @typedef {import('./rules').Plan} Plan */
 /** @typedef {{pending: number, processing: number}} Duration simulated seconds */
@@ -53,13 +57,12 @@ const DEFAULT_DURATIONS = {
  * Midjourney's speed flags in a job's prompt, applied to the per-task-type durations (defaults or a
  * `durations` table; a `durations` function's answer is taken as is). legnext-api.md and the seeds
  * say nothing of speed, so the figures are Midjourney's own claims: `--draft` (V7 Draft Mode)
- * renders about 10x faster; `--turbo` is about 4x faster than fast mode; `--relax` jobs wait in a
- * queue, "0–10 minutes" per job, before they run: here 5 minutes more pending. `--fast` is the default.
+ * renders about 10x faster; `--turbo` is about 4x faster than fast mode. `--fast` is the default.
+ * `--relax` is "not available" on Legnext (its site): such a job runs as a fast one (ASSUMPTION).
  */
 const SPEED = {
 	draft: { processing: 0.1 },
 	turbo: { processing: 0.25 },
-	relax: { queued: 300 },
 };
 const SPEED_FLAG = /(?:^|\s)--(turbo|relax|fast)(?=\s|$)/gi;
 const DRAFT_FLAG = /(?:^|\s)--draft(?=\s|$)/i;
@@ -76,7 +79,6 @@ function atPromptSpeed(duration, plan) {
 	// The last speed flag wins, as Midjourney reads its parameters.
 	const mode = [...plan.prompt.matchAll(SPEED_FLAG)].pop()?.[1]?.toLowerCase();
 	if (mode === 'turbo') processing *= SPEED.turbo.processing;
-	if (mode === 'relax') pending += SPEED.relax.queued;
 	return { pending, processing };
 }
 
@@ -100,6 +102,11 @@ function durationOf(choice, base) {
  * @property {number} delay job seconds between the end and the callback
  * @property {number} lateBy extra job seconds for `late`
  * @property {boolean} progress also send a `processing` callback
+ * @property {string} [secret] the account's webhook secret: callbacks are signed (callbacks.js)
+ * @property {'valid' | 'wrong' | 'stale' | 'missing' | 'bodyOnly'} signature how they are signed
+ * @property {number} staleBy real seconds a `stale` timestamp is old
+ * @property {string} contentType
+ * @property {'wrapped' | 'bare'} shape `{timestamp, data: Job}` or the Job alone
  */
 
 /**
@@ -116,8 +123,12 @@ function durationOf(choice, base) {
  * @property {number} stagedAt job time it shows `staged`
  * @property {number} startedAt job time it shows `processing`
  * @property {number} endsAt job time it becomes terminal
- * @property {boolean} willFail ends `failed`
- * @property {JobError} failure the error it fails with
+ * @property {boolean} willFail ends `failed` (or canceled, when `willCancel`): its points are given back
+ * @property {boolean} willCancel ends `canceled` (spelled `cancelStatus`)
+ * @property {'canceled' | 'cancelled'} cancelStatus
+ * @property {JobError} failure the error it fails (or is canceled) with
+ * @property {string} runningStatus what `processing` is called (`generating` with the fault `runningStatus`)
+ * @property {string} shownTaskType task_type as shown (hyphens with the fault `taskTypeSpelling: 'hyphen'`)
  * @property {{points: number, credits: number}} charge what was frozen from the account
  * @property {boolean} settled terminal accounting done
  * @property {string | undefined} unknownStatus status shown to the first polls (fault `unknownStatus`)
@@ -170,6 +181,16 @@ function failureFor(plan, override) {
 }
 
 /**
+ * The error a canceled job shows. Legnext documents no cancel: ASSUMPTION, a reason in `error` as a
+ * failed job has one.
+ * @param {Partial<JobError> | undefined} override
+ * @returns {JobError}
+ */
+function cancelFor(override) {
+	return { code: 10002, message: 'Job canceled', raw_message: 'the task was canceled by the service before it finished', detail: null, ...override };
+}
+
+/**
  * @param {object} args
  * @param {number} args.accountId
  * @param {string} args.path
@@ -180,6 +201,10 @@ function failureFor(plan, override) {
  * @param {Duration} args.duration
  * @param {boolean} args.willFail
  * @param {Partial<JobError>} [args.failWith]
+ * @param {{status: 'canceled' | 'cancelled', with?: Partial<JobError>}} [args.cancel] the job ends canceled
+ * @param {string} [args.runningStatus] default `processing`
+ * @param {'underscore' | 'hyphen'} [args.taskTypeSpelling] default `underscore` (the docs' examples)
+ * @param {string} [args.id] the job's ID (default a UUID)
  * @param {CallbackPlan} args.callbackPlan
  * @param {string} [args.unknownStatus]
  * @param {number} [args.unknownPolls]
@@ -188,12 +213,13 @@ function failureFor(plan, override) {
  * @returns {Job}
  */
 function createJob(args) {
-	const id = crypto.randomUUID();
+	const id = args.id ?? crypto.randomUUID();
+	const willFail = args.willFail || args.cancel !== undefined;
 	const pendingMs = args.duration.pending * 1000;
 	const processingMs = args.duration.processing * 1000;
 	const startedAt = args.now + pendingMs;
 	// A failing job gives up part-way through processing.
-	const endsAt = startedAt + (args.willFail ? processingMs * 0.4 : processingMs);
+	const endsAt = startedAt + (willFail ? processingMs * 0.4 : processingMs);
 	return {
 		id,
 		accountId: args.accountId,
@@ -206,8 +232,12 @@ function createJob(args) {
 		stagedAt: args.now + pendingMs * 0.75,
 		startedAt,
 		endsAt,
-		willFail: args.willFail,
-		failure: failureFor(args.plan, args.failWith),
+		willFail,
+		willCancel: args.cancel !== undefined,
+		cancelStatus: args.cancel?.status ?? 'canceled',
+		failure: args.cancel ? cancelFor(args.cancel.with) : failureFor(args.plan, args.failWith),
+		runningStatus: args.runningStatus ?? 'processing',
+		shownTaskType: args.taskTypeSpelling === 'hyphen' ? args.plan.taskType.replace(/_/g, '-') : args.plan.taskType,
 		charge: args.charge,
 		settled: false,
 		unknownStatus: args.unknownStatus,
@@ -228,7 +258,8 @@ function createJob(args) {
 function jobStatus(job, now) {
 	if (now < job.stagedAt) return 'pending';
 	if (now < job.startedAt) return 'staged';
-	if (now < job.endsAt) return 'processing';
+	if (now < job.endsAt) return job.runningStatus;
+	if (job.willCancel) return job.cancelStatus;
 	return job.willFail ? 'failed' : 'completed';
 }
 
@@ -297,6 +328,7 @@ function jobView(job, now, fileUrl, statusOverride) {
 	const status = statusOverride ?? real;
 	const terminal = isTerminal(status);
 	const started = status !== 'pending' && status !== 'staged' && now >= job.startedAt;
+	const canceled = status === 'canceled' || status === 'cancelled';
 	/** @type {Record<string, unknown>} */
 	let output = { image_url: '', image_urls: null, seed: '' };
 	if (status === 'completed') {
@@ -323,11 +355,11 @@ function jobView(job, now, fileUrl, statusOverride) {
 			output = { image_url: '', image_urls: null, seed: '', ...textOutput(job) };
 		}
 	}
-	const failed = status === 'failed';
+	const failed = status === 'failed' || canceled;
 	return {
 		job_id: job.id,
 		model: 'midjourney',
-		task_type: job.taskType,
+		task_type: job.shownTaskType,
 		status,
 		config: { service_mode: 'public', webhook_config: { endpoint: job.callback, secret: '' } },
 		input: null,

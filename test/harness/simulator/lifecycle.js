@@ -31,10 +31,11 @@ function createLifecycle({ clock, jobs, accounts, sender, callbacks, fileUrlOf, 
 	function postCallback(job, kind) {
 		if (isClosed() || !jobs.has(job.id)) return Promise.resolve();
 		const view = jobView(job, clock.now(), fileUrlOf(job));
+		const body = job.callbackPlan.shape === 'bare' ? view : { timestamp: Date.now(), data: view };
 		/** @type {import('./callbacks').CallbackAttempt} */
-		const attempt = { url: job.callback, jobId: job.id, jobStatus: String(view.status), kind, body: { timestamp: Date.now(), data: view }, at: Date.now() };
+		const attempt = { url: job.callback, jobId: job.id, jobStatus: String(view.status), kind, body, at: Date.now() };
 		callbacks.push(attempt);
-		const sending = sender.send(attempt).then((done) => {
+		const sending = sender.send(attempt, job.callbackPlan).then((done) => {
 			log?.(`[legnext-sim] callback ${kind} ${done.jobStatus} job ${job.id} → ${done.status ?? done.error}`);
 		});
 		pendingCallbacks.add(sending);

@@ -6,13 +6,16 @@
  * `slowResponses` fault. Exists so the router and the fault answers send alike.
  */
 
+const { shapedError } = require('./errors');
+
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
  * @typedef {object} Reply
  * @property {(status: number, head: Record<string, string>, body: Buffer | string | import('stream').Readable) => void} send
  * @property {(status: number, json: unknown, head?: Record<string, string>) => void} sendJson
- * @property {(error: import('./errors').ApiError) => void} sendError
+ * @property {(error: import('./errors').ApiError) => void} sendError an ApiError, in its shape (or the fault `errorShape`'s)
+ * @property {(body: import('./errors').LegnextErrorBody, head?: Record<string, string>, shape?: import('./errors').ErrorShape) => void} sendErrorBody a flat error body (status = its code), shaped alike
  * @property {() => void} destroy destroy the socket now, answering nothing
  * @property {() => void} dropOnSend handle the request, then destroy the socket instead of answering
  */
@@ -74,10 +77,14 @@ function createReply({ req, res, record, arrived, faults, clock, log }) {
 	/** @type {Reply['sendJson']} */
 	const sendJson = (status, json, head = {}) => send(status, { 'content-type': JSON_TYPE, ...head }, JSON.stringify(json));
 
+	/** @type {Reply['sendErrorBody']} */
+	const sendErrorBody = (body, head = {}, shape) => sendJson(body.code, shapedError(body, faults.current.errorShape ?? shape ?? 'flat'), head);
+
 	return {
 		send,
 		sendJson,
-		sendError: (error) => sendJson(error.status, error.body(), error.headers),
+		sendError: (error) => sendErrorBody(error.body(), error.headers, error.shape),
+		sendErrorBody,
 		destroy,
 		dropOnSend: () => {
 			drop = true;

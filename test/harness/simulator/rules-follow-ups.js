@@ -23,7 +23,7 @@ const ENDPOINTS = {
 					throw badRequest(`type ${type} (${type === 2 ? '2x' : '4x'} upscale) is deprecated and only works on --v 5 jobs`);
 				}
 			}
-			return makePlan('upscale', { output: 'image', parentId: parent.id, parentIndex: imageNo, prompt: parent.plan.prompt, imageSize: 128 });
+			return makePlan('upscale', { output: 'image', parentId: parent.id, parentIndex: imageNo, prompt: parent.plan.prompt, imageSize: 128, upscaleType: type });
 		},
 	},
 	'/api/v1/variation': {

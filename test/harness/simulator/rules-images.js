@@ -17,7 +17,8 @@ const ENDPOINTS = {
 		struct: 'DiffusionRequest',
 		plan(r) {
 			const text = /** @type {string} */ (r.string('text', { required: true }));
-			// The seed example (a `--v 7 --draft` prompt) froze 80 points, like any diffusion.
+			// Priced by the pricing page (prices.js): `--draft` 40. The seed example (a `--v 7 --draft` prompt) froze
+			// 80: the sources disagree, and the `prices` option plays an account charged the seed's way.
 			return makePlan('diffusion', { prompt: text, draft: isDraft(text), seed: seedFlag(text) });
 		},
 	},
@@ -94,11 +95,12 @@ const ENDPOINTS = {
 			}
 			const level = r.body.face_enhancement_level;
 			if (level !== undefined && level !== null && typeof level !== 'number' && typeof level !== 'string') throw r.typeError('face_enhancement_level', 'string', level);
+			const targetResolution = r.body.target_resolution === undefined || r.body.target_resolution === null ? undefined : String(r.body.target_resolution);
 			const imageUrl = r.url('image_url');
-			if (imageUrl) return makePlan('enhance_upscale', { output: 'image', prompt: imageUrl, imageSize: 128, mjActions: false });
+			if (imageUrl) return makePlan('enhance_upscale', { output: 'image', prompt: imageUrl, imageSize: 128, mjActions: false, targetResolution });
 			if (!r.has('jobId')) throw badRequest('image_url is required (or jobId and imageNo)');
 			const { parent, imageNo } = imageFollowUp(r, ctx);
-			return makePlan('enhance_upscale', { output: 'image', parentId: parent.id, parentIndex: imageNo, prompt: parent.plan.prompt, imageSize: 128, mjActions: false });
+			return makePlan('enhance_upscale', { output: 'image', parentId: parent.id, parentIndex: imageNo, prompt: parent.plan.prompt, imageSize: 128, mjActions: false, targetResolution });
 		},
 	},
 	'/api/v1/upload-paint': {

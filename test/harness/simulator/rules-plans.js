@@ -6,6 +6,7 @@
  * finished job offers (available_actions).
  */
 const { ApiError, badRequest } = require('./errors');
+const { priceOf, speedOf } = require('./prices');
 
 /** @typedef {import('./rules-reader').Reader} Reader */
 
@@ -23,7 +24,7 @@ const DEFAULT_FOLLOW_UP_TTL_S = 3 * 24 * 3600;
  * @property {string} taskType Legnext's task_type
  * @property {OutputKind} output
  * @property {number} count number of files (images or videos); 0 for text
- * @property {number} frozen points frozen at submit (usage.frozen)
+ * @property {number} frozen points frozen at submit (usage.frozen): the pricing page's price of the request's shape (prices.js)
  * @property {string} prompt the prompt the job works from (own or inherited), for seeds and flags
  * @property {boolean} draft made with `--draft` (so `enhance` is possible)
  * @property {string} [parentId] the job a follow-up refers to
@@ -33,6 +34,9 @@ const DEFAULT_FOLLOW_UP_TTL_S = 3 * 24 * 3600;
  * @property {number} [videoSeconds] length of each clip
  * @property {string} [seed] a seed fixed by `--seed`
  * @property {boolean} [mjActions] whether Midjourney's follow-up buttons apply (available_actions)
+ * @property {0 | 1} [videoType] videos: 0 = 480p, 1 = 720p (an extension keeps its parent's)
+ * @property {number} [upscaleType] upscale: the request's `type`
+ * @property {string} [targetResolution] Topaz: the request's `target_resolution`
  */
 
 /**
@@ -53,31 +57,6 @@ const DEFAULT_FOLLOW_UP_TTL_S = 3 * 24 * 3600;
  * @property {number} followUpTtlS follow-up window in job seconds (0: no limit)
  * @property {boolean} whitelisted the key may use edit / upload-paint
  */
-
-/** Points frozen per job (usage.frozen); the seeds show 80 for a diffusion. */
-const COSTS = /** @type {Record<string, number>} */ ({
-	diffusion: 80,
-	variation: 80,
-	reroll: 80,
-	remix: 80,
-	inpaint: 80,
-	outpaint: 80,
-	pan: 80,
-	blend: 80,
-	upscale: 40,
-	describe: 10,
-	shorten: 10,
-	enhance: 80,
-	remove_background: 20,
-	retexture: 80,
-	enhance_upscale: 60,
-	edit: 80,
-	upload_paint: 80,
-	video_diffusion: 480,
-	extend_video: 480,
-	video_upscale: 480,
-});
-
 
 // ---------------------------------------------------------------------------------------------
 // Prompts
@@ -119,9 +98,7 @@ function seedFlag(prompt) {
  * @returns {ParentInfo}
  */
 function parentJob(ctx, jobId, need) {
-	if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(jobId)) {
-		throw badRequest(`jobId ${JSON.stringify(jobId)} is not a valid job id`);
-	}
+	// Job IDs need not be UUIDs (a docs example uses `1868588555208310784`): one Legnext does not know is a 404.
 	const parent = ctx.lookup(jobId.toLowerCase());
 	if (!parent) throw new ApiError(404, 'job not found', `job ${jobId} not found`);
 	if (parent.status !== 'completed') {
@@ -169,16 +146,38 @@ function imageFollowUp(r, ctx, action) {
  */
 function makePlan(taskType, plan) {
 	const output = plan.output ?? 'images';
+	const prompt = plan.prompt ?? '';
 	return {
 		taskType,
 		output,
 		count: plan.count ?? (output === 'images' ? 4 : output === 'image' ? 1 : output === 'videos' ? 4 : 0),
-		frozen: plan.frozen ?? COSTS[taskType] ?? 80,
-		prompt: plan.prompt ?? '',
+		frozen: plan.frozen ?? priceOf(priceShape(taskType, { ...plan, prompt })),
+		prompt,
 		draft: plan.draft ?? false,
 		mjActions: plan.mjActions ?? (output === 'images' || output === 'image'),
 		imageSize: plan.imageSize ?? 64,
 		...Object.fromEntries(Object.entries(plan).filter(([, value]) => value !== undefined)),
+	};
+}
+
+/**
+ * What the price of a job depends on (prices.js): its task, the speed and `--draft` of its prompt
+ * (own or inherited: ASSUMPTION, a follow-up runs at the speed its prompt asks for, as its duration
+ * does), and the request's upscale type, video resolution or Topaz resolution.
+ * @param {string} taskType
+ * @param {Partial<Plan>} plan
+ * @returns {import('./prices').PriceShape}
+ */
+function priceShape(taskType, plan) {
+	const prompt = plan.prompt ?? '';
+	const textOnly = plan.output === 'text';
+	return {
+		taskType,
+		speed: textOnly ? 'fast' : speedOf(prompt),
+		draft: !textOnly && isDraft(prompt),
+		upscaleType: plan.upscaleType,
+		videoType: plan.videoType,
+		targetResolution: plan.targetResolution,
 	};
 }
 
@@ -218,4 +217,4 @@ function availableActions(plan) {
 }
 
 
-module.exports = { COSTS, DEFAULT_FOLLOW_UP_TTL_S, flag, isDraft, seedFlag, parentJob, imageFollowUp, makePlan, imagesFrom, availableActions };
+module.exports = { DEFAULT_FOLLOW_UP_TTL_S, priceShape, flag, isDraft, seedFlag, parentJob, imageFollowUp, makePlan, imagesFrom, availableActions };

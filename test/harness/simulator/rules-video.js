@@ -6,7 +6,7 @@
  */
 const { badRequest } = require('./errors');
 const { isHttpUrl } = require('./rules-reader');
-const { COSTS, flag, parentJob, imageFollowUp, makePlan } = require('./rules-plans');
+const { flag, parentJob, imageFollowUp, makePlan } = require('./rules-plans');
 
 /** @typedef {import('./rules-plans').Plan} Plan */
 
@@ -42,8 +42,9 @@ const ENDPOINTS = {
 			}
 			const end = flag(prompt, 'end');
 			if (end !== undefined && (end === true || !isHttpUrl(end))) throw badRequest('prompt: --end needs an http(s) image URL');
-			const frozen = Math.ceil((COSTS.video_diffusion * (videoType === 1 ? 2 : 1) * count) / 4);
-			return makePlan('video_diffusion', { ...from, output: 'videos', count, prompt, frozen, extendDepth: 0, videoSeconds: 4, mjActions: false });
+			// The pricing page prices a video job by resolution and speed; it names no price per clip, so `--bs`
+			// changes how many videos a job makes, not what it costs (prices.js).
+			return makePlan('video_diffusion', { ...from, output: 'videos', count, prompt, videoType: videoType === 1 ? 1 : 0, extendDepth: 0, videoSeconds: 4, mjActions: false });
 		},
 	},
 	'/api/v1/extend-video': {
@@ -63,6 +64,7 @@ const ENDPOINTS = {
 				parentId: parent.id,
 				parentIndex: videoNo,
 				prompt: prompt ?? parent.plan.prompt,
+				videoType: parent.plan.videoType ?? 0,
 				extendDepth: depth,
 				videoSeconds: 4 * (depth + 1),
 				mjActions: false,
@@ -83,6 +85,7 @@ const ENDPOINTS = {
 				parentId: parent.id,
 				parentIndex: videoNo,
 				prompt: parent.plan.prompt,
+				videoType: parent.plan.videoType ?? 0,
 				extendDepth: parent.plan.extendDepth ?? 0,
 				videoSeconds: parent.plan.videoSeconds ?? 4,
 				mjActions: false,

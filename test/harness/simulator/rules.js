@@ -11,9 +11,9 @@
  * Wrong JSON types answer like Legnext's Go backend would ("json: cannot unmarshal string into Go
  * struct field PanRequest.direction of type int").
  */
-const { ApiError, badRequest } = require('./errors');
+const { ApiError, badRequest, WHITELIST_MESSAGE } = require('./errors');
 const { Reader, goType, isHttpUrl, MAX_TEXT } = require('./rules-reader');
-const { COSTS, DEFAULT_FOLLOW_UP_TTL_S, flag, availableActions } = require('./rules-plans');
+const { DEFAULT_FOLLOW_UP_TTL_S, flag, availableActions } = require('./rules-plans');
 
 /** @typedef {import('./rules-plans').Plan} Plan */
 /** @typedef {import('./rules-plans').RuleContext} RuleContext */
@@ -44,7 +44,8 @@ function planSubmit(path, body, ctx) {
 	const endpoint = ENDPOINTS[path];
 	if (!endpoint) throw new Error(`no rule for ${path}`);
 	if (endpoint.whitelistOnly && !ctx.whitelisted) {
-		throw new ApiError(403, 'Permission denied: whitelist only', `${endpoint.taskType} is only available to whitelisted accounts`);
+		// As recorded for /edit in Legnext's SDK test results: a job-shaped body with the reason in `error`.
+		throw new ApiError(403, WHITELIST_MESSAGE, '', undefined, 'job');
 	}
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
 		throw badRequest(`json: cannot unmarshal ${goType(body)} into Go value of type ${endpoint.struct}`);
@@ -55,4 +56,4 @@ function planSubmit(path, body, ctx) {
 	return { plan, callback };
 }
 
-module.exports = { ENDPOINTS, COSTS, planSubmit, availableActions, isHttpUrl, flag, DEFAULT_FOLLOW_UP_TTL_S, MAX_TEXT };
+module.exports = { ENDPOINTS, planSubmit, availableActions, isHttpUrl, flag, DEFAULT_FOLLOW_UP_TTL_S, MAX_TEXT };

@@ -55,6 +55,9 @@ const { answerOutage, answerNonJson, answerBeforeHandling, answerRefusal } = req
  * @property {number} [fileTtl] real seconds file URLs stay valid (default 7 days)
  * @property {number} [maxBodyBytes] larger request bodies answer 413 (default 20 MB)
  * @property {number} [callbackTimeoutMs] real ms before a callback POST is abandoned (default 10000)
+ * @property {string | Record<string, string>} [webhookSecret] the account's webhook secret (one for every key, or per key): callbacks are signed with it
+ * @property {(shape: import('./prices').PriceShape, published: number) => number | undefined} [prices] what the account is charged for a request shape instead of the pricing page's price (undefined: the page's)
+ * @property {'uuid' | 'numeric'} [jobIdFormat] job IDs: UUIDs (default) or numeric like `1868588555208310784`
  */
 
 /**
@@ -92,7 +95,7 @@ const { answerOutage, answerNonJson, answerBeforeHandling, answerRefusal } = req
  * @property {() => Promise<void>} close stop the server, timers and sockets
  */
 
-const FILE_PATH = /\/files\/([0-9a-fA-F-]{36})\/((?:grid|\d+)\.(?:png|mp4))$/;
+const FILE_PATH = /\/files\/([0-9A-Za-z-]{1,64})\/((?:grid|\d+)\.(?:png|mp4))$/;
 const JOB_PATH = /^\/api\/v1\/job\/([^/]*)$/;
 const PLAIN_404 = { 'content-type': 'text/plain; charset=utf-8' };
 
@@ -163,6 +166,7 @@ async function startSimulator(options = {}) {
 		apiKeys,
 		whitelistedKeys: options.whitelistedKeys,
 		balance: options.balance,
+		webhookSecret: options.webhookSecret,
 		concurrencyLimit: options.concurrencyLimit ?? 6,
 		clock,
 		jobs,
@@ -180,6 +184,8 @@ async function startSimulator(options = {}) {
 			callbackDelay: options.callbackDelay ?? 0,
 			followUpTtlS: options.followUpTtl ?? DEFAULT_FOLLOW_UP_TTL_S,
 			fileTtlS: options.fileTtl ?? 7 * 24 * 3600,
+			prices: options.prices,
+			jobIdFormat: options.jobIdFormat,
 			fetchImages: options.fetchImages ?? true,
 		},
 		imageFetches,
@@ -246,7 +252,7 @@ async function startSimulator(options = {}) {
 
 		if (answerNonJson(faults, kind, reply)) return;
 		const account = apiKey === undefined ? undefined : accounts.byKey(apiKey);
-		if (!account) return reply.sendJson(401, errorBody(401, 'Failed to verify api key', 'Failed to verify api key'));
+		if (!account) return reply.sendErrorBody(errorBody(401, 'Failed to verify api key', 'Failed to verify api key'));
 		if (answerBeforeHandling(faults, kind, reply)) return;
 		if (tooLarge) return reply.sendError(new ApiError(413, 'Payload too large', `request body is larger than ${maxBodyBytes} bytes`));
 		if (method === 'POST' && answerRefusal(faults, record.body, { path, taskType: ENDPOINTS[path].taskType }, reply)) return;
@@ -256,7 +262,7 @@ async function startSimulator(options = {}) {
 			if (error instanceof ApiError) reply.sendError(error);
 			else {
 				log?.(`[legnext-sim] internal error: ${error instanceof Error ? error.stack : String(error)}`);
-				reply.sendJson(500, errorBody(500, 'Internal server error', `simulator bug: ${error instanceof Error ? error.message : String(error)}`));
+				reply.sendErrorBody(errorBody(500, 'Internal server error', `simulator bug: ${error instanceof Error ? error.message : String(error)}`));
 			}
 		}
 	}

@@ -35,7 +35,7 @@ const RESULTS: Record<string, { returns: string }> = {
 	'video:extend': { returns: 'the video URLs (videoUrls) and the job ID' },
 	'video:upscale': { returns: 'the video URL (videoUrls) and the job ID' },
 	'job:get': { returns: 'the job’s status, image URLs (imageUrls) or video URLs (videoUrls)' },
-	'account:getBalance': { returns: 'the balance in USD, credits and points' },
+	'account:getBalance': { returns: 'the balance: credits, bonus points, their total (what jobs can spend) and the same in USD' },
 };
 
 function takes(taskType: string | undefined): string {
