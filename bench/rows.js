@@ -13,6 +13,7 @@ const { memory } = require('./rows/memory');
 const { cpu } = require('./rows/cpu');
 const { pause } = require('./rows/pause');
 const { n8n } = require('./rows/n8n');
+const { n8nMemory } = require('./memory/n8n');
 
 const ROWS = {
 	polling, // 1: status checks and detection delay, the node against fixed 3 s and 5 s polling
@@ -20,7 +21,8 @@ const ROWS = {
 	memory, // 3: RSS growth downloading 4 × 64 MB videos in the engine (one run; run.js takes the median)
 	cpu, // 4: the node's own CPU time per item
 	pause, // 5: Pause Until Callback at scale: status reads per job, worker held, 24 items at cap 6
-	n8n, // 6–7 in a real n8n: callback → execution finished beside n8n's own webhook round trip; memory
+	n8n, // 6 in a real n8n: callback → execution finished beside n8n's own webhook round trip and resume
+	n8nMemory, // 3 in a real n8n: memory while the node downloads (bench/memory/n8n.js, all of it: npm run bench:memory)
 };
 
 async function main() {

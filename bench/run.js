@@ -10,10 +10,10 @@
  *
  * --json     also write bench-output/results.json (every figure, per job and per run)
  * --details  also print row 1's figures per job length
- * --quick    leave out the real-n8n rows (step n8n: about 2 min, and a first n8n install ~5 min)
- * --only     run only these steps: polling, throughput, memory, memorySmall, cpu, pause, n8n
- * --download-reference  step n8n also measures n8n's own HTTP Request node downloading the same
- *            files, each run in a freshly started n8n (about 1½ min more)
+ * --quick    leave out the real-n8n rows (steps n8n and n8nMemory: about 3 min, and a first n8n install ~5 min)
+ * --only     run only these steps: polling, throughput, memory, memorySmall, cpu, pause, n8n, n8nMemory
+ * --download-reference  step n8nMemory also measures n8n's own HTTP Request node downloading the same
+ *            files, each run in a freshly started n8n (about 1¼ min more; npm run bench:memory has all cases)
  *
  * Each row runs in its own Node process (bench/rows.js) so no row's heap or warm-up weighs on another.
  */
@@ -65,9 +65,12 @@ async function main() {
 		['memorySmall', 'memory', { videoBytes: 16 * 1024 * 1024 }, 3],
 		['cpu', 'cpu', {}],
 		['pause', 'pause', {}],
-		// Real n8n 2.41.1: callback → execution finished beside n8n's own round trip; memory (median of 3 restarts).
-		['n8n', 'n8n', { count: 24, memoryRuns: 3, referenceRuns: args.has('--download-reference') ? 3 : 0 }],
-	].filter(([key]) => (only ? only.includes(key) : !(args.has('--quick') && key === 'n8n')));
+		// Real n8n 2.41.1: callback → execution finished beside n8n's own round trip and resume (row 6).
+		['n8n', 'n8n', { count: 24 }],
+		// Real n8n 2.41.1: row 3, Pause Until Callback downloading 4 × 64 MB, 3 runs each in a fresh n8n
+		// (bench/memory/n8n.js; every case, 5 runs: npm run bench:memory).
+		['n8nMemory', 'n8nMemory', { cases: args.has('--download-reference') ? ['pause', 'http'] : ['pause'], runs: 3 }],
+	].filter(([key]) => (only ? only.includes(key) : !(args.has('--quick') && key.startsWith('n8n'))));
 	if (only && steps.length !== only.length) throw new Error(`--only: unknown step in ${only.join(', ')}`);
 	for (const [key, row, options, runs] of steps) {
 		const t0 = Date.now();

@@ -1,17 +1,15 @@
 'use strict';
 /**
- * Row 3's real-n8n line and row 6 of the benchmark, in a real n8n 2.41.1 (scripts/n8n-host) with the
- * packed package, against the Legnext simulator in this process at real time (timeScale 1):
+ * Row 6 of the benchmark, in a real n8n 2.41.1 (scripts/n8n-host) with the packed package, against the
+ * Legnext simulator in this process at real time (timeScale 1): callback → execution finished for
+ * Pause Until Callback: single-item executions (Webhook → Text to Image, Pause Until Callback, no
+ * download), each job 5 s; from the moment the simulator sends the job's callback to the execution's
+ * stoppedAt as n8n records it. Beside it, n8n's own webhook round trip in the same n8n: a plain
+ * Webhook → No Operation workflow, request sent → its stoppedAt; and n8n's own resume: a Wait node
+ * (On Webhook Call) resumed by a POST to $execution.resumeUrl.
  *
- *  6. callback → execution finished for Pause Until Callback: single-item executions (Webhook → Text to
- *     Image, Pause Until Callback, no download), each job 5 s; from the moment the simulator sends the
- *     job's callback to the execution's stoppedAt as n8n records it. Beside it, n8n's own webhook round
- *     trip in the same n8n: a plain Webhook → No Operation workflow, request sent → its stoppedAt; and
- *     n8n's own resume: a Wait node (On Webhook Call) resumed by a POST to $execution.resumeUrl.
- *  3. RSS growth of the n8n process (/proc/<pid>/status VmRSS, sampled every 20 ms) while a workflow
- *     downloads 4 × 64 MB videos (Image to Video, Download Files = Videos, Pause Until Callback); n8n restarted before each
- *     run on the same user folder (a process does not give back RSS it grew once), a warm-up with
- *     256 KiB videos, baseline = median of 1 s of samples just before; growth = peak − baseline.
+ * Row 3 in a real n8n (memory while the node downloads files) is bench/memory/n8n.js, the step
+ * n8nMemory here and all of `npm run bench:memory`.
  */
 const fs = require('fs');
 const os = require('os');
@@ -22,9 +20,8 @@ const { median } = require('../lib');
 const { host, uuid, webhookNode, legnextNode, chainWorkflow, delay } = support;
 const API_KEY = 'bench-n8n-key-5e0c1a2b3d4f';
 const CREDENTIAL = { id: 'LgxBenchCred0001', name: 'Legnext bench', type: 'legnextApi' };
-const WF = { plain: 'LgxBenchWfPlain01', wait: 'LgxBenchWfWait001', pause: 'LgxBenchWfPause01', video: 'LgxBenchWfVideo01', download: 'LgxBenchWfDownld1' };
-const HOOK = { plain: 'bench-plain', wait: 'bench-wait', pause: 'bench-pause', video: 'bench-video', download: 'bench-download' };
-const SMALL = 'bench-small';
+const WF = { plain: 'LgxBenchWfPlain01', wait: 'LgxBenchWfWait001', pause: 'LgxBenchWfPause01' };
+const HOOK = { plain: 'bench-plain', wait: 'bench-wait', pause: 'bench-pause' };
 
 function workflows() {
 	const noOp = { id: uuid('f0a0'), name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [240, 0], parameters: {} };
@@ -46,24 +43,6 @@ function workflows() {
 		webhookId: uuid('f4a4'),
 		parameters: { resume: 'webhook', httpMethod: 'POST', responseMode: 'onReceived', options: {} },
 	};
-	const download = webhookNode(HOOK.download);
-	download.parameters.responseMode = 'lastNode';
-	const urlItems = {
-		id: uuid('f5a5'),
-		name: 'URLs',
-		type: 'n8n-nodes-base.code',
-		typeVersion: 2,
-		position: [240, 0],
-		parameters: { jsCode: 'return $input.first().json.body.urls.map((url) => ({ json: { url } }));' },
-	};
-	const httpRequest = {
-		id: uuid('f6a6'),
-		name: 'HTTP Request',
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
-		position: [480, 0],
-		parameters: { url: '={{ $json.url }}', options: { response: { response: { responseFormat: 'file' } } } },
-	};
 	return [
 		chainWorkflow(WF.plain, 'bench: Webhook → No Operation', [webhookNode(HOOK.plain), noOp]),
 		chainWorkflow(WF.wait, 'bench: Webhook → Wait (resume on webhook call)', [webhookNode(HOOK.wait), resumeUrl, wait]),
@@ -71,39 +50,8 @@ function workflows() {
 			webhookNode(HOOK.pause),
 			legnextNode('Text to Image', CREDENTIAL, { resource: 'image', operation: 'textToImage', prompt: '={{ "a fox in the snow " + $json.body.n }}', waitMode: 'callback' }),
 		]),
-		chainWorkflow(WF.download, "bench: n8n's HTTP Request node downloads the files (answers when done)", [download, urlItems, httpRequest]),
-		chainWorkflow(WF.video, 'bench: Image to Video, download the videos', [
-			webhookNode(HOOK.video),
-			// Pause Until Callback: a video is first checked 2 min into the job when polled (wait/schedule.ts),
-			// which a 3 s simulated job would make the whole measure.
-			legnextNode('Legnext', CREDENTIAL, {
-				resource: 'video',
-				operation: 'imageToVideo',
-				imageSource: 'url',
-				imageUrl: '={{ $json.body.imageUrl }}',
-				download: 'videos',
-				waitMode: 'callback',
-			}),
-		]),
 	];
 }
-
-/** The n8n process itself: the supervisor's child (scripts/n8n-host/supervisor.js). */
-function n8nPid(supervisorPid) {
-	for (const entry of fs.readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry)) continue;
-		try {
-			const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-			if (ppid === supervisorPid && fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('start')) return Number(entry);
-		} catch {
-			/* gone */
-		}
-	}
-	throw new Error(`No n8n process under supervisor ${supervisorPid}`);
-}
-
-const rssMB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
 const quantile = (values, q) => {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -199,80 +147,13 @@ async function latency(n8n, sim, { count, spacingMs }) {
 	return result;
 }
 
-/** The video workflow, from its webhook to its finished execution (it pauses until the job calls back). */
-async function runVideo(n8n, imageUrl) {
-	const before = (await n8n.listExecutions(WF.video, { limit: 250 })).length;
-	await webhookWhenServed(n8n, HOOK.video, { imageUrl });
-	const deadline = Date.now() + 180_000;
-	for (;;) {
-		const list = await n8n.listExecutions(WF.video, { limit: 250 });
-		if (list.length > before && support.FINISHED.includes(list[0].status)) return list[0];
-		if (Date.now() > deadline) throw new Error(`The video workflow did not finish within 3 min: ${list.map((e) => `${e.id}:${e.status}`).join(', ')}`);
-		await delay(250);
-	}
-}
-
-/**
- * Row 3 in a real n8n, one run: the n8n process's RSS while `run()` downloads the big files, after
- * `warm()` took the same path with small ones.
- */
-async function memoryRun(n8n, { sampleMs, warm, run, node }) {
-	const pid = n8nPid(n8n.pid);
-	await warm();
-	await delay(2000);
-	const quiet = [];
-	for (let k = 0; k < 50; k++) {
-		quiet.push(rssMB(pid));
-		await delay(sampleMs);
-	}
-	const baseline = median(quiet);
-	let peak = baseline;
-	const timer = setInterval(() => (peak = Math.max(peak, rssMB(pid))), sampleMs);
-	const started = Date.now();
-	const { id } = await run();
-	const realMs = Date.now() - started;
-	clearInterval(timer);
-	peak = Math.max(peak, rssMB(pid));
-	const execution = await n8n.getExecution(id);
-	const items = support.nodeOutput(execution, node) ?? [];
-	if (execution.status !== 'success' || items.length !== 4 || items.some((item) => !item.binary?.data)) {
-		throw new Error(`Memory run: 4 files expected: ${support.describeExecution(execution)}`);
-	}
-	const urls = items.map((item, index) => item.json.file?.url ?? item.json.videoUrls?.[index]);
-	return { baselineMB: baseline, peakMB: peak, growthMB: peak - baseline, realMs, urls };
-}
-
-const videoRun = (n8n, sampleMs) =>
-	memoryRun(n8n, {
-		sampleMs,
-		node: 'Legnext',
-		warm: () => runVideo(n8n, `https://example.com/${SMALL}.png`),
-		run: () => runVideo(n8n, 'https://example.com/still.png'),
-	});
-
-/** n8n's own HTTP Request node (File response) downloading the same four files, for reference. */
-const referenceRun = (n8n, sampleMs, small, big) =>
-	memoryRun(n8n, {
-		sampleMs,
-		node: 'HTTP Request',
-		warm: () => runDownload(n8n, small),
-		run: () => runDownload(n8n, big),
-	});
-
-async function runDownload(n8n, urls) {
-	await webhookWhenServed(n8n, HOOK.download, { urls });
-	const [execution] = await n8n.listExecutions(WF.download, { limit: 1 });
-	return execution;
-}
-
-async function n8nRows({ count = 24, spacingMs = 400, memoryRuns = 3, referenceRuns = 0, videoBytes = 64 * 1024 * 1024, sampleMs = 20 } = {}) {
+async function n8nRows({ count = 24, spacingMs = 400 } = {}) {
 	// 5 s jobs: a callback never comes before n8n has stored its execution as waiting (it would get a 409).
 	const durations = () => ({ pending: 1, processing: 4 });
 	const sim = await startSimulator({
 		apiKeys: [API_KEY],
 		timeScale: 1,
 		durations,
-		videoBytes: (job) => (JSON.stringify(job.body ?? '').includes(SMALL) ? 256 * 1024 : videoBytes),
 	});
 	const pack = support.packPackage();
 	const ports = { port: await host.freePort([sim.port]) };
@@ -285,43 +166,18 @@ async function n8nRows({ count = 24, spacingMs = 400, memoryRuns = 3, referenceR
 			...ports,
 			credentials: [{ ...CREDENTIAL, data: { apiKey: API_KEY, baseUrl: sim.url } }],
 			workflows: workflows(),
-			keepUserFolder: true,
 			log: quietLog,
 		});
 		for (const id of Object.values(WF)) await n8n.activateWorkflow(id);
 		const result = { n8nVersion: n8n.n8nVersion, startSeconds: n8n.timings.startMs / 1000, loadAverage: [os.loadavg()[0]] };
 		result.latency = await latency(n8n, sim, { count, spacingMs });
 		result.loadAverage.push(os.loadavg()[0]);
-		const restart = async () => {
-			await n8n.stop({ keepUserFolder: true });
-			n8n = await host.startN8n({ userFolder: n8n.userFolder, ...ports, keepUserFolder: true, log: quietLog });
-		};
-		result.memory = [];
-		for (let run = 0; run < memoryRuns; run++) {
-			if (run > 0) await restart();
-			result.memory.push(await videoRun(n8n, sampleMs));
-		}
-		result.loadAverage.push(os.loadavg()[0]);
-		result.memoryMedianMB = median(result.memory.map((run) => run.growthMB));
-		result.reference = [];
-		const big = result.memory[0].urls;
-		const smallJob = [...sim.jobs.values()].find((job) => JSON.stringify(job.body).includes(SMALL));
-		const small = sim.view(smallJob.id).output.video_urls;
-		for (let run = 0; run < referenceRuns; run++) {
-			await restart();
-			result.reference.push(await referenceRun(n8n, sampleMs, small, big));
-		}
-		if (referenceRuns) result.referenceMedianMB = median(result.reference.map((run) => run.growthMB));
-		result.fileMB = videoBytes / 1024 / 1024;
-		result.sampleMs = sampleMs;
 		return result;
 	} catch (error) {
 		const callbacks = sim.callbacks.map((c) => `${c.kind} ${c.status ?? c.error} ${c.url} ${c.responseBody ?? ''}`.slice(0, 300));
 		throw new Error(`${error?.stack ?? error}\ncallbacks:\n${callbacks.slice(-5).join('\n')}\nn8n log tail:\n${n8n?.logs().slice(-3000)}`);
 	} finally {
-		const folder = n8n?.userFolder;
 		if (n8n) await n8n.stop({ keepUserFolder: false });
-		if (folder) fs.rmSync(folder, { recursive: true, force: true });
 		fs.rmSync(pack.dir, { recursive: true, force: true });
 		await sim.close();
 	}

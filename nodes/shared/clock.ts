@@ -17,7 +17,12 @@ export const clock = {
 	},
 };
 
-async function cancellableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+/**
+ * Waits `ms` real milliseconds, or until `signal` aborts. Defined here, at module level, so that what
+ * the timer keeps until it fires is this function's own closure, never the caller's scope (an
+ * execution's context, say).
+ */
+export async function cancellableSleep(ms: number, signal?: AbortSignal): Promise<void> {
 	if (!signal) return await sleep(ms);
 	if (signal.aborted) return;
 	await new Promise<void>((resolve) => {

@@ -1,8 +1,8 @@
 import { createHmac } from 'crypto';
 import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../../shared/api';
+import { cancellableSleep } from '../../shared/clock';
 
 /**
  * The final check of "Pause until callback": at the time limit the node calls its own resume URL
@@ -35,9 +35,21 @@ export function startResume(key: string): boolean {
 }
 
 export function endResume(key: string, resumed: boolean): void {
-	if (resumed) resumes.set(key, 'resumed');
-	else resumes.delete(key);
+	if (!resumed) {
+		resumes.delete(key);
+		return;
+	}
+	resumes.set(key, 'resumed');
+	// The final check's callback holds execute()'s context (the execution's items and run data) until
+	// its timer fires, up to the time limit: end its wait now, and that context can be collected. The
+	// reason is a plain string: abort() without one makes a DOMException whose stack keeps this call's
+	// frames, webhook()'s context among them, for as long as the timer holds the signal.
+	finalChecks.get(key)?.abort('resumed');
+	finalChecks.delete(key);
 }
+
+/** The final checks this process has scheduled and not yet made, to be called off on resume. */
+const finalChecks = new Map<string, AbortController>();
 
 /**
  * One pause of one node in one execution. The deadline tells pauses apart: the same node may pause
@@ -57,8 +69,11 @@ export async function scheduleFinalCheck(ctx: IExecuteFunctions, resumeUrl: stri
 	const key = pauseKey(executionId, ctx.getNode().id, deadline);
 	const url = new URL(resumeUrl);
 	url.searchParams.set(FINAL_CHECK, signature(String(apiKey ?? ''), executionId, ctx.getNode().id, deadline));
-	void sleep(Math.max(0, deadline - Date.now()))
+	const stop = new AbortController();
+	finalChecks.set(key, stop);
+	void cancellableSleep(Math.max(0, deadline - Date.now()), stop.signal)
 		.then(async () => {
+			finalChecks.delete(key);
 			if (resumes.get(key) === 'resumed') return;
 			await ctx.helpers.httpRequest({ method: 'POST', url: url.toString(), body: {}, json: true });
 		})

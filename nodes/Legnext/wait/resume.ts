@@ -34,7 +34,9 @@ interface Stashed {
  * another job's callback need not read it again; after a while it is read again, in case its own
  * callback was lost. 90 s (job time) covers how far apart the jobs of one batch usually end (images
  * run 30–90 s), so a batch costs about one read per job; a lost callback is still caught by a later
- * callback after that, or by the final check at the time limit.
+ * callback after that, or by the final check at the time limit. An execution's jobs are forgotten once
+ * it has resumed here (its later callbacks stop at isResuming), so these hold the jobs of executions
+ * still waiting, not up to 5,000 ended jobs (about 8 MB) for good.
  */
 const MAX_REMEMBERED = 5_000;
 const RUNNING_FRESH_MS = 90_000;
@@ -148,11 +150,12 @@ export async function resumeOnCallback(ctx: IWebhookFunctions): Promise<IWebhook
 
 	let resumed = false;
 	let started = false;
+	const jobIds = stashed.map((entry) => entry.jobId);
 	try {
 		const hint = jobFromCallback(callback.body);
 		const calledBack = hint?.job_id;
 		const endedStatus = hint && isTerminal(hint) ? hint.status : undefined;
-		const jobs = await currentJobs(ctx, stashed.map((entry) => entry.jobId), calledBack, finalCheck, endedStatus);
+		const jobs = await currentJobs(ctx, jobIds, calledBack, finalCheck, endedStatus);
 		if (!jobs) return { noWebhookResponse: true };
 		// Callbacks of several jobs arrive together: one resumes, the others have nothing left to do.
 		started = startResume(key);
@@ -169,6 +172,15 @@ export async function resumeOnCallback(ctx: IWebhookFunctions): Promise<IWebhook
 		return { noWebhookResponse: true, workflowData: [output] };
 	} finally {
 		if (started) endResume(key, resumed);
+		if (resumed) forgetJobs(jobIds);
+	}
+}
+
+function forgetJobs(jobIds: Array<string | undefined>): void {
+	for (const jobId of jobIds) {
+		if (!jobId) continue;
+		endedJobs.delete(jobId);
+		seenRunning.delete(jobId);
 	}
 }
 
