@@ -4,7 +4,7 @@
  * each Legnext case beside n8n's own HTTP Request node downloading the same files, with medians,
  * spreads and the issue's targets, then how it was measured.
  */
-const { CASES } = require('./n8n');
+const { CASES } = require('./cases');
 
 /** Issue 23: growth at or below n8n's own; spread under 30 MB or no wider than n8n's; 16 files under 2 × 4 files. */
 const SPREAD_TARGET_MB = 30;
