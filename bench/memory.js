@@ -6,9 +6,10 @@
  * 2 CPUs (a first run installs n8n, ~5 min more).
  *
  *   npm run bench:memory          # builds, then node bench/memory.js
- *   node bench/memory.js [--runs=5] [--cases=pause,poll,trigger,pause16,http,http16] [--mb=64]
+ *   node bench/memory.js [--runs=5] [--cases=pause,poll,trigger,pause16,http,http16] [--mb=64] [--job-seconds=10]
  *        [--no-settle] [--poll-executions=250] [--diagnose] [--keep-probe] [--node-options="--trace-gc"] [--json]
  *
+ * --job-seconds     how long each Legnext job takes (10: the shortest real jobs; 2 was the old setting)
  * --no-settle         no full GC in n8n before the baseline (start-up garbage left to chance)
  * --poll-executions   list the case's executions every N ms during a run (how row 3 of npm run bench watched)
  * --diagnose          each run's line also shows n8n's own figures (heap, ArrayBuffers, GCs, what is left after)
@@ -29,6 +30,7 @@ async function main() {
 		runs: Number(arg('runs', 5)),
 		cases: arg('cases', 'pause,poll,trigger,pause16,http,http16').split(','),
 		fileBytes: Number(arg('mb', 64)) * 1024 * 1024,
+		jobSeconds: Number(arg('job-seconds', 10)),
 		settle: !flag('no-settle'),
 		pollExecutionsMs: Number(arg('poll-executions', 0)),
 		diagnose: flag('diagnose'),

@@ -33,7 +33,7 @@ const { host, delay } = support;
 
 /**
  * Memory of n8n while each case runs. Options: cases (names of CASES), runs (per case, each in a fresh
- * n8n), fileBytes (each big video), sampleMs, settle (a full GC in n8n before each baseline, default
+ * n8n), fileBytes (each big video), jobSeconds (how long each job takes), sampleMs, settle (a full GC in n8n before each baseline, default
  * on), nodeOptions (more flags for n8n's Node, e.g. --trace-gc), log (a line per run), diagnose (the
  * probe's figures in that line), keepProbe (keep the probe's samples, result.probeDir),
  * pollExecutionsMs (list the case's executions this often during each run, as row 3 of `npm run bench`
@@ -51,6 +51,7 @@ async function n8nMemory({
 	log = () => {},
 	diagnose = false,
 	pollExecutionsMs = 0,
+	jobSeconds = 10,
 } = {}) {
 	for (const name of cases) if (!CASES[name]) throw new Error(`Unknown memory case "${name}"; one of ${Object.keys(CASES).join(', ')}`);
 	const started = Date.now();
@@ -58,8 +59,12 @@ async function n8nMemory({
 		apiKeys: [API_KEY],
 		timeScale: 1,
 		concurrencyLimit: 0,
-		// Every job pends 0.5 s and runs 1.5 s; the poll case is checked at 16.5 s (a --draft video's first check).
-		durations: () => ({ pending: 0.5, processing: 1.5 }),
+		// Every job takes jobSeconds (0.5 s of it pending): 10 s by default, the shortest jobs Legnext runs
+		// (--draft and --turbo images take 8–25 s). Shorter jobs call back while n8n is still saving the paused
+		// execution, and that work's garbage lands on the download's figure (2 s jobs: pause +68 MB, spread
+		// 70 MB, 8 runs; 10 s jobs: +54 MB, spread 21 MB, 6 runs). The poll case is first checked at 16.5 s
+		// (a --draft video's first check), after the job has ended.
+		durations: () => ({ pending: 0.5, processing: Math.max(0.5, jobSeconds - 0.5) }),
 		videoBytes: (job) => (JSON.stringify(job.body ?? '').includes(SMALL) ? SMALL_BYTES : fileBytes),
 	});
 	const done = await startDoneServer();
