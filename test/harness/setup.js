@@ -29,6 +29,9 @@ async function startWorld(simulatorOptions = {}, engineOptions = {}) {
 	return world;
 }
 
+/** The Legnext credential the engine resolves (its key and the simulator's URL, from startWorld). */
+const LEGNEXT_CREDENTIALS = { legnextApi: { id: 'cred-1', name: 'Legnext account' } };
+
 /** A workflow: start → items → Legnext node with `parameters`. */
 function legnextWorkflow(world, parameters, { items = [{}], node = {} } = {}) {
 	return {
@@ -42,7 +45,7 @@ function legnextWorkflow(world, parameters, { items = [{}], node = {} } = {}) {
 				typeVersion: 2,
 				position: [400, 0],
 				parameters,
-				credentials: { legnextApi: { id: 'cred-1', name: 'Legnext account' } },
+				credentials: LEGNEXT_CREDENTIALS,
 				...node,
 			},
 		],
@@ -53,9 +56,49 @@ function legnextWorkflow(world, parameters, { items = [{}], node = {} } = {}) {
 	};
 }
 
+/**
+ * Workflow `id` with a Legnext Trigger: Start → Legnext (Text to Image, Don't Wait, Callback: Legnext
+ * Trigger in This Workflow; `legnext` over these), and the Legnext Trigger on its own (`trigger` its
+ * parameters), which listens once the workflow is activated.
+ */
+function legnextTriggerWorkflow(world, id, { legnext = {}, trigger = {} } = {}) {
+	return {
+		id,
+		name: id,
+		nodes: [
+			{ id: `${id}-start`, name: 'Start', type: 'test.start', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: `${id}-legnext`,
+				name: 'Legnext',
+				type: world.legnext,
+				typeVersion: 2,
+				position: [200, 0],
+				parameters: { resource: 'image', operation: 'textToImage', prompt: 'a fox', waitMode: 'none', callback: 'trigger', ...legnext },
+				credentials: LEGNEXT_CREDENTIALS,
+			},
+			legnextTriggerNode(world, id, trigger),
+		],
+		connections: { Start: { main: [[{ node: 'Legnext', type: 'main', index: 0 }]] } },
+	};
+}
+
+/** The Legnext Trigger of workflow `id`, on its own (no connections), with `parameters`. */
+function legnextTriggerNode(world, id, parameters = {}) {
+	return {
+		id: `${id}-trigger`,
+		name: 'Legnext Trigger',
+		type: world.trigger,
+		typeVersion: 1,
+		position: [0, 200],
+		webhookId: `${id}-hook`,
+		parameters,
+		credentials: LEGNEXT_CREDENTIALS,
+	};
+}
+
 /** Requests that reached Legnext's API (files excluded). */
 function apiRequests(simulator) {
 	return simulator.requests.filter((request) => request.path.startsWith('/api/'));
 }
 
-module.exports = { ROOT, API_KEY, TIME_SCALE, startWorld, legnextWorkflow, apiRequests, clock };
+module.exports = { ROOT, API_KEY, TIME_SCALE, LEGNEXT_CREDENTIALS, startWorld, legnextWorkflow, legnextTriggerWorkflow, legnextTriggerNode, apiRequests, clock };

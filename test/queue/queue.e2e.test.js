@@ -1,12 +1,13 @@
-// The package in n8n's queue mode (scripts/n8n-host/queue.js): Postgres, Redis, a main process, two
-// workers and a webhook processor, against the Legnext simulator in this process. What a user sees,
-// read through n8n's public API; which process ran what, from the processes' logs.
+// The package in n8n's queue mode (test/harness/e2e/queue-mode.js, over scripts/n8n-host/queue.js):
+// Postgres, Redis, a main process, two workers and a webhook processor, against the Legnext simulator
+// in this process. What a user sees, read through n8n's public API; which process ran what, from the
+// processes' logs.
 // Needs Debian's postgresql and redis-server (.ci/run installs them); skipped with the reason without.
 const crypto = require('node:crypto');
 const path = require('node:path');
 
 const support = require('../harness/e2e/support');
-const { startQueue, serversMissing } = require('../../scripts/n8n-host/queue');
+const { queueModeWorld, serversMissing } = require('../harness/e2e/queue-mode');
 const { httpRequest } = require('../../scripts/n8n-host/client');
 const { API_KEY, CREDENTIAL, WF, HOOK, MARK, LOAD_JOB_SECONDS, durations, workflows } = require('./queue-workflows');
 
@@ -16,10 +17,11 @@ const describeQueue = missing ? describe.skip : describe;
 
 jest.setTimeout(5 * 60 * 1000);
 
-let sim;
-let q; // startQueue's answer
-let n8n; // main: the public API
-let pack;
+const world = queueModeWorld();
+let sim; // world.simulator
+let q; // world.queue: startQueue's answer
+let n8n; // world.main: the public API
+const { finished, submitsOf, createdFor, readsOf, jobOf, workerOf, runsOn, enqueuedBy, settledCallback, bytesOf } = world;
 
 const delay = support.delay;
 const waitFor = support.waitFor;
@@ -31,44 +33,20 @@ async function start(key, prompts) {
 	if (response.status !== 200) throw new Error(`POST /webhook/${HOOK[key]} answered ${response.status}: ${response.text}`);
 }
 
-const finished = (workflowId, timeoutMs, knownIds = []) =>
-	support.waitForNewFinishedExecution(n8n, workflowId, knownIds, timeoutMs).then((e) => n8n.getExecution(e.id));
-const submitsOf = (text) => sim.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/diffusion' && String(r.body?.text).includes(text));
-const createdFor = (text) => submitsOf(text).filter((r) => r.status === 200);
-const readsOf = (jobId) => sim.requests.filter((r) => r.method === 'GET' && r.path === `/api/v1/job/${jobId}`);
-const jobOf = (text) => [...sim.jobs.values()].find((job) => String(job.body?.text).includes(text));
-const workerOf = (executionId) => q.workers.find((w) => w.ranExecution(executionId));
-const runsOn = (executionId) => q.workers.reduce((n, w) => n + (w.logs().match(new RegExp(`Worker started execution ${executionId}\\b`, 'g')) || []).length, 0);
-/** Which of main and the webhook processor put execution `id` on the queue (n8n logs "Enqueued execution <id> (job <n>)"). */
-const enqueuedBy = (executionId) =>
-	Object.entries({ main: n8n, webhook: q.webhook })
-		.filter(([, proc]) => new RegExp(`Enqueued execution ${executionId} \\(job`).test(proc.logs()))
-		.map(([name]) => name);
-
 function expectStatus(execution, status) {
 	if (execution.status !== status) throw new Error(`Expected "${status}": ${support.describeExecution(execution)}`);
 }
-
-const settledCallback = (jobId, timeoutMs = 30000) =>
-	waitFor(() => sim.callbacks.find((c) => c.jobId === jobId && c.kind === 'final' && c.finishedAt !== undefined), timeoutMs, `the callback of ${jobId}`);
-
-/** The bytes of a binary item, as the editor downloads them from main. */
-const bytesOf = async (binary) => (await support.binaryBytes(n8n, binary)).bytes;
 
 const started = {};
 
 describeQueue('queue mode: main, 2 workers, a webhook processor, Postgres, Redis', () => {
 	beforeAll(async () => {
-		const { startSimulator } = require('../harness/simulator/server');
-		sim = await startSimulator({ apiKeys: [API_KEY], timeScale: 1, durations });
-		sim.inject({ failJobsWhen: (body) => String(body?.text ?? '').includes(MARK.fail) });
-		pack = support.packPackage();
-		const webhookPort = await support.host.freePort([sim.port]);
-		q = await startQueue({
-			packageTarball: pack.tarball,
-			webhookPort,
-			credentials: [{ ...CREDENTIAL, data: { apiKey: API_KEY, baseUrl: sim.url } }],
-			workflows: workflows(`http://127.0.0.1:${webhookPort}`),
+		await world.start({
+			simulator: { apiKeys: [API_KEY], timeScale: 1, durations },
+			faults: { failJobsWhen: (body) => String(body?.text ?? '').includes(MARK.fail) },
+			credentials: (simulator) => [{ ...CREDENTIAL, data: { apiKey: API_KEY, baseUrl: simulator.url } }],
+			workflows: (_simulator, webhookBaseUrl) => workflows(webhookBaseUrl),
+			activate: Object.values(WF),
 			env: {
 				// A stopped worker's execution is found within seconds rather than hours (n8n's defaults).
 				N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1',
@@ -77,12 +55,7 @@ describeQueue('queue mode: main, 2 workers, a webhook processor, Postgres, Redis
 				QUEUE_WORKER_STALLED_INTERVAL: '5000',
 			},
 		});
-		n8n = q.main;
-		console.log(`queue mode up in ${Math.round(q.timings.startMs / 1000)} s (Postgres + Redis ${q.timings.servicesMs} ms)`);
-		for (const id of Object.values(WF)) {
-			const workflow = await n8n.activateWorkflow(id);
-			if (!workflow.active) throw new Error(`workflow ${id} is not active`);
-		}
+		({ simulator: sim, queue: q, main: n8n } = world);
 		// The two polling runs wait ~30 s for their first look at the job: side by side.
 		await start('poll', ['A lighthouse at dawn']);
 		await start('retry', ['retry one', `retry two ${MARK.fail}`, 'retry three']);
@@ -92,11 +65,7 @@ describeQueue('queue mode: main, 2 workers, a webhook processor, Postgres, Redis
 		}
 	}, support.INSTALL_AND_START_MS);
 
-	afterAll(async () => {
-		if (q) await q.stop();
-		if (sim) await sim.close();
-		if (pack) require('node:fs').rmSync(pack.dir, { recursive: true, force: true });
-	}, 120000);
+	afterAll(() => world.stop(), 120000);
 
 	test('Poll Until Done with files runs on a worker; the files are in the shared database', async () => {
 		const execution = await started.poll;

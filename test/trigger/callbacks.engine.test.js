@@ -1,7 +1,7 @@
 // The Legnext Trigger's callbacks (issue 21): the dedupe window against late replays, jobs sent to
 // another URL, and a callback that arrives before Legnext's API has caught up. In n8n's engine.
 const path = require('path');
-const { startWorld, API_KEY, ROOT } = require('../harness/setup');
+const { startWorld, legnextTriggerWorkflow, API_KEY, ROOT } = require('../harness/setup');
 const { requireFromCore } = require('../harness/engine/n8n');
 
 /** n8n's logger, the one a node's `this.logger` is. */
@@ -13,29 +13,6 @@ beforeAll(async () => {
 });
 afterAll(async () => await world.close());
 beforeEach(() => world.simulator.reset());
-
-const CREDENTIAL = { legnextApi: { id: 'cred-1', name: 'Legnext account' } };
-
-function callbackWorkflow(id) {
-	return {
-		id,
-		name: id,
-		nodes: [
-			{ id: `${id}-start`, name: 'Start', type: 'test.start', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: `${id}-legnext`,
-				name: 'Legnext',
-				type: world.legnext,
-				typeVersion: 2,
-				position: [200, 0],
-				parameters: { resource: 'image', operation: 'textToImage', prompt: 'a fox', waitMode: 'none', callback: 'trigger' },
-				credentials: CREDENTIAL,
-			},
-			{ id: `${id}-trigger`, name: 'Legnext Trigger', type: world.trigger, typeVersion: 1, position: [0, 200], webhookId: `${id}-hook`, parameters: {}, credentials: CREDENTIAL },
-		],
-		connections: { Start: { main: [[{ node: 'Legnext', type: 'main', index: 0 }]] } },
-	};
-}
 
 async function post(url, body) {
 	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -60,7 +37,7 @@ async function finishedJob(callback) {
 
 /** Runs the Legnext node of the workflow; its job's callback and the execution it started. */
 async function roundTrip(id) {
-	const run = await world.engine.runWorkflow(callbackWorkflow(id), { startNode: 'Start' });
+	const run = await world.engine.runWorkflow(legnextTriggerWorkflow(world, id), { startNode: 'Start' });
 	expect(run.status).toBe('success');
 	const triggered = await world.engine.nextTriggeredRun({ timeoutMs: 10_000 });
 	await world.simulator.whenCallbacksSettled();
@@ -70,7 +47,7 @@ async function roundTrip(id) {
 
 describe('the dedupe window', () => {
 	test('a genuine callback replayed after an hour (and after a day) starts no second execution', async () => {
-		await world.engine.activateWorkflow(callbackWorkflow('wf-replay'));
+		await world.engine.activateWorkflow(legnextTriggerWorkflow(world, 'wf-replay'));
 		const { jobId, triggered, callback } = await roundTrip('wf-replay');
 		expect(triggered.output('Legnext Trigger')[0].json.jobId).toBe(jobId);
 
@@ -99,7 +76,7 @@ describe('the dedupe window', () => {
 
 describe('jobs sent to another callback URL', () => {
 	test('refused when the callback says so, and when only Legnext’s API does', async () => {
-		await world.engine.activateWorkflow(callbackWorkflow('wf-elsewhere'));
+		await world.engine.activateWorkflow(legnextTriggerWorkflow(world, 'wf-elsewhere'));
 		const url = world.engine.webhookUrl('wf-elsewhere', 'Legnext Trigger');
 		const { callback } = await roundTrip('wf-elsewhere');
 		const token = new URL(callback.url).searchParams.get('token');
@@ -128,7 +105,7 @@ describe('jobs sent to another callback URL', () => {
 
 describe('a callback that arrives before Legnext’s API has caught up', () => {
 	test('"completed" while the API still says "processing": read again, then the workflow starts with the job', async () => {
-		await world.engine.activateWorkflow(callbackWorkflow('wf-lag'));
+		await world.engine.activateWorkflow(legnextTriggerWorkflow(world, 'wf-lag'));
 		world.simulator.inject({ unknownStatus: 'processing', unknownStatusPolls: 2 });
 		const { jobId, triggered } = await roundTrip('wf-lag');
 		const [item] = triggered.output('Legnext Trigger');
@@ -139,7 +116,7 @@ describe('a callback that arrives before Legnext’s API has caught up', () => {
 	});
 
 	test('still "processing" after the re-reads: the workflow starts with an item that names the job and says so', async () => {
-		await world.engine.activateWorkflow(callbackWorkflow('wf-lag-long'));
+		await world.engine.activateWorkflow(legnextTriggerWorkflow(world, 'wf-lag-long'));
 		world.simulator.inject({ unknownStatus: 'processing', unknownStatusPolls: 100 });
 		const { jobId, triggered } = await roundTrip('wf-lag-long');
 		const [item] = triggered.output('Legnext Trigger');

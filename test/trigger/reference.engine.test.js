@@ -1,7 +1,7 @@
 // A job's Reference (e.g. a sheet's row number): on the Legnext node's output item, on the Legnext
 // Trigger's output for that job's callback, and on a paused execution's resumed output; carried in the
 // callback / resume URL under its token, so a callback whose reference was altered is refused.
-const { startWorld, legnextWorkflow, apiRequests } = require('../harness/setup');
+const { startWorld, legnextWorkflow, legnextTriggerNode, apiRequests } = require('../harness/setup');
 
 let world;
 beforeAll(async () => {
@@ -31,16 +31,7 @@ function sheetWorkflow(id, rows) {
 				parameters: textToImage({ prompt: '={{ $json.prompt }}', waitMode: 'none', callback: 'trigger', reference: '={{ $json.row_number }}' }),
 				credentials: CREDENTIAL,
 			},
-			{
-				id: `${id}-trigger`,
-				name: 'Legnext Trigger',
-				type: world.trigger,
-				typeVersion: 1,
-				position: [0, 200],
-				webhookId: `${id}-hook`,
-				parameters: {},
-				credentials: CREDENTIAL,
-			},
+			legnextTriggerNode(world, id),
 		],
 		connections: {
 			Start: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },

@@ -1,7 +1,7 @@
 // The Legnext Trigger in n8n's engine: its URL and token, the callback round trip, and refusals.
 const { randomUUID } = require('crypto');
 const http = require('http');
-const { startWorld, apiRequests, API_KEY } = require('../harness/setup');
+const { startWorld, legnextTriggerWorkflow, apiRequests, API_KEY } = require('../harness/setup');
 
 let world;
 beforeAll(async () => {
@@ -10,38 +10,8 @@ beforeAll(async () => {
 afterAll(async () => await world.close());
 beforeEach(() => world.simulator.reset());
 
-const CREDENTIAL = { legnextApi: { id: 'cred-1', name: 'Legnext account' } };
-
-/** One workflow: Start → Legnext (Text to Image, callback to the trigger); Legnext Trigger on its own. */
-function callbackWorkflow(id, { legnext = {}, trigger = {} } = {}) {
-	return {
-		id,
-		name: id,
-		nodes: [
-			{ id: `${id}-start`, name: 'Start', type: 'test.start', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: `${id}-legnext`,
-				name: 'Legnext',
-				type: world.legnext,
-				typeVersion: 2,
-				position: [200, 0],
-				parameters: { resource: 'image', operation: 'textToImage', prompt: 'a fox', waitMode: 'none', callback: 'trigger', ...legnext },
-				credentials: CREDENTIAL,
-			},
-			{
-				id: `${id}-trigger`,
-				name: 'Legnext Trigger',
-				type: world.trigger,
-				typeVersion: 1,
-				position: [0, 200],
-				webhookId: `${id}-hook`,
-				parameters: { download: 'images', ...trigger },
-				credentials: CREDENTIAL,
-			},
-		],
-		connections: { Start: { main: [[{ node: 'Legnext', type: 'main', index: 0 }]] } },
-	};
-}
+/** legnextTriggerWorkflow, its trigger downloading the four images unless `trigger` says otherwise. */
+const callbackWorkflow = (id, { legnext = {}, trigger = {} } = {}) => legnextTriggerWorkflow(world, id, { legnext, trigger: { download: 'images', ...trigger } });
 
 async function post(url, body, headers = { 'content-type': 'application/json' }) {
 	const response = await fetch(url, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
