@@ -116,3 +116,17 @@ describe('Follow-ups after a node that downloaded its files (its default): each 
 		]);
 	});
 });
+
+test('a follow-up of a job that has not finished (the node before did not wait) says to wait for it, not to check the fields', async () => {
+	const run = await world.engine.runWorkflow(
+		chain(world, [
+			{ name: 'Draw', parameters: { resource: 'image', operation: 'textToImage', prompt: 'a heron', waitMode: 'none' } },
+			{ name: 'Upscale', parameters: { resource: 'image', operation: 'upscale' } },
+		]),
+	);
+	expect(run.status).toBe('error');
+	expect(run.error.message).toMatch(/^The parent job has not finished yet \(item 0\)/);
+	expect(run.error.description).toMatch(/Wait for Result/);
+	expect(run.error.description).toMatch(/Poll Until Done/);
+	expect(run.error.description).not.toMatch(/Check the fields/);
+});
