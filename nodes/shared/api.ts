@@ -239,8 +239,8 @@ function describeFailure(ctx: ApiContext, request: ApiRequest, failure: Failure,
 	const words = legnextErrorOf(body);
 	const legnextMessage = maskSecrets(words?.message ?? '', apiKey);
 	const rawMessage = maskSecrets(words?.rawMessage ?? '', apiKey);
-	const advice = adviceFor(status, request.path);
 	const said = maskSecrets(legnextWords(words), apiKey);
+	const advice = adviceFor(status, request.path, said);
 	return new NodeApiError(
 		node,
 		{ httpCode: String(status), message: legnextMessage, raw_message: rawMessage, code: (words?.code as JsonObject[string]) ?? status } as JsonObject,

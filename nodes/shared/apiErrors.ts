@@ -91,7 +91,20 @@ const ADVICE: Record<number, Advice> = {
 	},
 };
 
-export function adviceFor(status: number, path: string): Advice {
+/**
+ * Legnext's words when a follow-up names a parent job that is still running (the node before it did
+ * not wait): a 400 that says so. Its exact wording is not published; these are the words such an
+ * answer carries ("… is not completed (status: pending)").
+ */
+const PARENT_NOT_FINISHED = /\bnot (?:yet )?(?:completed|finished|done)\b|\bstatus:? *"?(?:pending|staged|processing|running|generating)\b/i;
+
+const PARENT_NOT_FINISHED_ADVICE: Advice = {
+	title: 'The parent job has not finished yet',
+	fix: 'Upscale, Variation, Image to Video and the other follow-ups need a completed job. On the Legnext node that made it, set Wait for Result to Poll Until Done (the default) or Pause Until Callback. A node that cannot wait (one from Legnext’s first node, 0.1.0): read the job with Job → Get until its status is completed, then follow up. Nothing was charged for this item.',
+};
+
+export function adviceFor(status: number, path: string, said = ''): Advice {
+	if ((status === 400 || status === 422) && PARENT_NOT_FINISHED.test(said)) return PARENT_NOT_FINISHED_ADVICE;
 	if (status === 403 && /\/(edit|upload-paint)$/.test(path)) {
 		return {
 			title: 'This Legnext operation is open to whitelisted accounts only',

@@ -163,7 +163,7 @@ describe('callbacks to the Legnext Trigger of this workflow, which has none list
 		const workflow = { ...legnextWorkflow(world, textToImage({ waitMode: 'none', callback: 'trigger' })), id: 'wf-no-trigger' };
 		const run = await world.engine.runWorkflow(workflow, { mode: 'trigger' });
 		expect(run.status).toBe('error');
-		expect(run.error.message).toMatch(/no Legnext Trigger of this workflow is listening/);
+		expect(run.error.message).toMatch(/the Legnext Trigger of this workflow is not listening/);
 		expect(submits()).toHaveLength(0);
 		expect(everything(run)).not.toContain('token=');
 	});

@@ -60,3 +60,73 @@ describe('A chain that passes job IDs along', () => {
 		]);
 	});
 });
+
+describe('Follow-ups after a node that downloaded its files (its default): each item follows up its own file', () => {
+	const submitsSince = (mark) =>
+		world.simulator.requests.slice(mark).filter((request) => request.method === 'POST' && request.path.startsWith('/api/'));
+
+	test('Text to Image → Upscale, every setting left as it is: the four images are upscaled, each once', async () => {
+		const mark = world.simulator.requests.length;
+		const run = await world.engine.runWorkflow(
+			chain(world, [
+				{ name: 'Draw', parameters: { resource: 'image', operation: 'textToImage', prompt: 'a lighthouse on a cliff' } },
+				{ name: 'Upscale', parameters: { resource: 'image', operation: 'upscale' } },
+			]),
+		);
+		if (run.status !== 'success') throw run.error;
+		const drawn = run.output('Draw');
+		expect(drawn.map((item) => item.json.file.index)).toEqual([0, 1, 2, 3]);
+		const upscales = submitsSince(mark).filter((request) => request.path === '/api/v1/upscale');
+		expect(upscales.map((request) => request.body)).toEqual(
+			[0, 1, 2, 3].map((imageNo) => ({ jobId: drawn[0].json.jobId, imageNo, type: 0 })),
+		);
+		expect(run.output('Upscale').map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
+	});
+
+	test('Image to Video → Extend, every setting left as it is: each of the four videos is extended once', async () => {
+		const mark = world.simulator.requests.length;
+		const run = await world.engine.runWorkflow(
+			chain(world, [
+				{ name: 'Draw', parameters: { resource: 'image', operation: 'textToImage', prompt: 'a paper boat', download: 'none' } },
+				{ name: 'Animate', parameters: { resource: 'video', operation: 'imageToVideo' } },
+				{ name: 'Extend', parameters: { resource: 'video', operation: 'extend' } },
+			]),
+		);
+		if (run.status !== 'success') throw run.error;
+		const [animated] = run.output('Animate');
+		const extends_ = submitsSince(mark).filter((request) => request.path === '/api/v1/extend-video');
+		expect(extends_.map((request) => request.body)).toEqual([0, 1, 2, 3].map((videoNo) => ({ jobId: animated.json.jobId, videoNo })));
+	});
+
+	test('an item without a file (Don\'t Download, the grid) still follows up image 0; a number typed in wins', async () => {
+		const mark = world.simulator.requests.length;
+		const run = await world.engine.runWorkflow(
+			chain(world, [
+				{ name: 'Draw', parameters: { resource: 'image', operation: 'textToImage', prompt: 'a fox', download: 'grid' } },
+				{ name: 'Upscale', parameters: { resource: 'image', operation: 'upscale' } },
+				{ name: 'Vary', parameters: { resource: 'image', operation: 'variation', jobId: '={{ $("Draw").item.json.jobId }}', imageNo: 2, download: 'none' } },
+			]),
+		);
+		if (run.status !== 'success') throw run.error;
+		const bodies = submitsSince(mark).map((request) => [request.path, request.body.imageNo]);
+		expect(bodies).toEqual([
+			['/api/v1/diffusion', undefined],
+			['/api/v1/upscale', 0],
+			['/api/v1/variation', 2],
+		]);
+	});
+});
+
+test('a follow-up of a job that has not finished (the node before did not wait) says to wait for it, not to check the fields', async () => {
+	const run = await world.engine.runWorkflow(
+		chain(world, [
+			{ name: 'Draw', parameters: { resource: 'image', operation: 'textToImage', prompt: 'a heron', waitMode: 'none' } },
+			{ name: 'Upscale', parameters: { resource: 'image', operation: 'upscale' } },
+		]),
+	);
+	expect(run.status).toBe('error');
+	expect(run.error.message).toMatch(/^The parent job has not finished yet \(item 0\)/);
+	expect(run.error.description).toMatch(/Wait for Result/);
+	expect(run.error.description).toMatch(/Poll Until Done/);
+	expect(run.error.description).not.toMatch(/Check the fields/);
+});

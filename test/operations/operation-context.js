@@ -11,6 +11,11 @@ const NODE = { id: 'n-legnext', name: 'Legnext', type: 'n8n-nodes-legnext.legnex
 function defaultsOf(operation) {
 	const defaults = {};
 	for (const property of operation.properties) {
+		// Image / Video Number: the incoming item's file index; these stub items hold no file, so 0.
+		if (property.default === '={{ $json.file?.index ?? 0 }}') {
+			defaults[property.name] = 0;
+			continue;
+		}
 		if (typeof property.default === 'string' && property.default.startsWith('=')) continue;
 		if (property.type === 'notice') continue;
 		defaults[property.name] = property.default;

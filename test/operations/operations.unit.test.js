@@ -36,7 +36,8 @@ describe('the operation list', () => {
 				if (property.type === 'boolean') expect(property.description).toMatch(/^Whether /);
 				if (property.placeholder && !/^Add /.test(property.placeholder)) expect(property.placeholder).toMatch(/^e\.g\. /);
 				if (property.name === 'jobId') expect(property.default).toBe('={{ $json.jobId ?? $json.job_id }}');
-				if (property.name === 'imageNo') expect(property.default).toBe(0);
+				// The file of the incoming item (each of four downloaded images follows up its own), else 0.
+				if (property.name === 'imageNo' || property.name === 'videoNo') expect(property.default).toBe('={{ $json.file?.index ?? 0 }}');
 			}
 		},
 	);

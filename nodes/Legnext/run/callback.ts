@@ -23,15 +23,6 @@ export async function callbackFor(ctx: IExecuteFunctions, itemIndex: number, ref
 	if (choice === 'none') return undefined;
 	let url: string;
 	if (choice === 'trigger') {
-		// A test run of an inactive workflow has no production trigger listening: its callbacks would be
-		// lost. Only a manual run is checked: a queue-mode worker is not told the workflow is active.
-		if (ctx.getMode?.() === 'manual' && ctx.getWorkflow().active === false) {
-			throw new NodeOperationError(ctx.getNode(), `Callback: the Legnext Trigger of this workflow is not listening (item ${itemIndex})`, {
-				description:
-					'Add a Legnext Trigger node to this workflow and activate (publish) the workflow: its production URL then receives the callbacks. While testing in the editor, choose Callback → "Custom URL" and paste the trigger’s Test URL instead.',
-				itemIndex,
-			});
-		}
 		url = triggerUrlOf(webhookBaseUrl(ctx), ctx.getWorkflow().id ?? '');
 	} else {
 		url = checkHttpUrl(ctx.getNode(), itemIndex, 'Callback URL', ctx.getNodeParameter('callbackUrl', itemIndex));
@@ -46,11 +37,12 @@ export async function callbackFor(ctx: IExecuteFunctions, itemIndex: number, ref
  * it (401) and starts nothing; n8n itself answers 404 "… is not registered" when no trigger of this
  * workflow is active. Only that definite answer refuses the run: a worker may not reach its own
  * public URL, and a probe that fails for that reason says nothing about the trigger.
+ *
+ * The workflow's `active` flag cannot answer it: n8n sets it to false for every manual run ("Execute
+ * workflow" in the editor), published workflow or not (n8n 1.123 and 2.41, executeManually).
  */
 export async function assertTriggerListening(ctx: IExecuteFunctions): Promise<void> {
 	if (ctx.getNodeParameter('callback', 0, 'none') !== 'trigger') return;
-	// A manual run of an inactive workflow is refused per item by callbackFor, with its own advice.
-	if (ctx.getMode?.() === 'manual' && ctx.getWorkflow().active === false) return;
 	// Marked as a probe, so that a trigger may tell it from a forged callback.
 	const url = `${triggerUrlOf(webhookBaseUrl(ctx), ctx.getWorkflow().id ?? '')}?legnextProbe=1`;
 	let answer: { statusCode?: number; body?: unknown } | undefined;
@@ -69,8 +61,8 @@ export async function assertTriggerListening(ctx: IExecuteFunctions): Promise<vo
 	}
 	const said = JSON.stringify(answer?.body ?? '');
 	if (answer?.statusCode !== 404 || !/is not registered/i.test(said)) return;
-	throw new NodeOperationError(ctx.getNode(), 'Callback: no Legnext Trigger of this workflow is listening', {
+	throw new NodeOperationError(ctx.getNode(), 'Callback: the Legnext Trigger of this workflow is not listening', {
 		description:
-			'Callbacks would go nowhere, so nothing was sent. Add a Legnext Trigger node to this workflow and activate (publish) the workflow, or choose another Callback (or "None").',
+			'Callbacks would go nowhere, so nothing was sent. Add a Legnext Trigger node to this workflow and activate (publish) the workflow: its production URL then receives the callbacks. Or choose another Callback: "None", or, while testing in the editor, "Custom URL" with the trigger’s Test URL.',
 	});
 }

@@ -27,7 +27,11 @@ function createWorkflowRunner(ctx) {
 		let timer;
 		// runMainProcess builds its own Workflow; static data comes from the store ("database"),
 		// or, for WaitTracker resumes (loadStaticData false), from the execution's workflow snapshot.
-		const workflow = ctx.workflows.build(record.workflowData, { active: ctx.activeWorkflows.isActive(record.workflowData.id), staticData });
+		// n8n's executeManually sets `active: false` on the workflow of every manual run, published or not
+		// (workflow-execution.service.ts, n8n 1.123 and 2.41): a node cannot tell from it whether its
+		// workflow is active. Other modes build the Workflow with the workflow's real state.
+		const active = record.mode === 'manual' ? false : ctx.activeWorkflows.isActive(record.workflowData.id);
+		const workflow = ctx.workflows.build(record.workflowData, { active, staticData });
 		record.staticDataSnapshot = clone(workflow.staticData);
 		const workflowSettings = record.workflowData.settings ?? {};
 		const executionTimeoutSeconds = Number(workflowSettings.executionTimeout ?? -1);

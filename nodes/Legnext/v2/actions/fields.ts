@@ -32,14 +32,22 @@ export function jobIdField(description: string): INodeProperties {
 	};
 }
 
+/**
+ * Image and Video Number default to the file of the incoming item: after a node that downloaded its
+ * files (one item per file, the default), each item follows up its own image or video, once. A plain 0
+ * made every item follow up image 0: Text to Image → Upscale paid for four upscales of the same image.
+ * Items without a file (Don't Download, the grid) keep 0.
+ */
+const FILE_INDEX_OF_ITEM = '={{ $json.file?.index ?? 0 }}';
+
 export function imageNoField(what: string): INodeProperties {
 	return {
 		displayName: 'Image Number',
 		name: 'imageNo',
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 3 },
-		default: 0,
-		description: `Which of the parent job’s four images to ${what}: ${IMAGE_POSITIONS}`,
+		default: FILE_INDEX_OF_ITEM,
+		description: `Which of the parent job’s four images to ${what}: ${IMAGE_POSITIONS}. By default the image the incoming item holds (its file.index), else 0.`,
 	};
 }
 
@@ -49,8 +57,8 @@ export function videoNoField(what: string): INodeProperties {
 		name: 'videoNo',
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 3 },
-		default: 0,
-		description: `Which of the parent video job’s four videos to ${what}, from 0 (the first) to 3 (the fourth)`,
+		default: FILE_INDEX_OF_ITEM,
+		description: `Which of the parent video job’s four videos to ${what}, from 0 (the first) to 3 (the fourth). By default the video the incoming item holds (its file.index), else 0.`,
 	};
 }
 
