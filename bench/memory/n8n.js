@@ -27,7 +27,7 @@ const path = require('node:path');
 const support = require('../../test/harness/e2e/support');
 const { startSimulator } = require('../../test/harness/simulator/server');
 const { MB, API_KEY, CREDENTIAL, WF, HOOK, SMALL, SMALL_BYTES, PROBE, CASES, DEFAULT_CASES, workflows, referenceFiles, checkFiles } = require('./cases');
-const { n8nPid, rssMB, median, startDoneServer, webhookWhenServed, finished, probeSummary } = require('./sampling');
+const { n8nPid, rssMB, median, startDoneServer, finished, probeSummary } = require('./sampling');
 
 const { host, delay } = support;
 
@@ -118,11 +118,11 @@ async function n8nMemory({
 			const c = CASES[name];
 			const imageUrl = `https://example.com/${small ? SMALL : 'still'}.png`;
 			const jobs = Array.from({ length: c.jobs }, () => ({ imageUrl }));
-			if (name === 'pause' || name === 'pause16') await webhookWhenServed(n8n, HOOK.pause, { jobs });
-			else if (name === 'poll') await webhookWhenServed(n8n, HOOK.poll, { jobs });
-			else if (name === 'trigger') await webhookWhenServed(n8n, HOOK.submit, { jobs });
-			else if (name === 'held') await webhookWhenServed(n8n, HOOK.held, { jobs });
-			else await webhookWhenServed(n8n, HOOK.http, { files: (small ? files.small : files.big).slice(0, c.files).map((url) => ({ url })) });
+			if (name === 'pause' || name === 'pause16') await support.callWebhook(n8n, HOOK.pause, { jobs });
+			else if (name === 'poll') await support.callWebhook(n8n, HOOK.poll, { jobs });
+			else if (name === 'trigger') await support.callWebhook(n8n, HOOK.submit, { jobs });
+			else if (name === 'held') await support.callWebhook(n8n, HOOK.held, { jobs });
+			else await support.callWebhook(n8n, HOOK.http, { files: (small ? files.small : files.big).slice(0, c.files).map((url) => ({ url })) });
 		};
 		const runCase = async (name, small) => {
 			const next = done.next(240_000);

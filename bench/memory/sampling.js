@@ -65,17 +65,6 @@ async function startDoneServer() {
 	};
 }
 
-/** A webhook of a workflow activated a moment ago: n8n may answer 404 until it has registered it. */
-async function webhookWhenServed(n8n, hook, body) {
-	const deadline = Date.now() + 30_000;
-	for (;;) {
-		const response = await n8n.webhook(hook, { body });
-		if (response.status === 200) return response;
-		if (response.status !== 404 || Date.now() > deadline) throw new Error(`POST /webhook/${hook} answered ${response.status}: ${response.text.slice(0, 300)}`);
-		await delay(500);
-	}
-}
-
 async function finished(n8n, id, timeoutMs = 60_000) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
@@ -115,4 +104,4 @@ function probeSummary(file, pid, from, to) {
 	return { growth, jsPeak, retained, copiedMB, gc: { minor: count('minor'), major: count('major') } };
 }
 
-module.exports = { n8nPid, rssMB, median, startDoneServer, webhookWhenServed, finished, probeSummary };
+module.exports = { n8nPid, rssMB, median, startDoneServer, finished, probeSummary };

@@ -75,22 +75,11 @@ async function executionsIn(n8n, workflowId, statuses, count, timeoutMs) {
 	}
 }
 
-/** A webhook of a workflow activated a moment ago: n8n may answer 404 until it has registered it. */
-async function webhookWhenServed(n8n, hook, body) {
-	const deadline = Date.now() + 30_000;
-	for (;;) {
-		const response = await n8n.webhook(hook, { body });
-		if (response.status === 200) return response;
-		if (response.status !== 404 || Date.now() > deadline) throw new Error(`POST /webhook/${hook} answered ${response.status}: ${response.text.slice(0, 300)}`);
-		await delay(500);
-	}
-}
-
 /** Row 6: `count` callbacks and `count` plain webhook calls, `spacingMs` apart. */
 async function latency(n8n, sim, { count, spacingMs }) {
 	// Warm-up: one of each, not counted; it also waits for n8n to serve the webhooks just activated.
-	await webhookWhenServed(n8n, HOOK.plain, { n: -1 });
-	await webhookWhenServed(n8n, HOOK.pause, { n: -1 });
+	await support.callWebhook(n8n, HOOK.plain, { n: -1 });
+	await support.callWebhook(n8n, HOOK.pause, { n: -1 });
 	await finishedExecutions(n8n, WF.pause, 1, 60_000);
 
 	const sentAt = new Map();
@@ -106,7 +95,7 @@ async function latency(n8n, sim, { count, spacingMs }) {
 		.map(({ e, n }) => Date.parse(e.stoppedAt) - sentAt.get(n));
 
 	// n8n's own resume: Wait nodes (On Webhook Call) resumed `spacingMs` apart, POST → stoppedAt.
-	await webhookWhenServed(n8n, HOOK.wait, { n: -1 });
+	await support.callWebhook(n8n, HOOK.wait, { n: -1 });
 	for (let n = 0; n < count; n++) await n8n.webhook(HOOK.wait, { body: { n } });
 	const waiting = await executionsIn(n8n, WF.wait, ['waiting'], count + 1, 60_000);
 	const resumedAt = new Map();

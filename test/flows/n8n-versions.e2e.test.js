@@ -11,9 +11,7 @@ const support = require('../harness/e2e/support');
 
 const { waitFor } = support;
 
-const VERSIONS = process.env.LEGNEXT_E2E_N8N_VERSIONS
-	? process.env.LEGNEXT_E2E_N8N_VERSIONS.split(',').map((v) => v.trim()).filter(Boolean)
-	: support.host.TESTED_VERSIONS.filter((version) => version !== support.host.DEFAULT_N8N_VERSION);
+const VERSIONS = support.versionsUnderTest(support.host.TESTED_VERSIONS.filter((version) => version !== support.host.DEFAULT_N8N_VERSION));
 
 const API_KEY = 'e2e-versions-key-4b8d1c6e';
 const GOOD = { id: 'LgxVerCredGood01', name: 'Legnext e2e', type: 'legnextApi' };

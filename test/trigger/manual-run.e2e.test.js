@@ -9,9 +9,7 @@ const API_KEY = 'e2e-manual-key-7c41a9e0';
 const CREDENTIAL = { id: 'LgxManCredent001', name: 'Legnext e2e manual', type: 'legnextApi' };
 const WF = { published: 'LgxManWfPublish1', draft: 'LgxManWfDraft001' };
 
-const VERSIONS = process.env.LEGNEXT_E2E_N8N_VERSIONS
-	? process.env.LEGNEXT_E2E_N8N_VERSIONS.split(',').map((v) => v.trim()).filter(Boolean)
-	: support.host.TESTED_VERSIONS;
+const VERSIONS = support.versionsUnderTest();
 
 jest.setTimeout(3 * 60 * 1000);
 

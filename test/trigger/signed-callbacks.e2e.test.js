@@ -13,9 +13,7 @@ const GOOD = { id: 'LgxSigCredGood01', name: 'Legnext e2e signed', type: 'legnex
 const WF = { trigger: 'LgxSigWfTrigger1', send: 'LgxSigWfSend0001', pause: 'LgxSigWfPause001' };
 const HOOK = { send: 'lgx-signed-send', pause: 'lgx-signed-pause' };
 
-const VERSIONS = process.env.LEGNEXT_E2E_N8N_VERSIONS
-	? process.env.LEGNEXT_E2E_N8N_VERSIONS.split(',').map((v) => v.trim()).filter(Boolean)
-	: support.host.TESTED_VERSIONS;
+const VERSIONS = support.versionsUnderTest();
 
 jest.setTimeout(3 * 60 * 1000);
 

@@ -22,6 +22,12 @@ const SCREENSHOTS = path.join(ROOT, 'test-output', 'screenshots');
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `fn()`'s first truthy answer, asked every 250 ms; after `timeoutMs` an error naming `what`. */
+/** The n8n versions an e2e file runs on: LEGNEXT_E2E_N8N_VERSIONS=1.123.81,2.41.1 picks, else `fallback`. */
+function versionsUnderTest(fallback = host.TESTED_VERSIONS) {
+	const chosen = process.env.LEGNEXT_E2E_N8N_VERSIONS;
+	return chosen ? chosen.split(',').map((v) => v.trim()).filter(Boolean) : fallback;
+}
+
 async function waitFor(fn, timeoutMs, what) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
@@ -324,6 +330,7 @@ function triggerToken(apiKey, url) {
 module.exports = {
 	ROOT,
 	callWebhook,
+	versionsUnderTest,
 	triggerUrl,
 	triggerToken,
 	PACKAGE,
