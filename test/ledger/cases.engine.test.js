@@ -168,3 +168,20 @@ describe('callbacks to the Legnext Trigger of this workflow, which has none list
 		expect(everything(run)).not.toContain('token=');
 	});
 });
+
+// Found by the randomized ledger test (ledger.engine.test.js) over more operations and shapes.
+describe('found by the ledger over more operations', () => {
+	test('Image to Video: a prompt mapped to an object is refused before anything is paid (not sent as "[object Object]")', async () => {
+		const parameters = { resource: 'video', operation: 'imageToVideo', imageSource: 'url', imageUrl: 'https://example.com/a.png', prompt: '={{ $json.message }}', waitMode: 'none' };
+		const items = [{ message: { role: 'assistant', content: 'waves roll in' } }];
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, parameters, { items }));
+		expect(run.status).toBe('error');
+		expect(run.error.message).toMatch(/Prompt: is an object, not a text \(item 0\)/);
+		expect(submits()).toHaveLength(0);
+
+		const kept = await world.engine.runWorkflow(legnextWorkflow(world, parameters, { items: [...items, { message: 'waves roll in' }], node: CONTINUE }));
+		expect(kept.output('Legnext')[0].json.error).toMatch(/Prompt: is an object/);
+		expect(submits().map((r) => r.body.prompt)).toEqual(['https://example.com/a.png waves roll in']);
+	});
+
+});
