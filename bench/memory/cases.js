@@ -174,8 +174,9 @@ function checkFiles(execution, c, fileBytes, label) {
 		}
 		return;
 	}
-	const sizes = items.map((item) => Number(item.binary?.data?.bytes));
-	if (execution.status !== 'success' || items.length !== c.files || sizes.some((bytes) => Math.abs(bytes - fileBytes) > 64 * 1024)) {
+	// Every file of every item: one item per file, or (after a pause) a job's files on its one item.
+	const sizes = items.flatMap((item) => Object.values(item.binary ?? {}).map((binary) => Number(binary.bytes)));
+	if (execution.status !== 'success' || sizes.length !== c.files || sizes.some((bytes) => Math.abs(bytes - fileBytes) > 64 * 1024)) {
 		throw new Error(`${label}: ${c.files} files of ${fileBytes} bytes expected, got ${JSON.stringify(sizes)}: ${support.describeExecution(execution)}`);
 	}
 }

@@ -21,6 +21,13 @@ export interface OutputOptions extends OutputSettings {
 	throwErrors?: boolean;
 	/** The trigger starts the workflow with the job even when its files cannot be had. */
 	filesOptional?: boolean;
+	/**
+	 * Exactly one item for the job, its files all on it as with "All Files on One Item" when there are
+	 * several: the resume of Pause Until Callback, whose output n8n pairs with the node's input items
+	 * by position (n8n-core's `addPairedItemLineage` overwrites every `pairedItem`), so that one item
+	 * per file would pair item 0's second file with item 1.
+	 */
+	oneItemPerJob?: boolean;
 }
 
 /**
@@ -84,7 +91,7 @@ async function jobFiles(
 	const binaries: IBinaryData[] = [];
 	for (const file of files) binaries.push(await downloadFile(ctx, job, file, downloads, itemIndex));
 
-	if (downloads.layout === 'filesOnOneItem') {
+	if (downloads.layout === 'filesOnOneItem' || (options.oneItemPerJob && files.length > 1)) {
 		const binary = Object.fromEntries(files.map((file, n) => [file.kind === 'grid' ? 'grid' : `${file.kind}_${file.index}`, binaries[n]]));
 		return [{ json, binary, pairedItem }];
 	}

@@ -168,3 +168,35 @@ describe('callbacks to the Legnext Trigger of this workflow, which has none list
 		expect(everything(run)).not.toContain('token=');
 	});
 });
+
+// Found by the randomized ledger test (ledger.engine.test.js) over more operations and shapes.
+describe('found by the ledger over more operations', () => {
+	test('Image to Video: a prompt mapped to an object is refused before anything is paid (not sent as "[object Object]")', async () => {
+		const parameters = { resource: 'video', operation: 'imageToVideo', imageSource: 'url', imageUrl: 'https://example.com/a.png', prompt: '={{ $json.message }}', waitMode: 'none' };
+		const items = [{ message: { role: 'assistant', content: 'waves roll in' } }];
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, parameters, { items }));
+		expect(run.status).toBe('error');
+		expect(run.error.message).toMatch(/Prompt: is an object, not a text \(item 0\)/);
+		expect(submits()).toHaveLength(0);
+
+		const kept = await world.engine.runWorkflow(legnextWorkflow(world, parameters, { items: [...items, { message: 'waves roll in' }], node: CONTINUE }));
+		expect(kept.output('Legnext')[0].json.error).toMatch(/Prompt: is an object/);
+		expect(submits().map((r) => r.body.prompt)).toEqual(['https://example.com/a.png waves roll in']);
+	});
+
+	test('Pause Until Callback with every file downloaded: one item per job, paired with its own item', async () => {
+		// n8n pairs the output of a node resumed from a wait with its input items by position
+		// (n8n-core's addPairedItemLineage): one item per file paired the files of item 0 with items 1–3.
+		const parameters = textToImage({ waitMode: 'callback', download: 'images' });
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, parameters, { items: [{ p: 'a' }, { p: 'b' }] }));
+		expect(run.status).toBe('waiting');
+		const done = await world.engine.waitForResume(run, { timeoutMs: 20_000 });
+		expect(done.status).toBe('success');
+		const output = done.output('Legnext');
+		expect(output.map((item) => [item.pairedItem, world.simulator.jobs.get(item.json.jobId).body.text])).toEqual([
+			[{ item: 0 }, 'a'],
+			[{ item: 1 }, 'b'],
+		]);
+		for (const item of output) expect(Object.keys(item.binary).sort()).toEqual(['image_0', 'image_1', 'image_2', 'image_3']);
+	});
+});

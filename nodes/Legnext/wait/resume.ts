@@ -165,7 +165,8 @@ export async function resumeOnCallback(ctx: IWebhookFunctions): Promise<IWebhook
 		for (const [itemIndex, job] of jobs.entries()) {
 			const outcome: Outcome =
 				job instanceof Error ? { error: job } : job ? jobOutcome(ctx, job, itemIndex) : { json: stash[itemIndex].json };
-			const items = await outputItems(ctx, outcome, itemIndex, readOutputSettings(ctx, itemIndex));
+			// n8n pairs a resumed node's output with its input items by position: one item per input item.
+			const items = await outputItems(ctx, outcome, itemIndex, { ...readOutputSettings(ctx, itemIndex), oneItemPerJob: true });
 			output.push(...('error' in outcome ? items : withReference(items, stashed[itemIndex].reference)));
 		}
 		resumed = true;

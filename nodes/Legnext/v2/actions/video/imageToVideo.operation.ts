@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { checkOneOf, checkText } from '../../../run/validate';
-import { imageSourceFields, readImageSource } from '../fields';
+import { imageSourceFields, readImageSource, readOptionalText } from '../fields';
 import { PROMPT_LIMITS } from '../../../run/rules';
 import { INPUT_IMAGE_MAX_BYTES } from '../../../run/binaryImage';
 import type { LegnextOperation } from '../../../run/operation';
@@ -55,7 +55,8 @@ export const imageToVideo: LegnextOperation = {
 		const source = await readImageSource(ctx, itemIndex, INPUT_IMAGE_MAX_BYTES);
 		const resolution = checkOneOf(node, itemIndex, 'Resolution', ctx.getNodeParameter('resolution', itemIndex), RESOLUTIONS);
 		const videoType = RESOLUTIONS.find((option) => option.value === resolution)!.videoType;
-		const rawPrompt = await applyPromptOptions(ctx, itemIndex, String(ctx.getNodeParameter('prompt', itemIndex, '') ?? '').trim());
+		// Read as a text: a prompt mapped to an object is refused, never sent (and paid for) as "[object Object]".
+		const rawPrompt = await applyPromptOptions(ctx, itemIndex, readOptionalText(ctx, itemIndex, 'prompt', 'Prompt') ?? '');
 
 		const body: IDataObject = {};
 		if ('jobId' in source) {
