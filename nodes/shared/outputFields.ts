@@ -39,6 +39,8 @@ export const downloadProperties: INodeProperties[] = [
 		type: 'options',
 		default: 'itemPerFile',
 		displayOptions: { hide: { download: ['none'] } },
+		description:
+			'With Wait for Result → Pause Until Callback, a job’s files always come on its one item: n8n pairs a resumed node’s items with its input items one to one',
 		options: [
 			{
 				name: 'One Item per File',

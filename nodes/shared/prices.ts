@@ -15,6 +15,12 @@ export interface PriceShape {
 	key: string;
 	/** The pricing page's points for this shape; undefined for a task the table does not know. */
 	published: number | undefined;
+	/**
+	 * The most the request can cost when its speed is not in it: a follow-up (it names a parent job)
+	 * whose prompt sets no speed runs at its parent's, which may be `--turbo` (twice the price). The
+	 * budget counts it at this until Legnext says what it froze; undefined when the request sets it.
+	 */
+	dearest?: number;
 }
 
 /** A submit path's task type: `/api/v1/video-diffusion` → `video_diffusion`. */
@@ -22,9 +28,11 @@ function taskTypeOfPath(path: string): string {
 	return (path.split('/').pop() ?? '').replace(/-/g, '_');
 }
 
+const SPEED_FLAG = /(?:^|\s)--(turbo|relax|fast)(?=\s|$)/i;
+
 /** Midjourney reads the last speed flag; `--relax` is not available on Legnext and counts as fast. */
 function speedOf(prompt: string): 'fast' | 'turbo' {
-	const last = [...prompt.matchAll(/(?:^|\s)--(turbo|relax|fast)(?=\s|$)/gi)].pop()?.[1]?.toLowerCase();
+	const last = [...prompt.matchAll(new RegExp(SPEED_FLAG.source, 'gi'))].pop()?.[1]?.toLowerCase();
 	return last === 'turbo' ? 'turbo' : 'fast';
 }
 
@@ -40,8 +48,10 @@ export function priceShape(path: string, body: IDataObject = {}): PriceShape {
 	const turbo = speedOf(prompt) === 'turbo';
 	const row = entry ? (typeof entry.price === 'function' ? entry.price(body) : entry.price) : undefined;
 	const draft = /(?:^|\s)--draft(?=\s|$)/i.test(prompt) && row?.draft !== undefined;
+	const inheritsSpeed = typeof body.jobId === 'string' && !SPEED_FLAG.test(prompt);
 	return {
 		key: [taskType, turbo ? 'turbo' : 'fast', draft ? 'draft' : '', row ? row.fast : ''].join(':'),
 		published: row ? priceFrom(row, turbo, draft) : undefined,
+		...(row && inheritsSpeed ? { dearest: priceFrom(row, true, draft) } : {}),
 	};
 }

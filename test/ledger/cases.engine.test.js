@@ -1,6 +1,6 @@
 // Every paid job accounted for (issue 21, part A), in n8n's engine against the simulator: each case
 // below paid twice or lost a job before, and names or refuses as it should now.
-const { startWorld, legnextWorkflow, apiRequests } = require('../harness/setup');
+const { startWorld, legnextWorkflow, apiRequests, API_KEY } = require('../harness/setup');
 
 let world;
 beforeAll(async () => {
@@ -133,6 +133,23 @@ test('three 720p videos under a cap of 2,000, no price known: counted at 1,536 p
 	expect(run.output('Legnext')[1].json.error).toMatch(/Max Points per Run \(2000\).*this item costs 1536/);
 });
 
+test('a creative upscale of a --turbo job under a cap of 300: counted at the turbo price (320), not sent', async () => {
+	// Found by the ledger test (LEDGER_SEED=4): a follow-up runs at its parent's speed, which its request
+	// does not show; it was counted at 160 and frozen at 320, past the cap.
+	const response = await fetch(`${world.simulator.url}/api/v1/diffusion`, {
+		method: 'POST',
+		headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
+		body: JSON.stringify({ text: 'a heron --turbo' }),
+	});
+	const parent = (await response.json()).job_id;
+	world.simulator.advance(600);
+	const before = world.simulator.createdJobs();
+	const parameters = { resource: 'image', operation: 'upscale', jobId: parent, imageNo: 0, type: 1, waitMode: 'none', options: { maxPointsPerRun: 300 } };
+	const run = await world.engine.runWorkflow(legnextWorkflow(world, parameters, { items: [{}] }));
+	expect(world.simulator.createdJobs()).toBe(before);
+	expect(run.output('Legnext')[0].json.error).toMatch(/Max Points per Run \(300\).*this item costs 320/);
+});
+
 test('the published prices the budget counts before Legnext tells its own (budget.ts priceOf)', () => {
 	const { priceOf } = require('../../dist/nodes/Legnext/run/budget');
 	const post = (path, body) => ({ method: 'POST', path: `/api/v1/${path}`, body });
@@ -142,6 +159,10 @@ test('the published prices the budget counts before Legnext tells its own (budge
 	expect(priceOf(post('video-diffusion', { prompt: 'https://x/a.png waves', videoType: 1 }))).toBe(1536);
 	expect(priceOf(post('describe', { imgUrl: 'https://x/a.png' }))).toBe(20);
 	expect(priceOf(post('variation', { jobId: 'x', imageNo: 0, type: 1 }))).toBe(120);
+	// A follow-up's own price; the budget counts one that sets no speed at the turbo price (the test above).
+	const { priceShape } = require('../../dist/nodes/shared/prices');
+	expect(priceShape('/api/v1/upscale', { jobId: 'x', imageNo: 0, type: 1 })).toEqual({ key: expect.any(String), published: 160, dearest: 320 });
+	expect(priceShape('/api/v1/variation', { jobId: 'x', imageNo: 0, type: 1, remixPrompt: 'rain --fast' }).dearest).toBeUndefined();
 });
 
 describe('every field that takes an expression is checked before anything is sent', () => {

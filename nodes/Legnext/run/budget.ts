@@ -14,7 +14,8 @@ import { priceShape, type PriceShape } from '../../shared/prices';
  *
  * Each request is counted at the larger of two prices, so that it is never counted for less than it
  * costs: Legnext's published price for the request's shape (its task, `--turbo`, `--draft`, the
- * video resolution, the upscale type: shared/prices.ts), and what the account was last charged
+ * video resolution, the upscale type: shared/prices.ts; a follow-up that sets no speed runs at its
+ * parent's, so it counts at the `--turbo` price), and what the account was last charged
  * (`usage.frozen`) for a job of the same shape in this n8n process. A job of another shape never
  * lends its price (a 480p video's price let 720p videos through). The first job of a shape not
  * charged yet goes alone when others of its shape follow: its price is checked before they are
@@ -101,13 +102,17 @@ export class Budget {
 		return budget;
 	}
 
-	/** What an item is counted for: the larger of the published price and what the account was charged for its shape. */
+	/**
+	 * What an item is counted for until Legnext says what it froze: the larger of the published price
+	 * (for a follow-up at its parent's unknown speed, the dearest one) and what the account was charged
+	 * for its shape.
+	 */
 	private priceOf(itemIndex: number): number | undefined {
 		const shape = this.shapes.get(itemIndex);
 		if (!shape) return undefined;
 		const charged = chargedPrices.get(shape.key);
 		if (shape.published === undefined && charged === undefined) return undefined;
-		return Math.max(shape.published ?? 0, charged ?? 0);
+		return Math.max(shape.published ?? 0, shape.dearest ?? 0, charged ?? 0);
 	}
 
 	/**
