@@ -231,6 +231,9 @@ test('the Legnext node: operations of each resource, Wait for Result and its eff
 		await creatorItems().filter({ hasText: /^Legnext/ }).first().click();
 		await creatorItems().filter({ hasText: 'Generate images from a text prompt' }).waitFor();
 	});
+	// The panel swaps the search results for the node's actions over a few frames (slower on a busy
+	// machine): read the list once the last of them is shown.
+	await creatorItems().filter({ hasText: 'Get the account balance' }).waitFor();
 	const actions = await visibleEntries();
 	expect(actions).toEqual(
 		expect.arrayContaining([
@@ -322,7 +325,7 @@ test('the nodes panel lists only real Legnext operations as actions', async () =
 		await openNodesPanel();
 		await searchNodes('Legnext');
 		await creatorItems().filter({ hasText: /^Legnext/ }).first().click();
-		await creatorItems().filter({ hasText: 'Generate images from a text prompt' }).waitFor();
+		await creatorItems().filter({ hasText: 'Get the account balance' }).waitFor();
 	});
 	const entries = await visibleEntries();
 	// n8n turns the options of a parameter named "mode" of an AI-category node into actions.
