@@ -99,16 +99,34 @@ export async function signedImageUrl(
 	return url;
 }
 
+/**
+ * The image types Legnext reads: Midjourney's (PNG, JPEG, WebP, GIF; Legnext's Retexture page names
+ * JPG/PNG/WebP). Another image type (an iPhone's HEIC, SVG, TIFF, BMP) would be sent, paid for and
+ * fail at Legnext's fetch, so it stops here.
+ */
+const READABLE_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/jpg', 'image/pjpeg', 'image/webp', 'image/gif'];
+const READABLE = 'PNG, JPEG, WebP and GIF';
+
+/** Why a file is not an image Legnext reads, or undefined when it is one. */
+export function unreadableImage(property: string, binary: IBinaryData): { problem: string; hint: string } | undefined {
+	const mimeType = String(binary.mimeType ?? '').split(';')[0].trim().toLowerCase();
+	if (READABLE_IMAGE_TYPES.includes(mimeType)) return undefined;
+	const name = binary.fileName ? ` (${binary.fileName})` : '';
+	if (mimeType.startsWith('image/')) {
+		return {
+			problem: `"${property}" holds a ${mimeType.slice('image/'.length).toUpperCase()} image${name}; Legnext reads ${READABLE}`,
+			hint: 'Convert it to PNG or JPEG first (e.g. the Edit Image node with Format PNG), or give a public URL of a PNG, JPEG, WebP or GIF image instead.',
+		};
+	}
+	return {
+		problem: `"${property}" holds ${mimeType ? `a file of type ${mimeType}` : 'a file of unknown type'}${name}, not an image`,
+		hint: `Legnext reads images (${READABLE}). Choose the binary field that holds one. If it is an image typed wrongly (a file without extension is typed text/plain), set its type where it is read, e.g. Read/Write Files from Disk → Options → MIME Type.`,
+	};
+}
+
 function checkIsImage(ctx: IExecuteFunctions, itemIndex: number, property: string, binary: IBinaryData, field: string): void {
-	const mimeType = String(binary.mimeType ?? '').toLowerCase();
-	if (mimeType.startsWith('image/')) return;
-	throw invalidInput(
-		ctx.getNode(),
-		itemIndex,
-		field,
-		`"${property}" holds ${mimeType ? `a file of type ${mimeType}` : 'a file of unknown type'}${binary.fileName ? ` (${binary.fileName})` : ''}, not an image`,
-		'Legnext reads images (PNG, JPEG, WebP). Choose the binary field that holds one, or set its MIME type (e.g. with the Edit Fields or Convert to File node).',
-	);
+	const unreadable = unreadableImage(property, binary);
+	if (unreadable) throw invalidInput(ctx.getNode(), itemIndex, field, unreadable.problem, unreadable.hint);
 }
 
 /** The file's size from n8n's metadata: `bytes` when n8n recorded it, else its stored metadata. */
