@@ -217,6 +217,16 @@ describe('where a binary file cannot work, the item fails before anything is pai
 		const run = await world.engine.runWorkflow(binaryWorkflow(imageToVideo({ download: 'none' }), { files: [{ property: 'data', mimeType: 'image/gif', fileName: 'a.gif' }] }));
 		expect(run.status).toBe('success');
 		expect(submits()).toHaveLength(1);
+		// TIFF: Topaz Upscale reads it (Legnext's Topaz page), the others do not.
+		world.simulator.reset();
+		error = await refused(binaryWorkflow({ resource: 'image', operation: 'retexture', imageSource: 'binary', remixPrompt: 'marble' }, { files: [{ property: 'data', mimeType: 'image/tiff', fileName: 'scan.tif' }] }));
+		expect(error.message).toMatch(/"data" holds a TIFF image \(scan\.tif\)/);
+		world.simulator.reset();
+		const topaz = await world.engine.runWorkflow(
+			binaryWorkflow({ resource: 'image', operation: 'topazUpscale', imageSource: 'binary', download: 'none' }, { files: [{ property: 'data', mimeType: 'image/tiff', fileName: 'scan.tif' }] }),
+		);
+		expect(topaz.status).toBe('success');
+		expect(submits()[0].body.image_url).toMatch(SIGNED);
 	});
 
 	test('a bad item 2 of 3 stops the run before items 0 and 1 are sent; with Continue On Fail it alone fails', async () => {

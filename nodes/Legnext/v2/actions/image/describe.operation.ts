@@ -101,7 +101,7 @@ export const describe: LegnextOperation = {
 			placeholder: 'e.g. data',
 			displayOptions: { show: { imageSource: ['binary'] } },
 			hint: 'The name of the input binary field containing the image',
-			description: `The binary field of the incoming item that holds the image (PNG, JPEG or WebP, at most ${DESCRIBE_MAX_BYTES / 1024 / 1024} MB)`,
+			description: `The binary field of the incoming item that holds the image (PNG, JPEG, WebP or GIF, at most ${DESCRIBE_MAX_BYTES / 1024 / 1024} MB)`,
 		},
 	],
 	request: describeRequest,
