@@ -203,6 +203,32 @@ describe('where a binary file cannot work, the item fails before anything is pai
 		expect(error.message).toMatch(/names 1 file \(data\), Legnext blends 2 to 5/);
 	});
 
+	test('an image Legnext cannot read (an iPhone HEIC photo, an SVG) is refused before anything is paid; a GIF is sent', async () => {
+		let error = await refused(binaryWorkflow(imageToVideo(), { files: [{ property: 'data', mimeType: 'image/heic', fileName: 'IMG_0001.HEIC' }] }));
+		expect(error.message).toMatch(/"data" holds a HEIC image \(IMG_0001\.HEIC\); Legnext reads PNG, JPEG, WebP and GIF \(item 0\)/);
+		expect(error.description).toMatch(/Edit Image/);
+		error = await refused(binaryWorkflow(blend(), { files: [{ property: 'data_0' }, { property: 'data_1', mimeType: 'image/svg+xml', fileName: 'logo.svg' }] }));
+		expect(error.message).toMatch(/"data_1" holds a SVG\+XML image \(logo\.svg\)/);
+		// A file read from disk without an extension: n8n types it text/plain; the hint says where to set the type.
+		error = await refused(binaryWorkflow(imageToVideo(), { files: [{ property: 'data', mimeType: 'text/plain', fileName: 'photo' }] }));
+		expect(error.message).toMatch(/a file of type text\/plain \(photo\), not an image/);
+		expect(error.description).toMatch(/Read\/Write Files from Disk.*MIME Type/);
+
+		const run = await world.engine.runWorkflow(binaryWorkflow(imageToVideo({ download: 'none' }), { files: [{ property: 'data', mimeType: 'image/gif', fileName: 'a.gif' }] }));
+		expect(run.status).toBe('success');
+		expect(submits()).toHaveLength(1);
+		// TIFF: Topaz Upscale reads it (Legnext's Topaz page), the others do not.
+		world.simulator.reset();
+		error = await refused(binaryWorkflow({ resource: 'image', operation: 'retexture', imageSource: 'binary', remixPrompt: 'marble' }, { files: [{ property: 'data', mimeType: 'image/tiff', fileName: 'scan.tif' }] }));
+		expect(error.message).toMatch(/"data" holds a TIFF image \(scan\.tif\)/);
+		world.simulator.reset();
+		const topaz = await world.engine.runWorkflow(
+			binaryWorkflow({ resource: 'image', operation: 'topazUpscale', imageSource: 'binary', download: 'none' }, { files: [{ property: 'data', mimeType: 'image/tiff', fileName: 'scan.tif' }] }),
+		);
+		expect(topaz.status).toBe('success');
+		expect(submits()[0].body.image_url).toMatch(SIGNED);
+	});
+
 	test('a bad item 2 of 3 stops the run before items 0 and 1 are sent; with Continue On Fail it alone fails', async () => {
 		const items = [{ name: 'photo' }, { name: 'photo' }, { name: 'missing' }];
 		// One item per job: the videos are not downloaded here (the default would give an item per video).

@@ -205,6 +205,26 @@ test('Callback → Legnext Trigger in an inactive workflow says what to do, befo
 	expect(apiRequests(world.simulator)).toHaveLength(0);
 });
 
+test('Callback → Custom URL with the Production URL of a trigger whose workflow is not active: refused before any request, per item', async () => {
+	const inactive = `${world.engine.webhookBaseUrl}webhook/legnext/wf-not-published`;
+	const sender = callbackWorkflow('wf-sender', { legnext: { callback: 'url', callbackUrl: inactive } });
+	sender.nodes = sender.nodes.filter((node) => node.name !== 'Legnext Trigger');
+	const run = await world.engine.runWorkflow(sender, { startNode: 'Start' });
+	expect(run.status).toBe('error');
+	expect(run.error.message).toMatch(/Callback URL: the Legnext Trigger at .*webhook\/legnext\/wf-not-published is not listening \(item 0\)/);
+	expect(run.error.description).toMatch(/activate/i);
+	expect(apiRequests(world.simulator)).toHaveLength(0);
+
+	// The same URL once its workflow is active: sent, and the callback starts that workflow.
+	await world.engine.activateWorkflow(callbackWorkflow('wf-not-published'));
+	world.simulator.reset();
+	const again = await world.engine.runWorkflow(sender, { startNode: 'Start' });
+	expect(again.status).toBe('success');
+	expect(apiRequests(world.simulator).filter((r) => r.method === 'POST')).toHaveLength(1);
+	await world.engine.nextTriggeredRun({ timeoutMs: 10_000 });
+	await world.engine.deactivateWorkflow('wf-not-published');
+});
+
 test('a failed job reaches the trigger with its reason in jobError, and no files are fetched', async () => {
 	await world.engine.activateWorkflow(callbackWorkflow('wf-failed'));
 	world.simulator.inject({ failJobs: 1 });

@@ -80,7 +80,7 @@ export async function signedImageUrl(
 				: 'The item carries no file. Connect a node that outputs the image as a binary file (e.g. Form Trigger, Read/Write Files from Disk, HTTP Request), or choose Image URL.',
 		);
 	}
-	checkIsImage(ctx, itemIndex, property, binary, field);
+	checkIsImage(ctx, itemIndex, property, binary, field, options.maxBytes);
 	const bytes = await sizeOf(ctx, binary);
 	if (bytes === 0) {
 		throw invalidInput(node, itemIndex, field, `the file in "${property}" is empty`, 'Pass an image file to this node.');
@@ -99,16 +99,42 @@ export async function signedImageUrl(
 	return url;
 }
 
-function checkIsImage(ctx: IExecuteFunctions, itemIndex: number, property: string, binary: IBinaryData, field: string): void {
-	const mimeType = String(binary.mimeType ?? '').toLowerCase();
-	if (mimeType.startsWith('image/')) return;
-	throw invalidInput(
-		ctx.getNode(),
-		itemIndex,
-		field,
-		`"${property}" holds ${mimeType ? `a file of type ${mimeType}` : 'a file of unknown type'}${binary.fileName ? ` (${binary.fileName})` : ''}, not an image`,
-		'Legnext reads images (PNG, JPEG, WebP). Choose the binary field that holds one, or set its MIME type (e.g. with the Edit Fields or Convert to File node).',
-	);
+/**
+ * The image types Legnext reads: Midjourney's (PNG, JPEG, WebP, GIF; Legnext's Retexture page names
+ * JPG/PNG/WebP), and TIFF for Topaz Upscale (Legnext's Topaz page: JPEG, PNG or TIFF, up to 100 MB, the
+ * only operation with that limit). Another image type (an iPhone's HEIC, SVG, BMP) would be sent, paid
+ * for and fail at Legnext's fetch, so it stops here.
+ */
+const READABLE_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/jpg', 'image/pjpeg', 'image/webp', 'image/gif'];
+const TOPAZ_ONLY_TYPES = ['image/tiff'];
+
+/** The accepted types in words, for a field of this size limit ("PNG, JPEG, WebP or GIF"). */
+export function readableImageTypes(maxBytes: number): string {
+	return maxBytes === TOPAZ_IMAGE_MAX_BYTES ? 'PNG, JPEG, WebP, GIF or TIFF' : 'PNG, JPEG, WebP or GIF';
+}
+
+/** Why a file is not an image Legnext reads, or undefined when it is one. */
+export function unreadableImage(property: string, binary: IBinaryData, maxBytes = INPUT_IMAGE_MAX_BYTES): { problem: string; hint: string } | undefined {
+	const mimeType = String(binary.mimeType ?? '').split(';')[0].trim().toLowerCase();
+	if (READABLE_IMAGE_TYPES.includes(mimeType)) return undefined;
+	if (maxBytes === TOPAZ_IMAGE_MAX_BYTES && TOPAZ_ONLY_TYPES.includes(mimeType)) return undefined;
+	const readable = readableImageTypes(maxBytes);
+	const name = binary.fileName ? ` (${binary.fileName})` : '';
+	if (mimeType.startsWith('image/')) {
+		return {
+			problem: `"${property}" holds a ${mimeType.slice('image/'.length).toUpperCase()} image${name}; Legnext reads ${readable.replace(' or ', ' and ')}`,
+			hint: 'Convert it to PNG or JPEG first (e.g. the Edit Image node with Format PNG), or give a public URL of a PNG or JPEG image instead.',
+		};
+	}
+	return {
+		problem: `"${property}" holds ${mimeType ? `a file of type ${mimeType}` : 'a file of unknown type'}${name}, not an image`,
+		hint: `Legnext reads images (${readable}). Choose the binary field that holds one. If it is an image typed wrongly (a file without extension is typed text/plain), set its type where it is read, e.g. Read/Write Files from Disk → Options → MIME Type.`,
+	};
+}
+
+function checkIsImage(ctx: IExecuteFunctions, itemIndex: number, property: string, binary: IBinaryData, field: string, maxBytes: number): void {
+	const unreadable = unreadableImage(property, binary, maxBytes);
+	if (unreadable) throw invalidInput(ctx.getNode(), itemIndex, field, unreadable.problem, unreadable.hint);
 }
 
 /** The file's size from n8n's metadata: `bytes` when n8n recorded it, else its stored metadata. */

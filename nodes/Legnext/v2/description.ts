@@ -66,7 +66,7 @@ const waitProperties: INodeProperties[] = [
 				name: 'Pause Until Callback',
 				value: 'callback',
 				description:
-					'Hand Legnext n8n’s resume URL and pause the execution without holding a worker; Legnext’s callback resumes it. Needs n8n reachable from the internet (N8N_WEBHOOK_URL). With more items than Legnext runs at once (6 on a standard plan), the worker is held until the last item is sent.',
+					'Hand Legnext n8n’s resume URL and pause the execution without holding a worker; Legnext’s callback resumes it. Needs n8n reachable from the internet (WEBHOOK_URL; on n8n 2.x also N8N_WEBHOOK_URL). With more items than Legnext runs at once (6 on a standard plan), the worker is held until the last item is sent.',
 			},
 			{
 				name: "Don't Wait",
@@ -117,7 +117,7 @@ const callbackProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: 'e.g. https://n8n.example.com/webhook/1f0c…/legnext',
+		placeholder: 'e.g. https://n8n.example.com/webhook/legnext/AbC123xYz',
 		displayOptions: { show: { operation: submitOperations, callback: ['url'] }, hide: { waitMode: ['callback'] } },
 		description: 'A public http(s) URL that accepts POST',
 	},

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { binaryPropertyNames, expandBinaryName, signedImageUrl } from '../../run/binaryImage';
+import { binaryPropertyNames, expandBinaryName, readableImageTypes, signedImageUrl } from '../../run/binaryImage';
 import { checkHttpUrlMaxLength, checkOneOf, invalidInput } from '../../run/validate';
 
 /**
@@ -28,7 +28,7 @@ export function binaryPropertyField(maxBytes: number): INodeProperties {
 		required: true,
 		placeholder: 'e.g. data',
 		hint: 'The name of the input binary field containing the image',
-		description: `The binary field of the incoming item that holds the image (PNG, JPEG or WebP, at most ${maxBytes / MB} MB). n8n hands Legnext a signed URL of it: binary data must be stored in filesystem or S3 mode, and n8n reachable at its public URL (WEBHOOK_URL).`,
+		description: `The binary field of the incoming item that holds the image (${readableImageTypes(maxBytes)}, at most ${maxBytes / MB} MB). n8n hands Legnext a signed URL of it: binary data must be stored in filesystem or S3 mode, and n8n reachable at its public URL (WEBHOOK_URL).`,
 	};
 }
 
@@ -83,7 +83,7 @@ export function binaryListField(count: { min: number; max: number }, maxBytes: n
 		required: true,
 		placeholder: 'e.g. data_0, data_1',
 		hint: 'The names of the input binary fields containing the images, separated by commas',
-		description: `${count.min} to ${count.max} binary fields of the incoming item that hold the images (PNG, JPEG or WebP, at most ${maxBytes / MB} MB each), separated by commas. A name the item does not have stands for its numbered fields: "data" finds data_0, data_1, … (a Form Trigger’s multi-file field) or data0, data1, … (several files in one Webhook upload field).`,
+		description: `${count.min} to ${count.max} binary fields of the incoming item that hold the images (${readableImageTypes(maxBytes)}, at most ${maxBytes / MB} MB each), separated by commas. A name the item does not have stands for its numbered fields: "data" finds data_0, data_1, … (a Form Trigger’s multi-file field) or data0, data1, … (several files in one Webhook upload field).`,
 	};
 }
 

@@ -11,7 +11,7 @@ import { invalidInput } from '../../run/validate';
  */
 
 const MB = 1024 * 1024;
-const NAMES_HINT = `separated by commas; a name the item does not have stands for its numbered fields (data → data_0, data_1, …). PNG, JPEG or WebP, at most ${INPUT_IMAGE_MAX_BYTES / MB} MB each, handed to Legnext as n8n's signed URLs`;
+const NAMES_HINT = `separated by commas; a name the item does not have stands for its numbered fields (data → data_0, data_1, …). PNG, JPEG, WebP or GIF, at most ${INPUT_IMAGE_MAX_BYTES / MB} MB each, handed to Legnext as n8n's signed URLs`;
 
 export const imageReferenceBinaryOptions: INodeProperties[] = [
 	{

@@ -18,7 +18,7 @@ export const blend: LegnextOperation = {
 		value: 'blend',
 		action: 'Blend images into a new image',
 		description:
-			'Merge 2 to 5 images (given as public URLs) into four new images that combine their content and style',
+			'Merge 2 to 5 images (public URLs or image files of the incoming item) into four new images that combine their content and style',
 	},
 	kind: 'submit',
 	properties: [

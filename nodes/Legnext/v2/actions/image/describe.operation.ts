@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { ApiRequest } from '../../../../shared/api';
+import { unreadableImage } from '../../../run/binaryImage';
 import { checkOneOf, invalidInput } from '../../../run/validate';
 import { readHttpUrl } from '../fields';
 import type { LegnextOperation } from '../../../run/operation';
@@ -37,16 +38,9 @@ async function fromBinaryFile(ctx: IExecuteFunctions, itemIndex: number): Promis
 		throw invalidInput(node, itemIndex, 'Input Binary Field', 'is empty', 'Enter the name of the binary field that holds the image, e.g. data.');
 	}
 	const binary = ctx.helpers.assertBinaryData(itemIndex, property);
-	const mimeType = String(binary.mimeType ?? '').toLowerCase();
-	if (!mimeType.startsWith('image/')) {
-		throw invalidInput(
-			node,
-			itemIndex,
-			'Input Binary Field',
-			`"${property}" holds ${mimeType || 'a file of unknown type'}, not an image`,
-			'Describe reads images (PNG, JPEG, WebP). Choose the binary field that holds one.',
-		);
-	}
+	const unreadable = unreadableImage(property, binary);
+	if (unreadable) throw invalidInput(node, itemIndex, 'Input Binary Field', unreadable.problem, unreadable.hint);
+	const mimeType = String(binary.mimeType).split(';')[0].trim().toLowerCase();
 	const tooLarge = (bytes: number) =>
 		invalidInput(
 			node,
@@ -107,7 +101,7 @@ export const describe: LegnextOperation = {
 			placeholder: 'e.g. data',
 			displayOptions: { show: { imageSource: ['binary'] } },
 			hint: 'The name of the input binary field containing the image',
-			description: `The binary field of the incoming item that holds the image (PNG, JPEG or WebP, at most ${DESCRIBE_MAX_BYTES / 1024 / 1024} MB)`,
+			description: `The binary field of the incoming item that holds the image (PNG, JPEG, WebP or GIF, at most ${DESCRIBE_MAX_BYTES / 1024 / 1024} MB)`,
 		},
 	],
 	request: describeRequest,

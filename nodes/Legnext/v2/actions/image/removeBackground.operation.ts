@@ -10,7 +10,7 @@ export const removeBackground: LegnextOperation = {
 		name: 'Remove Background',
 		value: 'removeBackground',
 		action: 'Remove the background of an image',
-		description: 'Cut out the subject of any image (a public URL) and return one PNG with a transparent background',
+		description: 'Cut out the subject of any image (a public URL or an image file of the incoming item) and return one PNG with a transparent background',
 	},
 	kind: 'submit',
 	properties: urlOrBinaryFields(

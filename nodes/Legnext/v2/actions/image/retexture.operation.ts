@@ -12,7 +12,7 @@ export const retexture: LegnextOperation = {
 		value: 'retexture',
 		action: 'Change the textures of an image',
 		description:
-			'Keep the shapes of any image (a public URL) but change its materials and textures as a prompt says; gives four images',
+			'Keep the shapes of any image (a public URL or an image file of the incoming item) but change its materials and textures as a prompt says; gives four images',
 	},
 	kind: 'submit',
 	properties: [

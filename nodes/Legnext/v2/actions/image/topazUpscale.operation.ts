@@ -100,7 +100,7 @@ export const topazUpscale: LegnextOperation = {
 		value: 'topazUpscale',
 		action: 'Upscale an image with Topaz',
 		description:
-			'Enlarge and enhance any image (a public URL) or an image of an earlier job with Topaz, up to 12K, with a choice of model, shape and format; gives one image',
+			'Enlarge and enhance any image (a public URL or an image file of the incoming item) or an image of an earlier job with Topaz, up to 12K, with a choice of model, shape and format; gives one image',
 	},
 	kind: 'submit',
 	properties: [

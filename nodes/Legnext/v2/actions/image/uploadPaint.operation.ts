@@ -12,7 +12,7 @@ export const uploadPaint: LegnextOperation = {
 		value: 'uploadPaint',
 		action: 'Edit an uploaded image on a canvas',
 		description:
-			'Place any image (a public URL) on a canvas and repaint masked parts and the empty canvas from a prompt. Only for accounts Legnext has whitelisted; others get a 403.',
+			'Place any image (a public URL or an image file of the incoming item) on a canvas and repaint masked parts and the empty canvas from a prompt. Only for accounts Legnext has whitelisted; others get a 403.',
 	},
 	kind: 'submit',
 	properties: [

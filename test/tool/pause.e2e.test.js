@@ -1,0 +1,85 @@
+// The Legnext node as an AI agent's tool with "Pause Until Callback" chosen, in a real n8n 2.41: the
+// execution pauses inside the agent's tool call, Legnext's callback resumes it, and the model gets the
+// finished job (image URLs), as with Poll Until Done (test/tool/agent.e2e.test.js, whose example this reuses).
+const fs = require('node:fs');
+const path = require('node:path');
+
+const support = require('../harness/e2e/support');
+const { startChatServer } = require('../harness/e2e/chat-server');
+
+const API_KEY = 'e2e-legnext-agent-pause-6a1c';
+const LEGNEXT = { id: 'LgxE2eCredAgPau1', name: 'Legnext e2e (agent pause)', type: 'legnextApi' };
+const OPENAI = { id: 'LgxE2eCredChatP1', name: 'Scripted chat model (pause)', type: 'openAiApi' };
+const WF = 'LgxE2eWfAgentPau';
+const HOOK = 'lgx-e2e-agent-pause';
+const EXAMPLE = path.join(support.ROOT, 'examples', 'ai-agent-legnext-tools.json');
+
+jest.setTimeout(3 * 60 * 1000);
+
+function workflow() {
+	const example = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8'));
+	const trigger = example.nodes.find((n) => n.type === '@n8n/n8n-nodes-langchain.chatTrigger');
+	const webhook = { ...support.webhookNode(HOOK), position: trigger.position };
+	const nodes = example.nodes.map((node) => {
+		if (node === trigger) return webhook;
+		if (node.type === '@n8n/n8n-nodes-langchain.agent') {
+			return { ...node, parameters: { ...node.parameters, promptType: 'define', text: '={{ $json.body.request }}' } };
+		}
+		if (node.type === '@n8n/n8n-nodes-langchain.lmChatOpenAi') {
+			const parameters = { ...node.parameters, model: { __rl: true, mode: 'id', value: 'scripted-model' }, responsesApiEnabled: false };
+			return { ...node, parameters, credentials: { openAiApi: { id: OPENAI.id, name: OPENAI.name } } };
+		}
+		const credentials = { legnextApi: { id: LEGNEXT.id, name: LEGNEXT.name } };
+		if (node.name === 'Generate Images') return { ...node, credentials, parameters: { ...node.parameters, waitMode: 'callback' } };
+		return { ...node, credentials };
+	});
+	const connections = { ...example.connections, [webhook.name]: example.connections[trigger.name] };
+	delete connections[trigger.name];
+	return { ...example, id: WF, name: `e2e pause: ${example.name}`, nodes, connections };
+}
+
+let world;
+let chat;
+let sim;
+let n8n;
+
+beforeAll(async () => {
+	chat = await startChatServer({
+		toolName: 'Generate_Images',
+		toolArguments: () => ({ prompt: 'a red fox asleep in the snow' }),
+		finalAnswer: (content) => `TOOL SAID: ${content}`,
+	});
+	world = await support.startWorld({
+		simulator: { apiKeys: [API_KEY], timeScale: 1, durations: () => ({ pending: 1, processing: 2 }) },
+		credentials: (simulator) => [
+			{ ...LEGNEXT, data: { apiKey: API_KEY, baseUrl: simulator.url } },
+			{ ...OPENAI, data: { apiKey: 'sk-e2e-scripted', url: chat.url } },
+		],
+		workflows: () => [workflow()],
+		activate: [WF],
+	});
+	({ n8n, simulator: sim } = world);
+}, support.INSTALL_AND_START_MS);
+
+afterAll(async () => {
+	if (world) await world.close();
+	if (chat) await chat.close();
+}, 60000);
+
+test('the tool call pauses, the callback resumes it, and the model gets the image URLs', async () => {
+	await support.callWebhook(n8n, HOOK, { request: 'Draw a fox' });
+	const summary = await n8n.waitForExecution((e) => support.FINISHED.includes(e.status), 120000, { workflowId: WF });
+	const execution = await n8n.getExecution(summary.id);
+	expect(execution.status).toBe('success');
+
+	const submits = sim.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/diffusion');
+	expect(submits).toHaveLength(1);
+	expect(submits[0].body.callback).toMatch(/\/webhook-waiting\//);
+	const [job] = [...sim.jobs.values()];
+	expect(sim.callbacks.find((c) => c.jobId === job.id && c.kind === 'final')).toMatchObject({ status: 200 });
+
+	const toolMessage = chat.completions().flatMap((r) => r.body.messages).find((m) => m.role === 'tool');
+	const [result] = JSON.parse(toolMessage.content);
+	expect(result).toMatchObject({ jobId: job.id, status: 'completed', imageUrls: sim.view(job.id).output.image_urls });
+	expect(support.nodeOutput(execution, 'AI Agent')[0].json.output).toContain(job.id);
+});
