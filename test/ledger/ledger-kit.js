@@ -227,7 +227,7 @@ async function runScenario(scenario, { workflow = workflowOf, start, afterRun } 
 	const inputs = await inputsOf(scenario);
 	const earlier = new Set(world.simulator.jobs.keys());
 	world.simulator.inject(Object.assign({}, ...Object.values(scenario.faults)));
-	let run = await world.engine.runWorkflow(workflow(scenario, inputs), { timeoutMs: 60_000, ...(start ? { startNode: start } : {}) });
+	let run = await world.engine.runWorkflow(await workflow(scenario, inputs), { timeoutMs: 60_000, ...(start ? { startNode: start } : {}) });
 	let pauses = 0;
 	while (run.status === 'waiting' && pauses++ < MAX_PAUSES) run = await world.engine.waitForResume(run, { timeoutMs: 60_000 });
 	await world.simulator.whenCallbacksSettled?.();
