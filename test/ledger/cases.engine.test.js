@@ -1,6 +1,6 @@
 // Every paid job accounted for (issue 21, part A), in n8n's engine against the simulator: each case
 // below paid twice or lost a job before, and names or refuses as it should now.
-const { startWorld, legnextWorkflow, apiRequests, API_KEY } = require('../harness/setup');
+const { startWorld, legnextWorkflow, legnextTriggerWorkflow, apiRequests, API_KEY } = require('../harness/setup');
 
 let world;
 beforeAll(async () => {
@@ -245,5 +245,25 @@ describe('found by the ledger over binary input files', () => {
 		expect(world.simulator.createdJobs()).toBe(2);
 		expect(new Set(submits().map((r) => r.body.image_url)).size).toBe(2);
 		expect(everything(run)).toContain(jobIds()[0]);
+	});
+});
+
+// Found by the randomized ledger test with the Legnext Trigger as the receiver (trigger.engine.test.js).
+describe('found by the ledger into the Legnext Trigger', () => {
+	test('Legnext answers 401 to the trigger’s verification read: the workflow starts with an item that names the job, not a refusal', async () => {
+		// LEDGER_SEED=20261203 LEDGER_RUNS=50 of trigger.engine.test.js: a paid, completed job was refused
+		// ("Legnext does not confirm it: Legnext refused the API key") and started nothing, its
+		// duplicate callback already answered "duplicate": the job reached no execution.
+		await world.engine.activateWorkflow(legnextTriggerWorkflow(world, 'wf-key-refused'));
+		world.simulator.inject({ status: { code: 401, count: 1, on: 'job' }, callbacks: 'twice' });
+		const run = await world.engine.runWorkflow(legnextTriggerWorkflow(world, 'wf-key-refused'), { startNode: 'Start' });
+		expect(run.status).toBe('success');
+		const { jobId } = run.output('Legnext')[0].json;
+		const triggered = await world.engine.nextTriggeredRun({ timeoutMs: 15_000 });
+		expect(triggered.output('Legnext Trigger')).toEqual([
+			{ json: { jobId, status: 'completed', taskType: 'diffusion', verified: false, verificationError: expect.stringMatching(/Legnext refused the API key/) }, pairedItem: expect.anything() },
+		]);
+		await expect(world.engine.nextTriggeredRun({ timeoutMs: 1_000 })).rejects.toThrow();
+		await world.engine.deactivateWorkflow('wf-key-refused');
 	});
 });
