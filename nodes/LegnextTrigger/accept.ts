@@ -56,7 +56,8 @@ async function verify(ctx: IWebhookFunctions, hint: LegnextJob): Promise<Verdict
 		try {
 			job = await getJob(ctx, hint.job_id);
 		} catch (error) {
-			if (!isTemporary(error)) return { refuse: `Legnext does not confirm it: ${(error as Error).message}` };
+			// Legnext's answer about the job contradicts it (404: unknown job); a key it refuses (401, 403) says nothing about the job.
+			if (!isTemporary(error) && !keyRefused(error)) return { refuse: `Legnext does not confirm it: ${(error as Error).message}` };
 			const description = (error as { description?: string }).description ?? '';
 			return { json: unverified(hint, `${(error as Error).message}. ${description}`.trim()) };
 		}
@@ -69,6 +70,12 @@ async function verify(ctx: IWebhookFunctions, hint: LegnextJob): Promise<Verdict
 		}
 		await clock.sleep(RE_READS_MS[reRead]);
 	}
+}
+
+/** Legnext refused the trigger's credential for the read (401, 403): the job can be neither confirmed nor denied. */
+function keyRefused(error: unknown): boolean {
+	const status = Number((error as { httpCode?: unknown }).httpCode);
+	return status === 401 || status === 403;
 }
 
 function named(hint: LegnextJob): IDataObject {

@@ -1,6 +1,6 @@
 // Every paid job accounted for (issue 21, part A), in n8n's engine against the simulator: each case
 // below paid twice or lost a job before, and names or refuses as it should now.
-const { startWorld, legnextWorkflow, apiRequests, API_KEY } = require('../harness/setup');
+const { startWorld, legnextWorkflow, legnextTriggerWorkflow, apiRequests, API_KEY } = require('../harness/setup');
 
 let world;
 beforeAll(async () => {
@@ -219,5 +219,51 @@ describe('found by the ledger over more operations', () => {
 			[{ item: 1 }, 'b'],
 		]);
 		for (const item of output) expect(Object.keys(item.binary).sort()).toEqual(['image_0', 'image_1', 'image_2', 'image_3']);
+	});
+});
+
+// Found by the randomized ledger test over more operations (more-operations.engine.test.js).
+describe('found by the ledger over binary input files', () => {
+	/** Start → Items → Files (a PNG of its own size per item) → Legnext. */
+	function withFiles(parameters, items, node) {
+		const workflow = legnextWorkflow(world, parameters, { items, node });
+		workflow.nodes.push({ id: 'n-files', name: 'Files', type: 'test.files', typeVersion: 1, position: [300, 0], parameters: { files: '={{ $json.files }}' } });
+		workflow.connections.Items = { main: [[{ node: 'Files', type: 'main', index: 0 }]] };
+		workflow.connections.Files = { main: [[{ node: 'Legnext', type: 'main', index: 0 }]] };
+		return workflow;
+	}
+
+	test('Retry On Fail after a failed job: a job made from a binary file is not paid again (its signed URL is signed anew on each try)', async () => {
+		// LEDGER_SEED=20261203 LEDGER_RUNS=30 of more-operations: Topaz Upscale of binary files, a job
+		// failed, Retry On Fail ran the node again and every item was submitted (and paid) a second time.
+		world.simulator.inject({ failJobs: 1 });
+		const items = [0, 1].map((i) => ({ files: [{ property: 'data', bytes: 500 + i }] }));
+		const parameters = { resource: 'image', operation: 'topazUpscale', imageSource: 'binary', waitMode: 'poll', download: 'none' };
+		// A second between the tries: the signed URL's token carries its signing time in seconds.
+		const run = await world.engine.runWorkflow(withFiles(parameters, items, { retryOnFail: true, maxTries: 2, waitBetweenTries: 1100 }));
+		expect(run.status).toBe('error');
+		expect(world.simulator.createdJobs()).toBe(2);
+		expect(new Set(submits().map((r) => r.body.image_url)).size).toBe(2);
+		expect(everything(run)).toContain(jobIds()[0]);
+	});
+});
+
+// Found by the randomized ledger test with the Legnext Trigger as the receiver (trigger.engine.test.js).
+describe('found by the ledger into the Legnext Trigger', () => {
+	test('Legnext answers 401 to the trigger’s verification read: the workflow starts with an item that names the job, not a refusal', async () => {
+		// LEDGER_SEED=20261203 LEDGER_RUNS=50 of trigger.engine.test.js: a paid, completed job was refused
+		// ("Legnext does not confirm it: Legnext refused the API key") and started nothing, its
+		// duplicate callback already answered "duplicate": the job reached no execution.
+		await world.engine.activateWorkflow(legnextTriggerWorkflow(world, 'wf-key-refused'));
+		world.simulator.inject({ status: { code: 401, count: 1, on: 'job' }, callbacks: 'twice' });
+		const run = await world.engine.runWorkflow(legnextTriggerWorkflow(world, 'wf-key-refused'), { startNode: 'Start' });
+		expect(run.status).toBe('success');
+		const { jobId } = run.output('Legnext')[0].json;
+		const triggered = await world.engine.nextTriggeredRun({ timeoutMs: 15_000 });
+		expect(triggered.output('Legnext Trigger')).toEqual([
+			{ json: { jobId, status: 'completed', taskType: 'diffusion', verified: false, verificationError: expect.stringMatching(/Legnext refused the API key/) }, pairedItem: expect.anything() },
+		]);
+		await expect(world.engine.nextTriggeredRun({ timeoutMs: 1_000 })).rejects.toThrow();
+		await world.engine.deactivateWorkflow('wf-key-refused');
 	});
 });

@@ -138,11 +138,27 @@ function fingerprint(text: string): string {
 	return hash.toString(36);
 }
 
+/**
+ * n8n's signed binary URL (binaryImage.ts) is signed anew on every try, with its time in the token:
+ * the same file gets another URL on a Retry On Fail. Its file's ID stands for it in the fingerprint.
+ */
+const SIGNED_TOKEN = /(\/rest\/binary-data\/signed\?token=)[\w-]+\.([\w-]+)\.[\w-]+/g;
+
+function fileIdOf(payload: string): string {
+	try {
+		const id = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { id?: unknown }).id;
+		return typeof id === 'string' ? id : payload;
+	} catch {
+		return payload;
+	}
+}
+
 function submissionKey(ctx: IExecuteFunctions, itemIndex: number, request: ApiRequest): string | undefined {
 	const executionId = ctx.getExecutionId();
 	if (!executionId) return undefined;
 	const runIndex = Number(ctx.getWorkflowDataProxy(itemIndex).$runIndex ?? 0);
-	return [executionId, ctx.getNode().id, runIndex, itemIndex, request.path, fingerprint(JSON.stringify(request.body ?? null))].join(':');
+	const body = JSON.stringify(request.body ?? null).replace(SIGNED_TOKEN, (_, prefix: string, payload: string) => `${prefix}${fileIdOf(payload)}`);
+	return [executionId, ctx.getNode().id, runIndex, itemIndex, request.path, fingerprint(body)].join(':');
 }
 
 function previousSubmission(key: string | undefined): Submission | undefined {

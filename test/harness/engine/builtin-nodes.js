@@ -164,7 +164,8 @@ class TestLoop {
 			delete context.items;
 			return [done.map((item, index) => ({ ...item, pairedItem: { item: index } })), []];
 		}
-		return [[], batch.map((item) => ({ json: item.json, pairedItem: { item: 0 } }))];
+		// Its items go out whole, binary files too, as n8n's returns them.
+		return [[], batch.map((item) => ({ json: item.json, ...(item.binary ? { binary: item.binary } : {}), pairedItem: { item: 0 } }))];
 	}
 }
 
