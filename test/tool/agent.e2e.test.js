@@ -9,11 +9,10 @@
 //
 // Timing: the node's first look at an image job comes 30 s after the submit; the simulator's jobs
 // take 3 s, so that look finds them done. Both runs start together in beforeAll and share those 30 s.
-const fs = require('node:fs');
-const path = require('node:path');
 
 const support = require('../harness/e2e/support');
 const { startChatServer } = require('../harness/e2e/chat-server');
+const { agentExampleWorkflow } = require('../harness/e2e/agent-example');
 
 const API_KEY = 'e2e-legnext-agent-key-3b9d0e17';
 const LEGNEXT = { id: 'LgxE2eCredAgent1', name: 'Legnext e2e (agent)', type: 'legnextApi' };
@@ -42,32 +41,18 @@ function finalAnswer(toolContent) {
 	return `Legnext could not make the picture. ${first?.error ?? toolContent}`;
 }
 
-const EXAMPLE = path.join(support.ROOT, 'examples', 'ai-agent-legnext-tools.json');
 const TOOL = 'Generate_Images'; // the node "Generate Images", as n8n names the tool
 
-/** The example, with a webhook for its chat trigger, the scripted model and the test's credentials. */
+/**
+ * The example with a webhook for its chat trigger, the scripted model and the test's credentials.
+ * Files are of no use to a model: in tool mode the node offers no downloads and makes none, even
+ * when Generate Images asks for its images.
+ */
 function workflow() {
-	const example = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8'));
-	const trigger = example.nodes.find((n) => n.type === '@n8n/n8n-nodes-langchain.chatTrigger');
-	const webhook = { ...support.webhookNode(HOOK), position: trigger.position };
-	const nodes = example.nodes.map((node) => {
-		if (node === trigger) return webhook;
-		if (node.type === '@n8n/n8n-nodes-langchain.agent') {
-			return { ...node, parameters: { ...node.parameters, promptType: 'define', text: '={{ $json.body.request }}' } };
-		}
-		if (node.type === '@n8n/n8n-nodes-langchain.lmChatOpenAi') {
-			const parameters = { ...node.parameters, model: { __rl: true, mode: 'id', value: 'scripted-model' }, responsesApiEnabled: false };
-			return { ...node, parameters, credentials: { openAiApi: { id: OPENAI.id, name: OPENAI.name } } };
-		}
-		expect(node.type).toBe(`${support.NODE_TYPE}Tool`);
-		const credentials = { legnextApi: { id: LEGNEXT.id, name: LEGNEXT.name } };
-		// Files are of no use to a model: in tool mode the node offers no downloads and makes none.
-		if (node.name === 'Generate Images') return { ...node, credentials, parameters: { ...node.parameters, download: 'images' } };
-		return { ...node, credentials };
-	});
-	const connections = { ...example.connections, [webhook.name]: example.connections[trigger.name] };
-	delete connections[trigger.name];
-	return { ...example, id: WF, name: `e2e: ${example.name}`, nodes, connections };
+	const workflow = agentExampleWorkflow({ id: WF, name: 'e2e', hook: HOOK, legnext: LEGNEXT, openai: OPENAI, generateImages: { download: 'images' } });
+	const tools = workflow.nodes.filter((node) => node.credentials?.legnextApi);
+	for (const node of tools) expect(node.type).toBe(`${support.NODE_TYPE}Tool`);
+	return workflow;
 }
 
 let world;

@@ -1,42 +1,20 @@
 // The Legnext node as an AI agent's tool with "Pause Until Callback" chosen, in a real n8n 2.41: the
 // execution pauses inside the agent's tool call, Legnext's callback resumes it, and the model gets the
 // finished job (image URLs), as with Poll Until Done (test/tool/agent.e2e.test.js, whose example this reuses).
-const fs = require('node:fs');
-const path = require('node:path');
-
 const support = require('../harness/e2e/support');
 const { startChatServer } = require('../harness/e2e/chat-server');
+const { agentExampleWorkflow } = require('../harness/e2e/agent-example');
 
 const API_KEY = 'e2e-legnext-agent-pause-6a1c';
 const LEGNEXT = { id: 'LgxE2eCredAgPau1', name: 'Legnext e2e (agent pause)', type: 'legnextApi' };
 const OPENAI = { id: 'LgxE2eCredChatP1', name: 'Scripted chat model (pause)', type: 'openAiApi' };
 const WF = 'LgxE2eWfAgentPau';
 const HOOK = 'lgx-e2e-agent-pause';
-const EXAMPLE = path.join(support.ROOT, 'examples', 'ai-agent-legnext-tools.json');
 
 jest.setTimeout(3 * 60 * 1000);
 
-function workflow() {
-	const example = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8'));
-	const trigger = example.nodes.find((n) => n.type === '@n8n/n8n-nodes-langchain.chatTrigger');
-	const webhook = { ...support.webhookNode(HOOK), position: trigger.position };
-	const nodes = example.nodes.map((node) => {
-		if (node === trigger) return webhook;
-		if (node.type === '@n8n/n8n-nodes-langchain.agent') {
-			return { ...node, parameters: { ...node.parameters, promptType: 'define', text: '={{ $json.body.request }}' } };
-		}
-		if (node.type === '@n8n/n8n-nodes-langchain.lmChatOpenAi') {
-			const parameters = { ...node.parameters, model: { __rl: true, mode: 'id', value: 'scripted-model' }, responsesApiEnabled: false };
-			return { ...node, parameters, credentials: { openAiApi: { id: OPENAI.id, name: OPENAI.name } } };
-		}
-		const credentials = { legnextApi: { id: LEGNEXT.id, name: LEGNEXT.name } };
-		if (node.name === 'Generate Images') return { ...node, credentials, parameters: { ...node.parameters, waitMode: 'callback' } };
-		return { ...node, credentials };
-	});
-	const connections = { ...example.connections, [webhook.name]: example.connections[trigger.name] };
-	delete connections[trigger.name];
-	return { ...example, id: WF, name: `e2e pause: ${example.name}`, nodes, connections };
-}
+const workflow = () =>
+	agentExampleWorkflow({ id: WF, name: 'e2e pause', hook: HOOK, legnext: LEGNEXT, openai: OPENAI, generateImages: { waitMode: 'callback' } });
 
 let world;
 let chat;
