@@ -90,10 +90,13 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 		expect(support.errorMessages(refused).join(' ')).toMatch(/Legnext Trigger at .*\/webhook\/legnext\/LgxLifeRecv00001 is not listening/);
 		expect(submits().length).toBe(before);
 
-		// Active again: the same URL works, with the same token as before.
+		// Active again: the same URL works, with the same token as before. n8n serves a webhook a moment
+		// after it confirms the activation (support.callWebhook): send once the trigger's URL is served.
 		await n8n.activateWorkflow(WF.receiver);
+		const url = support.triggerUrl(base, WF.receiver);
+		await support.waitFor(async () => (await fetch(`${url}?legnextProbe=1`, { method: 'POST' })).status !== 404, 60000, 'the trigger to listen again');
 		const known = await support.executionIds(n8n, WF.receiver);
-		const sent = await send('listening again', support.triggerUrl(base, WF.receiver));
+		const sent = await send('listening again', url);
 		expect(sent.status).toBe('success');
 		await support.waitForNewFinishedExecution(n8n, WF.receiver, known, 60000);
 	});
