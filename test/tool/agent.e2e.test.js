@@ -11,8 +11,7 @@
 // take 3 s, so that look finds them done. Both runs start together in beforeAll and share those 30 s.
 
 const support = require('../harness/e2e/support');
-const { startChatServer } = require('../harness/e2e/chat-server');
-const { agentExampleWorkflow } = require('../harness/e2e/agent-example');
+const { agentExampleWorkflow, startAgentWorld } = require('../harness/e2e/agent-example');
 
 const API_KEY = 'e2e-legnext-agent-key-3b9d0e17';
 const LEGNEXT = { id: 'LgxE2eCredAgent1', name: 'Legnext e2e (agent)', type: 'legnextApi' };
@@ -106,17 +105,14 @@ function expectStatus(execution, status) {
 }
 
 beforeAll(async () => {
-	chat = await startChatServer({ toolName: TOOL, toolArguments: (userText) => ({ prompt: chosenPrompt(userText) }), finalAnswer });
-	world = await support.startWorld({
-		simulator: { apiKeys: [API_KEY], timeScale: 1, durations: () => ({ pending: 1, processing: 2 }) },
-		credentials: (simulator) => [
-			{ ...LEGNEXT, data: { apiKey: API_KEY, baseUrl: simulator.url } },
-			{ ...OPENAI, data: { apiKey: 'sk-e2e-scripted', url: chat.url } },
-		],
-		workflows: () => [workflow()],
-		activate: [WF],
+	world = await startAgentWorld({
+		apiKey: API_KEY,
+		legnext: LEGNEXT,
+		openai: OPENAI,
+		workflow: workflow(),
+		chat: { toolName: TOOL, toolArguments: (userText) => ({ prompt: chosenPrompt(userText) }), finalAnswer },
 	});
-	({ n8n, simulator: sim } = world);
+	({ n8n, simulator: sim, chat } = world);
 	sim.inject({ failJobsWhen: (body) => String(body?.text ?? '').includes(FAIL_MARK) });
 
 	for (const request of Object.values(ASK)) {
@@ -129,7 +125,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	if (world) await world.close();
-	if (chat) await chat.close();
 }, 60000);
 
 test('the model is offered the two Legnext tools, each saying what it does, how long it takes and what comes back', async () => {

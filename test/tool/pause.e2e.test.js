@@ -2,8 +2,7 @@
 // execution pauses inside the agent's tool call, Legnext's callback resumes it, and the model gets the
 // finished job (image URLs), as with Poll Until Done (test/tool/agent.e2e.test.js, whose example this reuses).
 const support = require('../harness/e2e/support');
-const { startChatServer } = require('../harness/e2e/chat-server');
-const { agentExampleWorkflow } = require('../harness/e2e/agent-example');
+const { agentExampleWorkflow, startAgentWorld } = require('../harness/e2e/agent-example');
 
 const API_KEY = 'e2e-legnext-agent-pause-6a1c';
 const LEGNEXT = { id: 'LgxE2eCredAgPau1', name: 'Legnext e2e (agent pause)', type: 'legnextApi' };
@@ -17,31 +16,23 @@ const workflow = () =>
 	agentExampleWorkflow({ id: WF, name: 'e2e pause', hook: HOOK, legnext: LEGNEXT, openai: OPENAI, generateImages: { waitMode: 'callback' } });
 
 let world;
-let chat;
 let sim;
+let chat;
 let n8n;
 
 beforeAll(async () => {
-	chat = await startChatServer({
-		toolName: 'Generate_Images',
-		toolArguments: () => ({ prompt: 'a red fox asleep in the snow' }),
-		finalAnswer: (content) => `TOOL SAID: ${content}`,
+	world = await startAgentWorld({
+		apiKey: API_KEY,
+		legnext: LEGNEXT,
+		openai: OPENAI,
+		workflow: workflow(),
+		chat: { toolName: 'Generate_Images', toolArguments: () => ({ prompt: 'a red fox asleep in the snow' }), finalAnswer: (content) => `TOOL SAID: ${content}` },
 	});
-	world = await support.startWorld({
-		simulator: { apiKeys: [API_KEY], timeScale: 1, durations: () => ({ pending: 1, processing: 2 }) },
-		credentials: (simulator) => [
-			{ ...LEGNEXT, data: { apiKey: API_KEY, baseUrl: simulator.url } },
-			{ ...OPENAI, data: { apiKey: 'sk-e2e-scripted', url: chat.url } },
-		],
-		workflows: () => [workflow()],
-		activate: [WF],
-	});
-	({ n8n, simulator: sim } = world);
+	({ n8n, simulator: sim, chat } = world);
 }, support.INSTALL_AND_START_MS);
 
 afterAll(async () => {
 	if (world) await world.close();
-	if (chat) await chat.close();
 }, 60000);
 
 test('the tool call pauses, the callback resumes it, and the model gets the image URLs', async () => {

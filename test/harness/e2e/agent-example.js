@@ -9,6 +9,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const support = require('./support');
+const { startChatServer } = require('./chat-server');
 
 const EXAMPLE = path.join(support.ROOT, 'examples', 'ai-agent-legnext-tools.json');
 
@@ -34,4 +35,29 @@ function agentExampleWorkflow({ id, name, hook, legnext, openai, generateImages 
 	return { ...example, id, name: `${name}: ${example.name}`, nodes, connections };
 }
 
-module.exports = { agentExampleWorkflow };
+/**
+ * The scripted chat server (`chat`: its options) and a real n8n with the simulator, the Legnext and the
+ * chat model's credentials and `workflow` (from agentExampleWorkflow) activated. close() stops both.
+ */
+async function startAgentWorld({ apiKey, legnext, openai, workflow, chat: chatOptions }) {
+	const chat = await startChatServer(chatOptions);
+	const world = await support.startWorld({
+		simulator: { apiKeys: [apiKey], timeScale: 1, durations: () => ({ pending: 1, processing: 2 }) },
+		credentials: (simulator) => [
+			{ ...legnext, data: { apiKey, baseUrl: simulator.url } },
+			{ ...openai, data: { apiKey: 'sk-e2e-scripted', url: chat.url } },
+		],
+		workflows: () => [workflow],
+		activate: [workflow.id],
+	});
+	return {
+		...world,
+		chat,
+		close: async () => {
+			await world.close();
+			await chat.close();
+		},
+	};
+}
+
+module.exports = { agentExampleWorkflow, startAgentWorld };
