@@ -15,7 +15,9 @@ const operations = RESOURCES.flatMap((resource) => resource.operations.map((oper
 
 test.each(operations)('%s: the tool text says what it does, how long it takes and what comes back', (_name, resource, operation) => {
 	const text = toolText(resource, operation, true);
-	expect(text.startsWith(operation.option.description.replace(/\.$/, ''))).toBe(true);
+	expect(text.startsWith(operation.option.description.split(/ \(|:/)[0])).toBe(true);
+	// A model cannot pass a file: the tool's text offers only what it can give (URLs, job IDs, text).
+	expect(text).not.toMatch(/incoming item|file/i);
 	expect(text).toMatch(/ and the job ID\.$|with the job’s status|with the balance/); // a result named for this operation, not the fallback
 	if (operation.kind === 'submit') {
 		const { minMs, maxMs } = typicalDuration(undefined);

@@ -44,9 +44,15 @@ function takes(taskType: string | undefined): string {
 	return max >= 180 ? `${min / 60}–${max / 60} minutes` : `${min}–${max} seconds`;
 }
 
+/**
+ * A model calls the tool with text alone: it cannot hand over a file, so the operation's words about an
+ * image file of the incoming item (true in the editor) are left out of what it reads.
+ */
+const FILE_WORDS = /,? or (an )?image files? of the incoming item/;
+
 /** The text for one operation; `waits` is false for "Don't Wait". */
 export function toolText(resource: LegnextResource, operation: LegnextOperation, waits: boolean): string {
-	const what = operation.option.description ?? operation.option.action ?? operation.option.name;
+	const what = (operation.option.description ?? operation.option.action ?? operation.option.name).replace(FILE_WORDS, '');
 	const sentence = /[.!?]$/.test(what) ? what : `${what}.`;
 	const key = `${resource.option.value}:${operation.option.value}`;
 	const result = RESULTS[key] ?? { returns: 'the job and its job ID' };

@@ -68,7 +68,7 @@ export const describe: LegnextOperation = {
 		value: 'describe',
 		action: 'Describe an image as prompts',
 		description:
-			'Write Midjourney prompts that describe an image (a public URL or a binary file from an earlier node); the finished job lists four prompts (prompts, promptEn)',
+			'Write Midjourney prompts that describe an image (a public URL or an image file of the incoming item); the finished job lists four prompts (prompts, promptEn)',
 	},
 	kind: 'submit',
 	properties: [

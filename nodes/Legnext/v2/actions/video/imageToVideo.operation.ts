@@ -18,7 +18,7 @@ export const imageToVideo: LegnextOperation = {
 		value: 'imageToVideo',
 		action: 'Animate an image into videos',
 		description:
-			'Turn one image into four 4-second videos: an image of an earlier Legnext job, any image URL, or an image file of the incoming item',
+			'Turn one image into four 4-second videos: an earlier Legnext job’s image or any image URL, or an image file of the incoming item',
 	},
 	kind: 'submit',
 	properties: [
