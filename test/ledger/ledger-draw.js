@@ -78,6 +78,9 @@ const scenarioArbOf = (operations, { items = itemArbWith(), shapes = ['alone', '
 			node,
 			upscale: nodeSettingsArb,
 			faults,
+			// After a failed execution, n8n's Retry of it (Executions → Retry): with the faults that failed it
+			// cleared (the user fixed the cause) or still there.
+			retry: fc.constantFrom('none', 'faultsCleared', 'faultsKept'),
 			...extra,
 		})
 		// What the shape does not use is dropped, so a failing scenario prints only what it ran.

@@ -24,7 +24,7 @@ const ACCOUNT_CAP = 3;
 const CREDENTIAL = { legnextApi: { id: 'cred-1', name: 'Legnext account' } };
 const OPERATIONS = {};
 const addOperations = (operations) => Object.assign(OPERATIONS, operations);
-const state = { world: undefined, logLines: [], loggedInAll: 0, jobsChecked: 0, seen: { pauses: 0, loopRunsPausedTwice: 0, failedDownloadsAfterPause: 0 } };
+const state = { world: undefined, logLines: [], loggedInAll: 0, jobsChecked: 0, seen: { pauses: 0, loopRunsPausedTwice: 0, failedDownloadsAfterPause: 0, retries: 0, retriesAfterJobs: 0 } };
 
 /** The prompt as the user wrote it, trimmed ('' when empty); null for a prompt mapped to an object. */
 const writtenText = (json) => (typeof json.p === 'string' ? json.p.trim() : null);
@@ -229,8 +229,13 @@ async function runScenario(scenario, { workflow = workflowOf, start, afterRun } 
 	world.simulator.inject(Object.assign({}, ...Object.values(scenario.faults)));
 	let run = await world.engine.runWorkflow(await workflow(scenario, inputs), { timeoutMs: 60_000, ...(start ? { startNode: start } : {}) });
 	let pauses = 0;
-	while (run.status === 'waiting' && pauses++ < MAX_PAUSES) run = await world.engine.waitForResume(run, { timeoutMs: 60_000 });
-	await world.simulator.whenCallbacksSettled?.();
+	const untilEnded = async (started) => {
+		let ended = started;
+		while (ended.status === 'waiting' && pauses++ < MAX_PAUSES) ended = await world.engine.waitForResume(ended, { timeoutMs: 60_000 });
+		await world.simulator.whenCallbacksSettled?.();
+		return ended;
+	};
+	run = await untilEnded(run);
 	seen.pauses += pauses;
 	if (scenario.shape === 'loop' && pauses >= 2) seen.loopRunsPausedTwice++;
 	if (pauses && world.simulator.requests.some((request) => !request.path.startsWith('/api/') && (request.status >= 400 || request.dropped))) seen.failedDownloadsAfterPause++;
@@ -241,6 +246,19 @@ async function runScenario(scenario, { workflow = workflowOf, start, afterRun } 
 		expect(run.status).toMatch(/^(success|error)$/);
 		checkLedger(slotsOf(scenario, inputs, run), run, jobsOfRun(), new Set(inputs.map((_, index) => unknownJobId(index))));
 		if (afterRun) await afterRun(run, { scenario, inputs, jobs: jobsOfRun(), report: (text) => (extra += text) });
+		// n8n's Retry of the failed execution: the same ledger over the jobs of both executions, read from
+		// the retry's data alone (the failed run's error is gone): every job the first one created is
+		// handed back to its item and named again, and no item gets a second job.
+		if (run.status === 'error' && scenario.retry && scenario.retry !== 'none') {
+			if (scenario.retry === 'faultsCleared') world.simulator.inject(Object.fromEntries(Object.keys(world.simulator.faults()).map((name) => [name, undefined])));
+			if (jobsOfRun().length) seen.retriesAfterJobs++;
+			const failed = run;
+			run = await untilEnded(await world.engine.retryExecution(failed.executionId, { timeoutMs: 60_000 }));
+			seen.retries++;
+			extra += `\n--- n8n's Retry of the failed execution (${scenario.retry})`;
+			expect(run.status).toMatch(/^(success|error)$/);
+			checkLedger(slotsOf(scenario, inputs, run), run, jobsOfRun(), new Set(inputs.map((_, index) => unknownJobId(index))));
+		}
 	} catch (error) {
 		const { error: said } = storedText(run);
 		const outputs = ['Legnext', 'Upscale'].flatMap((node) =>
@@ -334,7 +352,7 @@ async function checkAll(name, { runs, scenarioArb, kindOf, run = (scenario) => r
 	const seconds = ((Date.now() - started) / 1000).toFixed(1);
 	const { seen } = state;
 	console.log(
-		`${name}: ${runs} runs in ${seconds} s, ${state.loggedInAll} log lines and ${state.jobsChecked} jobs checked; ${seen.pauses} pauses, ${seen.loopRunsPausedTwice} loops that paused twice or more, ${seen.failedDownloadsAfterPause} runs with a failed download after a pause; drawn:\n${[...drawn]
+		`${name}: ${runs} runs in ${seconds} s, ${state.loggedInAll} log lines and ${state.jobsChecked} jobs checked; ${seen.pauses} pauses, ${seen.loopRunsPausedTwice} loops that paused twice or more, ${seen.failedDownloadsAfterPause} runs with a failed download after a pause, ${seen.retries} Retries of a failed execution (${seen.retriesAfterJobs} of one that had created jobs); drawn:\n${[...drawn]
 			.sort()
 			.map(([kind, [count, jobs]]) => `  ${kind}: ${count} runs, ${jobs} jobs`)
 			.join('\n')}`,

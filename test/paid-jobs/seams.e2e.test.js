@@ -1,5 +1,5 @@
 // The seams between two HTTP calls, in a real n8n 2.41 with the package: a submit refused in a batch
-// (with and without Continue On Fail), error items that keep their details after a pause, a forged
+// (with and without Continue On Fail, and n8n's Retry of the failed execution), error items that keep their details after a pause, a forged
 // final check, no secret in any output, the trigger across a re-activation and when Legnext cannot
 // be reached to verify a callback. What the user sees is read through n8n's public API.
 const support = require('../harness/e2e/support');
@@ -96,6 +96,22 @@ test('one item refused in a paused batch, no Continue On Fail: the error names e
 	expect(jobsOf(mark).length).toBeGreaterThanOrEqual(1);
 	for (const job of jobsOf(mark)) expect(text).toContain(`job ${job.id}`);
 	expect(text).toContain('Job → Get');
+
+	// Then the refusal is lifted and the user presses Retry on the failed execution (n8n runs the node
+	// again from the execution's saved data): the jobs already created come back, the refused item is
+	// sent now, and the retry pauses for it and resumes on its callback: one job per item in all.
+	sim.inject({ refuseSubmit: undefined });
+	const created = jobsOf(mark).map((job) => job.id);
+	await n8n.api(`/executions/${execution.id}/retry`, { method: 'POST', body: { loadWorkflow: false } });
+	const retry = await n8n.getExecution((await support.waitForNewFinishedExecution(n8n, WF.batch, [execution.id], 60000)).id);
+	expect(retry.status).toBe('success');
+	expect(retry.mode).toBe('retry');
+	const perPrompt = ['a', 'b', 'c', 'd'].map((p) => jobsOf(mark).filter((job) => job.body.text === `${p} ${mark}`).map((job) => job.id));
+	expect(perPrompt.map((ids) => ids.length)).toEqual([1, 1, 1, 1]);
+	expect(perPrompt.flat()).toEqual(expect.arrayContaining(created));
+	const items = support.nodeOutput(retry, 'Text to Image');
+	expect(items.map((item) => item.json.jobId)).toEqual(perPrompt.map((ids) => ids[0]));
+	for (const item of items) expect(item.binary.data.mimeType).toBe('image/png');
 });
 
 test('the same with Continue On Fail: the good items come out complete after the pause, the refused one as {error, details}', async () => {

@@ -46,8 +46,8 @@ export async function route(this: IExecuteFunctions, version: RouteSettings): Pr
 					stopAtFirstError: !this.continueOnFail(),
 					budget: version.waitAndCallback ? { maxPoints: settings.maxPoints } : undefined,
 					timeLimitMs: version.waitAndCallback ? (itemIndex) => readRunSettings(this, true, itemIndex).timeLimitMs : undefined,
-					untilDone: async (job: LegnextJob, itemIndex: number, request: ApiRequest, moreThanConcurrency: boolean) =>
-						await wait.untilDone(this, job, itemIndex, readRunSettings(this, true, itemIndex), request, moreThanConcurrency),
+					untilDone: async (job: LegnextJob, itemIndex: number, request: ApiRequest, how: { moreThanConcurrency: boolean; handedBack: boolean }) =>
+						await wait.untilDone(this, job, itemIndex, readRunSettings(this, true, itemIndex), request, how),
 				})
 			: await readAll(this, prepared, settings.concurrency, (answer) => ({ job: answer as unknown as LegnextJob }));
 	if (!this.continueOnFail()) assertAllSucceeded(this, outcomes);

@@ -39,7 +39,7 @@ export function assertAllSucceeded(ctx: IExecuteFunctions, outcomes: Outcome[]):
 	throw new NodeOperationError(ctx.getNode(), `${first.error.message}; ${created.length} other job${created.length > 1 ? 's of this run were' : ' of this run was'} created`, {
 		description: [
 			hint,
-			`Jobs this run created, paid for and not lost: ${created.join('; ')}. Pick each up with a Legnext node set to Job → Get and its Job ID.`,
+			`Jobs this run created, paid for and not lost: ${created.join('; ')}. Pick each up with a Legnext node set to Job → Get and its Job ID, or retry this execution (n8n's Executions → Retry): a retry hands each item its job back instead of paying again.`,
 			uncertainNote(uncertain),
 			notSent ? `${notSent} other item${notSent > 1 ? 's were' : ' was'} not sent (nothing paid for them).` : '',
 			'To get the finished items and the failed ones as error items, set the node’s Settings → On Error to "Continue".',

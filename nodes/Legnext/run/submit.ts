@@ -7,13 +7,15 @@ import { RETRY_POLICIES } from '../../shared/retry';
 import type { LegnextJob } from '../../shared/job';
 import type { Outcome } from '../../shared/output';
 import { Budget } from './budget';
+import { previousSubmission, recordSubmission, submissionKey } from './ledger';
 import { isNotSent, isUncertain, markUncertain, notSentError } from './runError';
 
 /**
  * Sending paid jobs: a few items at a time (Legnext caps running jobs, ~6 on a standard account),
  * each once. A 429 is waited out and sent again by the API module (Legnext took nothing); a 5xx or
- * a lost answer may hide a created job, so it is never sent again. n8n's Retry On Fail runs the
- * whole node again: the ledger below hands items that already created a job their job back.
+ * a lost answer may hide a created job, so it is never sent again. n8n's Retry On Fail, and n8n's
+ * Retry of a failed execution, run the whole node again: the ledger (./ledger.ts) hands items that
+ * already created a job their job back.
  */
 
 /** An item ready to send (validated, with its callback), or the error that stopped it. */
@@ -27,8 +29,10 @@ export interface SubmitOptions {
 	 * Runs in the item's slot right after its job was created: a slot is held until the job ends.
 	 * `moreThanConcurrency`: the run has more items than its Concurrency, so slots are needed back as
 	 * jobs end (a Pause then waits for every job in place instead of sending past its Concurrency).
+	 * `handedBack`: the job was created by an earlier try (see ./ledger.ts), so its callback went to
+	 * that try's URL, possibly while nothing waited for it.
 	 */
-	untilDone(job: LegnextJob, itemIndex: number, request: ApiRequest, moreThanConcurrency: boolean): Promise<LegnextJob>;
+	untilDone(job: LegnextJob, itemIndex: number, request: ApiRequest, how: { moreThanConcurrency: boolean; handedBack: boolean }): Promise<LegnextJob>;
 	/** Check the balance (and Max Points per Run, 0 = none) before paying; version 1 does not. */
 	budget?: { maxPoints: number };
 	/** The item's Time Limit: it bounds the waits for a free slot (429s) too, counted from the node's start. */
@@ -45,11 +49,12 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], op
 	const stop = (itemIndex: number) => (stopped ? notSentError(ctx, itemIndex) : undefined);
 	return await mapWithConcurrency(prepared, options.concurrency, async (entry, itemIndex): Promise<Outcome> => {
 		if ('error' in entry) return entry;
-		// What an earlier try of this node run (Retry On Fail) did for this item counts, stopped or not:
+		// What an earlier try of this node run (a retry) did for this item counts, stopped or not:
 		// its job is this item's, and a job it may have created is still named.
-		const previous = previousSubmission(submissionKey(ctx, itemIndex, entry.request));
+		const key = submissionKey(entry.request, itemIndex);
+		const previous = previousSubmission(ctx, key);
 		const earlier = previous?.state === 'created';
-		if (stopped && previous?.state === 'uncertain') return { error: notRepeatedError(ctx, previous.error, itemIndex) };
+		if (stopped && previous?.state === 'uncertain') return { error: notRepeatedError(ctx, previous, itemIndex) };
 		if (stopped && !earlier) return { error: notSentError(ctx, itemIndex) };
 		const refusal = budget ? await budget.admit(itemIndex, earlier) : undefined;
 		if (refusal) return refusal;
@@ -62,11 +67,11 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], op
 		try {
 			const timeLimitMs = options.timeLimitMs?.(itemIndex);
 			const giveUpAt = timeLimitMs === undefined ? undefined : startedAt + timeLimitMs;
-			job = (await submitOnce(ctx, entry.request, itemIndex, () => stop(itemIndex), giveUpAt).catch((error: Error) => {
+			job = (await submitOnce(ctx, key, entry.request, itemIndex, () => stop(itemIndex), giveUpAt).catch((error: Error) => {
 				throw refusedUntilTimeLimit(ctx, error, itemIndex, timeLimitMs, giveUpAt);
 			})) as unknown as LegnextJob;
 			budget?.settle(itemIndex, job, false);
-			return { job: await options.untilDone(job, itemIndex, entry.request, moreThanConcurrency) };
+			return { job: await options.untilDone(job, itemIndex, entry.request, { moreThanConcurrency, handedBack: earlier }) };
 		} catch (error) {
 			// Legnext's refusal (a 4xx) created nothing: its share is free again; a 5xx or a lost answer may hide a job.
 			if (!job) budget?.settle(itemIndex, undefined, !jobMayExist(error) && !isUncertain(error));
@@ -119,85 +124,30 @@ async function mapWithConcurrency<T, R>(entries: T[], limit: number, call: (entr
 	return results;
 }
 
-/* The ledger: which items of a node run already created a job. In memory, bounded, for the life of
- * the n8n process — Retry On Fail reruns the node in the same process, also in queue mode. */
-
-type Submission = { state: 'created'; job: IDataObject } | { state: 'uncertain'; error: Error };
-
-const MAX_ENTRIES = 10_000;
-const TTL_MS = 6 * 60 * 60 * 1000;
-const ledger = new Map<string, { submission: Submission; at: number }>();
-
-/** FNV-1a: a short, stable fingerprint of the request body (a Describe body may be megabytes). */
-function fingerprint(text: string): string {
-	let hash = 0x811c9dc5;
-	for (let i = 0; i < text.length; i++) {
-		hash ^= text.charCodeAt(i);
-		hash = Math.imul(hash, 0x01000193) >>> 0;
-	}
-	return hash.toString(36);
-}
-
-/**
- * n8n's signed binary URL (binaryImage.ts) is signed anew on every try, with its time in the token:
- * the same file gets another URL on a Retry On Fail. Its file's ID stands for it in the fingerprint.
- */
-const SIGNED_TOKEN = /(\/rest\/binary-data\/signed\?token=)[\w-]+\.([\w-]+)\.[\w-]+/g;
-
-function fileIdOf(payload: string): string {
-	try {
-		const id = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { id?: unknown }).id;
-		return typeof id === 'string' ? id : payload;
-	} catch {
-		return payload;
-	}
-}
-
-function submissionKey(ctx: IExecuteFunctions, itemIndex: number, request: ApiRequest): string | undefined {
-	const executionId = ctx.getExecutionId();
-	if (!executionId) return undefined;
-	const runIndex = Number(ctx.getWorkflowDataProxy(itemIndex).$runIndex ?? 0);
-	const body = JSON.stringify(request.body ?? null).replace(SIGNED_TOKEN, (_, prefix: string, payload: string) => `${prefix}${fileIdOf(payload)}`);
-	return [executionId, ctx.getNode().id, runIndex, itemIndex, request.path, fingerprint(body)].join(':');
-}
-
-function previousSubmission(key: string | undefined): Submission | undefined {
-	const entry = key ? ledger.get(key) : undefined;
-	if (!entry || !key) return undefined;
-	if (Date.now() - entry.at <= TTL_MS) return entry.submission;
-	ledger.delete(key);
-	return undefined;
-}
-
-function recordSubmission(key: string | undefined, submission: Submission): void {
-	if (!key) return;
-	ledger.delete(key);
-	ledger.set(key, { submission, at: Date.now() });
-	// Map keeps insertion order: the first key is the oldest.
-	while (ledger.size > MAX_ENTRIES) ledger.delete(ledger.keys().next().value as string);
-}
-
 /** Submits a paid job, unless an earlier try of this same node run already did. */
 async function submitOnce(
 	ctx: IExecuteFunctions,
+	key: string,
 	request: ApiRequest,
 	itemIndex: number,
 	stop: () => Error | undefined,
 	giveUpAt?: number,
 ): Promise<IDataObject> {
-	const key = submissionKey(ctx, itemIndex, request);
-	const previous = previousSubmission(key);
+	const previous = previousSubmission(ctx, key);
 	if (previous?.state === 'created') return previous.job;
-	if (previous?.state === 'uncertain') throw notRepeatedError(ctx, previous.error, itemIndex);
+	if (previous?.state === 'uncertain') throw notRepeatedError(ctx, previous, itemIndex);
 	const outcome = await legnextRequest<IDataObject>(ctx, request, { kind: 'submit', itemIndex, stop, giveUpAt }).then(
 		(job) => ({ job }),
 		(error: Error) => ({ error }),
 	);
 	if ('error' in outcome) {
-		if (jobMayExist(outcome.error)) recordSubmission(key, { state: 'uncertain', error: outcome.error });
+		if (jobMayExist(outcome.error)) {
+			const { message, description } = outcome.error as Error & { description?: string };
+			recordSubmission(ctx, key, { state: 'uncertain', message, description: description ?? undefined });
+		}
 		throw outcome.error;
 	}
-	recordSubmission(key, { state: 'created', job: outcome.job });
+	recordSubmission(ctx, key, { state: 'created', job: outcome.job });
 	return outcome.job;
 }
 
@@ -209,11 +159,11 @@ function jobMayExist(error: unknown): boolean {
 	return !(status >= 400 && status < 500);
 }
 
-/** Retry On Fail after an answer that may hide a job: say what Legnext answered, and why not again. */
-function notRepeatedError(ctx: IExecuteFunctions, first: Error, itemIndex: number): NodeOperationError {
-	const said = (first as { description?: string }).description;
+/** A retry after an answer that may hide a job: say what Legnext answered, and why not again. */
+function notRepeatedError(ctx: IExecuteFunctions, first: { message: string; description?: string }, itemIndex: number): NodeOperationError {
+	const said = first.description;
 	return markUncertain(new NodeOperationError(ctx.getNode(), `Not sent again: the first try may already have created this job (item ${itemIndex})`, {
-		description: `The first try ended with "${first.message}"${said ? ` (${said})` : ''}. Legnext may have created the job anyway, so n8n's Retry On Fail does not send it again (that could pay twice): check your Legnext dashboard, then run the workflow again.`,
+		description: `The first try ended with "${first.message}"${said ? ` (${said})` : ''}. Legnext may have created the job anyway, so a retry (n8n's Retry On Fail, or its Retry of the execution) does not send it again (that could pay twice): check your Legnext dashboard, then run the workflow again.`,
 		itemIndex,
 	}));
 }

@@ -15,14 +15,14 @@ import { pollUntilDone } from './poll';
 export interface Wait {
 	/** The callback every job carries instead of the node's Callback choice. */
 	callbackUrl?(ctx: IExecuteFunctions, itemIndex: number, reference?: string): Promise<string>;
-	/** `moreThanConcurrency`: the run has more items than its Concurrency (see SubmitOptions.untilDone). */
+	/** `how`: more items than the Concurrency, a job handed back by a retry (see SubmitOptions.untilDone). */
 	untilDone(
 		ctx: IExecuteFunctions,
 		job: LegnextJob,
 		itemIndex: number,
 		settings: RunSettings,
 		request: ApiRequest,
-		moreThanConcurrency: boolean,
+		how: { moreThanConcurrency: boolean; handedBack: boolean },
 	): Promise<LegnextJob>;
 	/** Pause the execution; the output comes when Legnext calls back (see ./resume). */
 	pause?(ctx: IExecuteFunctions, outcomes: Outcome[], settings: RunSettings): Promise<INodeExecutionData[][]>;
@@ -43,12 +43,14 @@ export const WAITS: Record<WaitMode, Wait> = {
 	 * as in Poll Until Done. Sending on while jobs run would only meet Legnext's cap on running jobs
 	 * (429s, three submits per job on 240 items); pausing only the last jobs lost their callbacks when
 	 * they ended while execute() still waited for the others (the execution was not waiting yet, so
-	 * n8n refused them, and the run waited for its time limit).
+	 * n8n refused them, and the run waited for its time limit). A job a retry handed back is polled
+	 * too: its callback went to the earlier try (n8n's Retry of an execution makes a new resume URL),
+	 * or came while no execution waited.
 	 */
 	pause: {
 		callbackUrl: pauseCallbackUrl,
-		untilDone: async (ctx, job, itemIndex, settings, request, moreThanConcurrency) =>
-			moreThanConcurrency ? await pollUntilDone(ctx, job, itemIndex, settings.timeLimitMs, request.body) : job,
+		untilDone: async (ctx, job, itemIndex, settings, request, { moreThanConcurrency, handedBack }) =>
+			moreThanConcurrency || handedBack ? await pollUntilDone(ctx, job, itemIndex, settings.timeLimitMs, request.body) : job,
 		pause,
 	},
 };

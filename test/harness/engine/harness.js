@@ -149,6 +149,10 @@ async function createEngine(options) {
 		async runWorkflow(workflow, runOptions = {}) {
 			return await startWorkflow(workflow, runOptions).promise;
 		},
+		/** n8n's Retry of a failed execution (the executions list's Retry): resolves with the new execution's run. */
+		async retryExecution(executionId, runOptions = {}) {
+			return await ctx.runner.retryExecution(executionId, runOptions).promise;
+		},
 		waitForResume: ctx.executions.waitForResume,
 		nextTriggeredRun: ctx.executions.nextTriggeredRun,
 		cancelExecution: ctx.executions.cancelExecution,

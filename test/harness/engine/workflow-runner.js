@@ -126,7 +126,29 @@ function createWorkflowRunner(ctx) {
 		return { executionId: record.id, workflowId: workflowData.id, promise, cancel: () => cancel(), settled };
 	}
 
-	return { launch, startWorkflow };
+	/**
+	 * ExecutionService.retry (n8n 1.123 and 2.41): a failed execution runs again as a new one, mode
+	 * "retry", from its saved data: the error removed, the failed node's last run dropped, everything
+	 * else as saved (the other nodes' runs, the stack, the nodes' context).
+	 */
+	function retryExecution(executionId, { timeoutMs } = {}) {
+		if (ctx.closed) throw new Error('The engine is closed');
+		const saved = ctx.executions.stored(executionId);
+		if (!saved?.data?.executionData) throw new Error(`Execution ${executionId} has no saved data to retry`);
+		if (saved.finished) throw new Error('The execution succeeded, so it cannot be retried.');
+		const runExecutionData = saved.data;
+		const { lastNodeExecuted } = runExecutionData.resultData;
+		if (lastNodeExecuted) {
+			delete runExecutionData.resultData.error;
+			const runs = runExecutionData.resultData.runData?.[lastNodeExecuted];
+			if (runs?.length && runs[runs.length - 1].error !== undefined) runs.pop();
+		}
+		const record = ctx.executions.newRecord(saved.workflowData, 'retry', 'retry');
+		const { promise, settled } = launch(record, { runExecutionData, timeoutMs });
+		return { executionId: record.id, promise, settled };
+	}
+
+	return { launch, startWorkflow, retryExecution };
 }
 
 module.exports = { createWorkflowRunner };
