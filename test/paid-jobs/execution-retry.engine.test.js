@@ -58,6 +58,23 @@ test.each(['poll', 'callback'])('%s: an item refused mid-batch, then the Retry: 
 	expect(new Set(output.map((item) => item.json.status))).toEqual(new Set(['completed']));
 });
 
+test('Pause Until Callback with room for every item: the Retry reads every job in place, so no callback comes while it is still running', async () => {
+	world.simulator.inject({ refuseSubmit: { when: (body) => body?.text === 'a fox', code: 402, message: 'Insufficient balance' } });
+	const first = await world.engine.runWorkflow(legnextWorkflow(world, textToImage({ waitMode: 'callback' }), { items: FOUR }));
+	expect(first.status).toBe('error');
+	const created = createdPerPrompt();
+	expect(created[1]).toBe(0);
+
+	world.simulator.inject({ refuseSubmit: undefined });
+	const retry = await world.engine.retryExecution(first.executionId);
+	// Ended at once: the jobs handed back called back to the failed execution, and the one sent now
+	// was read in place rather than left to a callback that could come before the execution waited.
+	expect(retry.status).toBe('success');
+	expect(createdPerPrompt()).toEqual([1, 1, 1, 1]);
+	expect([...new Set(retry.output('Legnext').map((item) => item.json.jobId))]).toEqual(FOUR.map(({ p }) => jobOfPrompt(p)[0]));
+	expect(submits().filter((request) => request.body.callback?.includes(`/${retry.executionId}/`))).toHaveLength(1);
+});
+
 test('a job that failed stays that item’s job on a Retry: the same error, nothing paid again', async () => {
 	world.simulator.inject({ failJobsWhen: (body) => body?.text === 'a fox' });
 	const first = await world.engine.runWorkflow(legnextWorkflow(world, textToImage(), { items: FOUR.slice(0, 2) }));

@@ -98,8 +98,9 @@ test('one item refused in a paused batch, no Continue On Fail: the error names e
 	expect(text).toContain('Job → Get');
 
 	// Then the refusal is lifted and the user presses Retry on the failed execution (n8n runs the node
-	// again from the execution's saved data): the jobs already created come back, the refused item is
-	// sent now, and the retry pauses for it and resumes on its callback: one job per item in all.
+	// again from the execution's saved data): the jobs already created come back (their callbacks went
+	// to the failed execution, so the retry reads every job in place instead of pausing), the refused
+	// item is sent now: one job per item in all.
 	sim.inject({ refuseSubmit: undefined });
 	const created = jobsOf(mark).map((job) => job.id);
 	await n8n.api(`/executions/${execution.id}/retry`, { method: 'POST', body: { loadWorkflow: false } });

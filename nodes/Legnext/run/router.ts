@@ -11,7 +11,7 @@ import type { WaitMode } from '../../shared/parameters';
 import { assertTriggerListening, callbackFor } from './callback';
 import { checkIntegerInRange, checkNumberInRange, invalidInput, RUN_SETTING_RANGES } from './validate';
 import { assertAllSucceeded } from './runError';
-import { readAll, submitAll, type Prepared } from './submit';
+import { readAll, submitAll, type Prepared, type UntilDone } from './submit';
 import { WAITS, type Wait } from '../wait';
 import type { LegnextOperation, LegnextResource } from './operation';
 
@@ -46,13 +46,13 @@ export async function route(this: IExecuteFunctions, version: RouteSettings): Pr
 					stopAtFirstError: !this.continueOnFail(),
 					budget: version.waitAndCallback ? { maxPoints: settings.maxPoints } : undefined,
 					timeLimitMs: version.waitAndCallback ? (itemIndex) => readRunSettings(this, true, itemIndex).timeLimitMs : undefined,
-					untilDone: async (job: LegnextJob, itemIndex: number, request: ApiRequest, how: { moreThanConcurrency: boolean; handedBack: boolean }) =>
+					untilDone: async (job: LegnextJob, itemIndex: number, request: ApiRequest, how: UntilDone) =>
 						await wait.untilDone(this, job, itemIndex, readRunSettings(this, true, itemIndex), request, how),
 				})
 			: await readAll(this, prepared, settings.concurrency, (answer) => ({ job: answer as unknown as LegnextJob }));
 	if (!this.continueOnFail()) assertAllSucceeded(this, outcomes);
 
-	// Pause while a job still runs; jobs waited for in place (more items than Concurrency) have ended.
+	// Pause while a job still runs; jobs waited for in place (more items than Concurrency, a retry) have ended.
 	if (wait.pause && outcomes.some(isRunning)) return await wait.pause(this, outcomes, settings);
 	// An operation with its own output shape (Get Balance, version 1's raw jobs) gives one item as it says.
 	const shaped = operation.toJson ? outcomes.map((outcome) => withJson(outcome, operation.toJson!)) : outcomes;

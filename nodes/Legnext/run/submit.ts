@@ -18,6 +18,11 @@ import { isNotSent, isUncertain, markUncertain, notSentError } from './runError'
  * already created a job their job back.
  */
 
+export interface UntilDone {
+	pollInPlace: boolean;
+	handedBack: boolean;
+}
+
 /** An item ready to send (validated, with its callback), or the error that stopped it. */
 export type Prepared = { request: ApiRequest } | { error: Error };
 
@@ -27,12 +32,11 @@ export interface SubmitOptions {
 	stopAtFirstError: boolean;
 	/**
 	 * Runs in the item's slot right after its job was created: a slot is held until the job ends.
-	 * `moreThanConcurrency`: the run has more items than its Concurrency, so slots are needed back as
-	 * jobs end (a Pause then waits for every job in place instead of sending past its Concurrency).
-	 * `handedBack`: the job was created by an earlier try (see ./ledger.ts), so its callback went to
-	 * that try's URL, possibly while nothing waited for it.
+	 * `pollInPlace`: every job of the run is waited for in place (a Pause then pauses for none): the run
+	 * has more items than its Concurrency, so slots are needed back as jobs end, or a retry handed jobs
+	 * back (see ./ledger.ts), whose callbacks went to the earlier try. `handedBack`: this job is one.
 	 */
-	untilDone(job: LegnextJob, itemIndex: number, request: ApiRequest, how: { moreThanConcurrency: boolean; handedBack: boolean }): Promise<LegnextJob>;
+	untilDone(job: LegnextJob, itemIndex: number, request: ApiRequest, how: UntilDone): Promise<LegnextJob>;
 	/** Check the balance (and Max Points per Run, 0 = none) before paying; version 1 does not. */
 	budget?: { maxPoints: number };
 	/** The item's Time Limit: it bounds the waits for a free slot (429s) too, counted from the node's start. */
@@ -44,14 +48,16 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], op
 	const budget = options.budget && toSend.size ? await Budget.open(ctx, toSend, options.budget.maxPoints) : undefined;
 	let stopped = false;
 	const startedAt = clock.now();
-	const moreThanConcurrency = toSend.size > options.concurrency;
+	const keys = new Map([...toSend].map(([itemIndex, request]) => [itemIndex, submissionKey(request, itemIndex)]));
+	const handsBack = [...keys.values()].some((key) => previousSubmission(ctx, key)?.state === 'created');
+	const pollInPlace = toSend.size > options.concurrency || handsBack;
 	// Read before every send, also between the tries of a submit Legnext refused with 429 (it took nothing).
 	const stop = (itemIndex: number) => (stopped ? notSentError(ctx, itemIndex) : undefined);
 	return await mapWithConcurrency(prepared, options.concurrency, async (entry, itemIndex): Promise<Outcome> => {
 		if ('error' in entry) return entry;
 		// What an earlier try of this node run (a retry) did for this item counts, stopped or not:
 		// its job is this item's, and a job it may have created is still named.
-		const key = submissionKey(entry.request, itemIndex);
+		const key = keys.get(itemIndex) as string;
 		const previous = previousSubmission(ctx, key);
 		const earlier = previous?.state === 'created';
 		if (stopped && previous?.state === 'uncertain') return { error: notRepeatedError(ctx, previous, itemIndex) };
@@ -71,7 +77,7 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], op
 				throw refusedUntilTimeLimit(ctx, error, itemIndex, timeLimitMs, giveUpAt);
 			})) as unknown as LegnextJob;
 			budget?.settle(itemIndex, job, false);
-			return { job: await options.untilDone(job, itemIndex, entry.request, { moreThanConcurrency, handedBack: earlier }) };
+			return { job: await options.untilDone(job, itemIndex, entry.request, { pollInPlace, handedBack: earlier }) };
 		} catch (error) {
 			// Legnext's refusal (a 4xx) created nothing: its share is free again; a 5xx or a lost answer may hide a job.
 			if (!job) budget?.settle(itemIndex, undefined, !jobMayExist(error) && !isUncertain(error));

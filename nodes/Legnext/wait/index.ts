@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import type { ApiRequest } from '../../shared/api';
 import type { LegnextJob } from '../../shared/job';
 import type { Outcome } from '../../shared/output';
+import type { UntilDone } from '../run/submit';
 import type { WaitMode, RunSettings } from '../../shared/parameters';
 import { pause, pauseCallbackUrl } from './pause';
 import { pollUntilDone } from './poll';
@@ -15,14 +16,14 @@ import { pollUntilDone } from './poll';
 export interface Wait {
 	/** The callback every job carries instead of the node's Callback choice. */
 	callbackUrl?(ctx: IExecuteFunctions, itemIndex: number, reference?: string): Promise<string>;
-	/** `how`: more items than the Concurrency, a job handed back by a retry (see SubmitOptions.untilDone). */
+	/** `how`: whether every job is waited for in place, and whether this one a retry handed back (see SubmitOptions.untilDone). */
 	untilDone(
 		ctx: IExecuteFunctions,
 		job: LegnextJob,
 		itemIndex: number,
 		settings: RunSettings,
 		request: ApiRequest,
-		how: { moreThanConcurrency: boolean; handedBack: boolean },
+		how: UntilDone,
 	): Promise<LegnextJob>;
 	/** Pause the execution; the output comes when Legnext calls back (see ./resume). */
 	pause?(ctx: IExecuteFunctions, outcomes: Outcome[], settings: RunSettings): Promise<INodeExecutionData[][]>;
@@ -35,7 +36,8 @@ export const WAITS: Record<WaitMode, Wait> = {
 	none: { untilDone: asSubmitted },
 	/** "Poll Until Done": the item's slot is held while its job runs. */
 	poll: {
-		untilDone: async (ctx, job, itemIndex, settings, request) => await pollUntilDone(ctx, job, itemIndex, settings.timeLimitMs, request.body),
+		untilDone: async (ctx, job, itemIndex, settings, request, { handedBack }) =>
+			await pollUntilDone(ctx, job, itemIndex, settings.timeLimitMs, request.body, handedBack),
 	},
 	/**
 	 * "Pause Until Callback": jobs carry n8n's resume URL, and no worker is held while they run —
@@ -43,14 +45,15 @@ export const WAITS: Record<WaitMode, Wait> = {
 	 * as in Poll Until Done. Sending on while jobs run would only meet Legnext's cap on running jobs
 	 * (429s, three submits per job on 240 items); pausing only the last jobs lost their callbacks when
 	 * they ended while execute() still waited for the others (the execution was not waiting yet, so
-	 * n8n refused them, and the run waited for its time limit). A job a retry handed back is polled
-	 * too: its callback went to the earlier try (n8n's Retry of an execution makes a new resume URL),
-	 * or came while no execution waited.
+	 * n8n refused them, and the run waited for its time limit). So is every job of a retry that handed
+	 * jobs back: their callbacks went to the earlier try (n8n's Retry of an execution makes a new resume
+	 * URL) or came while no execution waited, and a job sent now could call back while execute() still
+	 * read them.
 	 */
 	pause: {
 		callbackUrl: pauseCallbackUrl,
-		untilDone: async (ctx, job, itemIndex, settings, request, { moreThanConcurrency, handedBack }) =>
-			moreThanConcurrency || handedBack ? await pollUntilDone(ctx, job, itemIndex, settings.timeLimitMs, request.body) : job,
+		untilDone: async (ctx, job, itemIndex, settings, request, { pollInPlace, handedBack }) =>
+			pollInPlace ? await pollUntilDone(ctx, job, itemIndex, settings.timeLimitMs, request.body, handedBack) : job,
 		pause,
 	},
 };

@@ -18,6 +18,8 @@ export async function pollUntilDone(
 	timeLimitMs: number,
 	/** The body that was sent: the schedule reads its prompt flags and video resolution. */
 	request?: IDataObject,
+	/** An earlier try created the job (a retry): it may have ended long ago, so it is read at once. */
+	handedBack = false,
 ): Promise<LegnextJob> {
 	const signal = ctx.getExecutionCancelSignal();
 	const submittedAt = clock.now();
@@ -26,11 +28,13 @@ export async function pollUntilDone(
 	let unreachable: Error | undefined;
 	// Checks are spaced from start to start, so the time a check takes does not widen the gap.
 	let lastCheckAt = submittedAt;
+	let readAtOnce = handedBack;
 	while (!isTerminal(job)) {
 		const now = clock.now();
 		if (now >= deadline) throw timeLimitError(ctx.getNode(), job, timeLimitMs, itemIndex, unreachable);
 		const taskType = job.task_type ?? submitted.task_type;
-		const gap = nextCheckDelay({ taskType, request, sinceSubmitMs: lastCheckAt - submittedAt, job });
+		const gap = readAtOnce ? 0 : nextCheckDelay({ taskType, request, sinceSubmitMs: lastCheckAt - submittedAt, job });
+		readAtOnce = false;
 		const delay = Math.min(Math.max(0, lastCheckAt + gap - now), deadline - now);
 		await clock.sleep(delay, signal);
 		if (signal?.aborted) throw cancelledError(ctx, itemIndex);
