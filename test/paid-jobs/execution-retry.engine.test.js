@@ -107,3 +107,26 @@ test('a new run of the same workflow sends its items anew: only a Retry of the e
 	await world.engine.runWorkflow(workflow);
 	expect(jobOfPrompt('a lighthouse')).toHaveLength(2);
 });
+
+describe('with a balance that just covers the batch', () => {
+	let tight;
+	beforeAll(async () => {
+		// Four Text to Image jobs cost 4 × 80 = 320 points (the published price).
+		tight = await startWorld({ concurrencyLimit: 6, balance: { points: 350, credits: 0 } });
+	});
+	afterAll(async () => await tight.close());
+
+	test('the Retry does not count the jobs handed back against the balance again: Legnext already holds their points', async () => {
+		tight.simulator.inject({ refuseSubmit: { nth: 2, code: 403, message: 'Sensitive content' } });
+		const workflow = legnextWorkflow(tight, textToImage({ options: { concurrency: 1 } }), { items: FOUR });
+		const first = await tight.engine.runWorkflow(workflow);
+		expect(first.status).toBe('error');
+		expect(tight.simulator.createdJobs()).toBe(1);
+
+		// 270 points left: enough for the three items not paid yet (240), not for all four again (320).
+		const retry = await tight.engine.retryExecution(first.executionId);
+		expect(retry.status).toBe('success');
+		expect(tight.simulator.createdJobs()).toBe(4);
+		expect(new Set(retry.output('Legnext').map((item) => item.json.jobId)).size).toBe(4);
+	});
+});

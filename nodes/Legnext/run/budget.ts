@@ -72,6 +72,8 @@ export class Budget {
 	private readonly counted = new Map<number, number>();
 	/** Items that will not be sent: past Max Points per Run, or not sent after all. */
 	private readonly refused = new Set<number>();
+	/** Items whose job an earlier try created: within Max Points per Run, but already out of the balance. */
+	private readonly paidBefore = new Set<number>();
 	/** The run's prices when the balance was found short: every item from then on is refused. */
 	private unpayable: number[] | undefined;
 	/** Shape key → the item sent alone to learn the account's price, and the promise the others of its shape wait on. */
@@ -117,11 +119,12 @@ export class Budget {
 
 	/**
 	 * Before an item is sent: undefined to send it, or why not. A job an earlier try of this node run
-	 * already created (`alreadyPaid`: Retry On Fail) is only counted.
+	 * already created (`alreadyPaid`: a retry) is only counted.
 	 */
 	async admit(itemIndex: number, alreadyPaid = false): Promise<BudgetRefusal | undefined> {
 		if (alreadyPaid) {
 			this.counted.set(itemIndex, this.priceOf(itemIndex) ?? 0);
+			this.paidBefore.add(itemIndex);
 			return undefined;
 		}
 		const shape = this.shapes.get(itemIndex);
@@ -185,11 +188,12 @@ export class Budget {
 
 	/**
 	 * What the whole run costs from here: the jobs sent, and every item not yet sent or refused at its
-	 * price, as far as Max Points per Run lets them go.
+	 * price, as far as Max Points per Run lets them go. Not the jobs an earlier try created: they count
+	 * toward Max Points per Run, but the balance read at the start has already gone down by them.
 	 */
 	private plannedPrices(): number[] {
-		const prices = [...this.counted.values()];
-		let total = sum(prices);
+		const prices = [...this.counted].filter(([itemIndex]) => !this.paidBefore.has(itemIndex)).map(([, price]) => price);
+		let total = sum([...this.counted.values()]);
 		for (const itemIndex of [...this.shapes.keys()].sort((a, b) => a - b)) {
 			if (this.counted.has(itemIndex) || this.refused.has(itemIndex)) continue;
 			const price = this.priceOf(itemIndex) ?? 0;
