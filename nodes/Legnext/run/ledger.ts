@@ -52,7 +52,8 @@ function fileIdOf(payload: string): string {
  * is the execution's own resume URL, which a Retry of the execution changes, while the job stays the same.
  */
 export function submissionKey(request: ApiRequest, itemIndex: number): string {
-	const { callback: _callback, ...paid } = (request.body ?? {}) as IDataObject;
+	const paid: IDataObject = { ...(request.body ?? {}) };
+	delete paid.callback;
 	const body = JSON.stringify(paid).replace(SIGNED_TOKEN, (_, prefix: string, payload: string) => `${prefix}${fileIdOf(payload)}`);
 	return [itemIndex, request.path, fingerprint(body)].join(':');
 }
