@@ -101,4 +101,9 @@ function apiRequests(simulator) {
 	return simulator.requests.filter((request) => request.path.startsWith('/api/'));
 }
 
-module.exports = { ROOT, API_KEY, TIME_SCALE, LEGNEXT_CREDENTIALS, startWorld, legnextWorkflow, legnextTriggerWorkflow, legnextTriggerNode, apiRequests, clock };
+/** The submits the simulator received (every POST to its API: each may create a paid job). */
+function submitRequests(simulator) {
+	return apiRequests(simulator).filter((request) => request.method === 'POST');
+}
+
+module.exports = { ROOT, API_KEY, TIME_SCALE, LEGNEXT_CREDENTIALS, startWorld, legnextWorkflow, legnextTriggerWorkflow, legnextTriggerNode, apiRequests, submitRequests, clock };

@@ -1,6 +1,6 @@
 // Waits that misbehaved (issue 21): a node pausing twice in one execution, long 429s against the
 // Time Limit, and a pause with nothing sent. In n8n's engine, against the simulator.
-const { startWorld, legnextWorkflow, apiRequests } = require('../harness/setup');
+const { startWorld, legnextWorkflow, submitRequests } = require('../harness/setup');
 
 let world;
 beforeAll(async () => {
@@ -75,7 +75,7 @@ describe('the Time Limit bounds the waits for a free slot', () => {
 		const startedAt = world.simulator.now();
 		const run = await world.engine.runWorkflow(legnextWorkflow(world, { resource: 'image', operation: 'textToImage', download: 'none', prompt: 'a fox', timeLimitMinutes: 1 }));
 		const jobSeconds = (world.simulator.now() - startedAt) / 1000;
-		const submits = apiRequests(world.simulator).filter((r) => r.method === 'POST');
+		const submits = submitRequests(world.simulator);
 		console.log(`429 for ever, Time Limit 1 min: gave up after ${jobSeconds.toFixed(0)} job s and ${submits.length} submits`);
 		expect(run.status).toBe('error');
 		expect(run.error.message).toMatch(/no free slot for this job within 1 min, the time limit \(item 0\)/);
@@ -101,7 +101,7 @@ describe('Pause Until Callback with nothing sent', () => {
 			expect(item.json.error).toMatch(/Prompt/);
 			expect(item.pairedItem).toEqual({ item: index });
 		});
-		expect(apiRequests(world.simulator).filter((r) => r.method === 'POST')).toHaveLength(0);
+		expect(submitRequests(world.simulator)).toHaveLength(0);
 	});
 });
 
@@ -111,7 +111,7 @@ describe('Pause Until Callback with more items than the account runs at once', (
 		const run = await world.engine.runWorkflow(
 			legnextWorkflow(world, { resource: 'image', operation: 'textToImage', download: 'none', prompt: '={{ "pic " + $json.n }}', waitMode: 'callback', options: { concurrency: 6 } }, { items }),
 		);
-		const submits = apiRequests(world.simulator).filter((r) => r.method === 'POST');
+		const submits = submitRequests(world.simulator);
 		console.log(`Pause, 36 items, cap 6, Concurrency 6: ${submits.length} submits, ${submits.filter((r) => r.status === 429).length} refused with 429, ${world.simulator.createdJobs()} jobs`);
 		// More items than Concurrency: every job is waited for in place (a paused execution would miss the
 		// callbacks of jobs that end while execute() still waits for others), so the run ends without pausing.
@@ -137,7 +137,7 @@ describe('Pause Until Callback with more items than the account runs at once', (
 				if (run.status === 'waiting') run = await big.engine.waitForResume(run, { timeoutMs: 60_000 });
 				expect(run.status).toBe('success');
 				expect(run.output('Legnext').filter((item) => item.json.status === 'completed')).toHaveLength(240);
-				const submits = apiRequests(big.simulator).filter((r) => r.method === 'POST');
+				const submits = submitRequests(big.simulator);
 				counts[waitMode] = { submits: submits.length, refused: submits.filter((r) => r.status === 429).length, jobs: big.simulator.createdJobs() };
 			}
 			console.log(`240 items, cap 40, Concurrency 40: ${JSON.stringify(counts)}`);

@@ -1,5 +1,5 @@
 // Waiting for jobs (poll, pause until callback), many items at once, and results as files, in n8n's engine.
-const { startWorld, legnextWorkflow, apiRequests } = require('../harness/setup');
+const { startWorld, legnextWorkflow, apiRequests, submitRequests } = require('../harness/setup');
 
 let world;
 beforeAll(async () => {
@@ -200,7 +200,7 @@ describe('Pause Until Callback', () => {
 			legnextWorkflow(world, textToImage({ prompt: '={{ $json.p }}', waitMode: 'callback', download: 'grid' }), { items }),
 		);
 		expect(run.status).toBe('waiting');
-		const bodies = apiRequests(world.simulator).filter((r) => r.method === 'POST').map((r) => r.body);
+		const bodies = submitRequests(world.simulator).map((r) => r.body);
 		expect(bodies).toHaveLength(3);
 		for (const body of bodies) expect(body.callback).toContain(world.engine.webhookBaseUrl.replace(/\/$/, ''));
 
