@@ -38,8 +38,8 @@ export function failedJobError(node: INode, job: LegnextJob, itemIndex?: number)
 				: `Legnext could not finish job ${job.job_id}: ${reason}${itemSuffix(itemIndex)}`,
 		),
 		description: canceled
-			? `The job ended with status "${job.status}" and gives no result. Look at the job in your Legnext dashboard (Job ID ${job.job_id}) for its points, and run the item again if you still want it.`
-			: 'The job ended with status "failed"; Legnext returns the points of failed jobs. Adjust the prompt or image (banned words and unreachable image URLs are the usual causes) and run the item again.',
+			? `The job ended with status "${job.status}" and gives no result. Look at the job in your Legnext dashboard (Job ID ${job.job_id}) for its points, and run the workflow again if you still want it (a Retry of this execution hands the item this same job back).`
+			: 'The job ended with status "failed"; Legnext returns the points of failed jobs. Adjust the prompt or image (banned words and unreachable image URLs are the usual causes) and run the workflow again (a Retry of this execution hands the item this same job back).',
 		itemIndex,
 	});
 	error.context.jobId = job.job_id;
