@@ -10,7 +10,7 @@ const { OPERATIONS, addOperations, runsOr, scenarioArbOf, itemArbWith, nodeSetti
 const { FIRST } = require('./ledger-operations');
 
 useWorld();
-const RUNS = runsOr(40);
+const RUNS = runsOr(60);
 
 addOperations(FIRST);
 
