@@ -1,6 +1,7 @@
 // The main flows end to end on each n8n version users run (scripts/n8n-host/versions.js), against the
 // Legnext simulator in this process: Text to Image with Download Files (Poll Until Done), the Legnext
-// Trigger started by a job's callback, and Pause Until Callback resumed by Legnext's callback. What
+// Trigger started by a job's callback, Pause Until Callback resumed by Legnext's callback, and n8n's
+// Retry of an execution that failed after paying for a job (the job comes back, not paid again). What
 // is asserted is what the user sees in n8n: the execution's status and the node's items and files.
 //
 // By default this runs on the versions that test/flows/main-flows.e2e.test.js does not (n8n 1.123.x);
@@ -15,11 +16,12 @@ const VERSIONS = support.versionsUnderTest(support.host.TESTED_VERSIONS.filter((
 
 const API_KEY = 'e2e-versions-key-4b8d1c6e';
 const GOOD = { id: 'LgxVerCredGood01', name: 'Legnext e2e', type: 'legnextApi' };
-const WF = { images: 'LgxVerWfImages01', trigger: 'LgxVerWfTrigger1', sender: 'LgxVerWfSender01', pause: 'LgxVerWfPause001' };
-const HOOK = { images: 'lgx-ver-images', sender: 'lgx-ver-sender', pause: 'lgx-ver-pause' };
+const WF = { images: 'LgxVerWfImages01', trigger: 'LgxVerWfTrigger1', sender: 'LgxVerWfSender01', pause: 'LgxVerWfPause001', retry: 'LgxVerWfRetry001' };
+const HOOK = { images: 'lgx-ver-images', sender: 'lgx-ver-sender', pause: 'lgx-ver-pause', retry: 'lgx-ver-retry' };
 const TRIGGER_WEBHOOK_ID = '7a1e2e00-1e9a-4c3b-9d2f-0c0ffee0e2e2';
 const SLOW_MARK = '[e2e-slow]';
 const TRIGGER_MARK = '[e2e-trigger]';
+const RETRY_MARK = '[e2e-retry]';
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 jest.setTimeout(3 * 60 * 1000);
@@ -59,6 +61,11 @@ function workflows(n8nBaseUrl) {
 		chainWorkflow(WF.pause, 'versions e2e: Text to Image, pause until callback', [
 			webhookNode(HOOK.pause),
 			support.textToImageNode('Text to Image', GOOD, `A fox in the snow ${SLOW_MARK}`, { waitMode: 'callback', download: 'grid' }),
+		]),
+		chainWorkflow(WF.retry, 'versions e2e: Text to Image of each prompt, poll', [
+			webhookNode(HOOK.retry),
+			support.splitPromptsNode(),
+			support.textToImageNode('Text to Image', GOOD, '={{ $json.p }}', { download: 'none' }),
 		]),
 	];
 }
@@ -197,5 +204,23 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 			const original = Buffer.from(await (await fetch(item.json.file.url)).arrayBuffer());
 			expect(bytes.equals(original)).toBe(true);
 		}
+	});
+
+	test('n8n’s Retry of an execution that failed after paying: the job made comes back, the item refused is sent now', async () => {
+		const prompts = [`a kite ${RETRY_MARK}`, `a pier ${RETRY_MARK}`];
+		const jobsFor = (prompt) => [...sim.jobs.values()].filter((job) => job.body?.text === prompt).map((job) => job.id);
+		sim.inject({ refuseSubmit: { when: (body) => body?.text === prompts[1], code: 402, message: 'Insufficient credits' } });
+		await support.callWebhook(n8n, HOOK.retry, { prompts: prompts.map((p) => ({ p })) });
+		const failed = await finishedExecution(WF.retry);
+		expect(failed.status).toBe('error');
+		expect(prompts.map((p) => jobsFor(p).length)).toEqual([1, 0]);
+
+		// The user tops up and presses Retry on the failed execution.
+		sim.inject({ refuseSubmit: undefined });
+		await n8n.api(`/executions/${failed.id}/retry`, { method: 'POST', body: { loadWorkflow: false } });
+		const retry = await n8n.getExecution((await support.waitForNewFinishedExecution(n8n, WF.retry, [failed.id], 90000)).id);
+		expectSuccess(retry);
+		expect(prompts.map((p) => jobsFor(p).length)).toEqual([1, 1]);
+		expect(support.nodeOutput(retry, 'Text to Image').map((item) => [item.json.jobId, item.json.status])).toEqual(prompts.map((p) => [jobsFor(p)[0], 'completed']));
 	});
 });
