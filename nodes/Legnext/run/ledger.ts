@@ -58,29 +58,28 @@ export function submissionKey(request: ApiRequest, itemIndex: number): string {
 	return [itemIndex, request.path, fingerprint(body)].join(':');
 }
 
+export interface Ledger {
+	previous(key: string): Submission | undefined;
+	record(key: string, submission: Submission): void;
+}
+
 /**
- * The ledger of this node run. Only the run a retry repeats is kept: a retry runs the node again at
- * the same run index (n8n's Retry drops the failed run first), while in a loop every round is a new
- * run, whose jobs are its own; the rounds before it are done.
+ * The ledger of this node run, read once per run. Only the run a retry repeats is kept: a retry runs
+ * the node again at the same run index (n8n's Retry drops the failed run first), while in a loop every
+ * round is a new run, whose jobs are its own; the rounds before it are done.
  */
-function ledgerOf(ctx: IExecuteFunctions): IDataObject {
+export function openLedger(ctx: IExecuteFunctions): Ledger {
 	const runIndex = Number(ctx.getWorkflowDataProxy(0).$runIndex ?? 0);
 	const context = ctx.getContext('node');
 	const kept = context[LEDGER_FIELD] as { runIndex?: number; submissions?: IDataObject } | undefined;
-	if (kept?.runIndex === runIndex && kept.submissions) return kept.submissions;
-	const submissions: IDataObject = {};
+	const submissions: IDataObject = kept?.runIndex === runIndex && kept.submissions ? kept.submissions : {};
 	context[LEDGER_FIELD] = { runIndex, submissions };
-	return submissions;
-}
-
-export function previousSubmission(ctx: IExecuteFunctions, key: string): Submission | undefined {
-	return ledgerOf(ctx)[key] as Submission | undefined;
-}
-
-/**
- * Kept as JSON (n8n stores it with the execution), and without secrets: a submit's answer may echo
- * the callback URL with the Legnext Trigger's token or the resume URL's signature.
- */
-export function recordSubmission(ctx: IExecuteFunctions, key: string, submission: Submission): void {
-	ledgerOf(ctx)[key] = JSON.parse(maskSecrets(JSON.stringify(submission))) as IDataObject;
+	return {
+		previous: (key) => submissions[key] as Submission | undefined,
+		// Kept as JSON (n8n stores it with the execution), and without secrets: a submit's answer may
+		// echo the callback URL with the Legnext Trigger's token or the resume URL's signature.
+		record: (key, submission) => {
+			submissions[key] = JSON.parse(maskSecrets(JSON.stringify(submission))) as IDataObject;
+		},
+	};
 }

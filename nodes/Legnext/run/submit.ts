@@ -7,7 +7,7 @@ import { RETRY_POLICIES } from '../../shared/retry';
 import type { LegnextJob } from '../../shared/job';
 import type { Outcome } from '../../shared/output';
 import { Budget } from './budget';
-import { previousSubmission, recordSubmission, submissionKey } from './ledger';
+import { openLedger, submissionKey, type Ledger } from './ledger';
 import { isNotSent, isUncertain, markUncertain, notSentError } from './runError';
 
 /**
@@ -48,8 +48,9 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], op
 	const budget = options.budget && toSend.size ? await Budget.open(ctx, toSend, options.budget.maxPoints) : undefined;
 	let stopped = false;
 	const startedAt = clock.now();
+	const ledger = openLedger(ctx);
 	const keys = new Map([...toSend].map(([itemIndex, request]) => [itemIndex, submissionKey(request, itemIndex)]));
-	const handsBack = [...keys.values()].some((key) => previousSubmission(ctx, key)?.state === 'created');
+	const handsBack = [...keys.values()].some((key) => ledger.previous(key)?.state === 'created');
 	const pollInPlace = toSend.size > options.concurrency || handsBack;
 	// Read before every send, also between the tries of a submit Legnext refused with 429 (it took nothing).
 	const stop = (itemIndex: number) => (stopped ? notSentError(ctx, itemIndex) : undefined);
@@ -58,7 +59,7 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], op
 		// What an earlier try of this node run (a retry) did for this item counts, stopped or not:
 		// its job is this item's, and a job it may have created is still named.
 		const key = keys.get(itemIndex) as string;
-		const previous = previousSubmission(ctx, key);
+		const previous = ledger.previous(key);
 		const earlier = previous?.state === 'created';
 		if (stopped && previous?.state === 'uncertain') return { error: notRepeatedError(ctx, previous, itemIndex) };
 		if (stopped && !earlier) return { error: notSentError(ctx, itemIndex) };
@@ -73,7 +74,7 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], op
 		try {
 			const timeLimitMs = options.timeLimitMs?.(itemIndex);
 			const giveUpAt = timeLimitMs === undefined ? undefined : startedAt + timeLimitMs;
-			job = (await submitOnce(ctx, key, entry.request, itemIndex, () => stop(itemIndex), giveUpAt).catch((error: Error) => {
+			job = (await submitOnce(ctx, ledger, key, entry.request, itemIndex, () => stop(itemIndex), giveUpAt).catch((error: Error) => {
 				throw refusedUntilTimeLimit(ctx, error, itemIndex, timeLimitMs, giveUpAt);
 			})) as unknown as LegnextJob;
 			budget?.settle(itemIndex, job, false);
@@ -133,13 +134,14 @@ async function mapWithConcurrency<T, R>(entries: T[], limit: number, call: (entr
 /** Submits a paid job, unless an earlier try of this same node run already did. */
 async function submitOnce(
 	ctx: IExecuteFunctions,
+	ledger: Ledger,
 	key: string,
 	request: ApiRequest,
 	itemIndex: number,
 	stop: () => Error | undefined,
 	giveUpAt?: number,
 ): Promise<IDataObject> {
-	const previous = previousSubmission(ctx, key);
+	const previous = ledger.previous(key);
 	if (previous?.state === 'created') return previous.job;
 	if (previous?.state === 'uncertain') throw notRepeatedError(ctx, previous, itemIndex);
 	const outcome = await legnextRequest<IDataObject>(ctx, request, { kind: 'submit', itemIndex, stop, giveUpAt }).then(
@@ -149,11 +151,11 @@ async function submitOnce(
 	if ('error' in outcome) {
 		if (jobMayExist(outcome.error)) {
 			const { message, description } = outcome.error as Error & { description?: string };
-			recordSubmission(ctx, key, { state: 'uncertain', message, description: description ?? undefined });
+			ledger.record(key, { state: 'uncertain', message, description });
 		}
 		throw outcome.error;
 	}
-	recordSubmission(ctx, key, { state: 'created', job: outcome.job });
+	ledger.record(key, { state: 'created', job: outcome.job });
 	return outcome.job;
 }
 
