@@ -14,6 +14,8 @@ import { RETRY_POLICIES, withRetries, type Attempt, type RetryPolicy } from './r
 import { maskSecrets } from './secrets';
 
 export const CREDENTIAL_TYPE = 'legnextApi';
+/** Legnext's API, when the credential names no Base URL. */
+export const DEFAULT_BASE_URL = 'https://api.legnext.ai';
 
 export type ApiContext = IExecuteFunctions | IWebhookFunctions | IHookFunctions;
 
@@ -60,7 +62,7 @@ interface Connection {
 
 async function connection(ctx: ApiContext): Promise<Connection> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const baseUrl = String(credentials.baseUrl || 'https://api.legnext.ai').replace(/\/+$/, '');
+	const baseUrl = String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
 	return { baseUrl, apiKey: String(credentials.apiKey ?? '') };
 }
 

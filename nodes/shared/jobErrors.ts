@@ -81,6 +81,23 @@ export function timeLimitError(
 }
 
 /**
+ * A job that ended, but later than its item's Time Limit, by Legnext's own clock (created → ended): read
+ * by the resume of a pause that other items kept waiting. Poll Until Done would have stopped waiting at the
+ * limit, and so does the pause: the same error, with the job's ending said.
+ */
+export function endedPastTimeLimitError(node: INode, job: LegnextJob, timeLimitMs: number, ranMs: number, itemIndex?: number): NodeOperationError {
+	const minutes = Math.round((timeLimitMs / 60_000) * 10) / 10;
+	const took = Math.round((ranMs / 60_000) * 10) / 10;
+	const error = new NodeOperationError(node, `Job ${job.job_id} was still running after ${minutes} min, the time limit${itemSuffix(itemIndex)}`, {
+		description: `Legnext ended it later ("${job.status}" after ${took} min). Pick it up with a Legnext node set to Job → Get and Job ID ${job.job_id}, or raise "Time Limit (Minutes)".`,
+		itemIndex,
+	});
+	error.context.jobId = job.job_id;
+	error.context.lastStatus = job.status ?? null;
+	return error;
+}
+
+/**
  * A job that exists (paid for) but could not be read: Legnext's answer (a 404 while it lags, a 401
  * after a key rotation) or no answer at all, with the job named so it can be picked up later.
  */

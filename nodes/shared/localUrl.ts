@@ -1,3 +1,7 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from './api';
+
 /**
  * Whether a URL points at this machine or a private network: an address Legnext's cloud cannot open.
  * Loopback, unspecified, private (RFC 1918), link-local and carrier-grade NAT IPv4 ranges, IPv6
@@ -29,4 +33,15 @@ export function isLocalUrl(url: string): boolean {
 		return host === '::1' || host === '::' || /^f[cd][0-9a-f]{2}:/.test(host) || /^fe[89ab][0-9a-f]:/.test(host) || host.startsWith('::ffff:127.');
 	}
 	return false;
+}
+
+/**
+ * Whether Legnext can open a URL of this n8n (a resume URL, a signed file URL): n8n's address is
+ * public, or the credential's Legnext itself runs on this machine or network (a proxy, the simulator).
+ * The one check for every address the node hands Legnext, before anything is paid.
+ */
+export async function legnextCanReach(ctx: IExecuteFunctions, url: string): Promise<boolean> {
+	if (!isLocalUrl(url)) return true;
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	return isLocalUrl(String(credentials.baseUrl || DEFAULT_BASE_URL));
 }

@@ -23,14 +23,15 @@ export const RETRY_POLICIES = {
 } satisfies Record<string, RetryPolicy>;
 
 /**
- * Exponential backoff with full jitter; a server's Retry-After wins when it asks for longer,
- * within the policy's cap.
+ * Exponential backoff with full jitter, capped by the policy; a server's Retry-After wins when it asks
+ * for longer, even past that cap (sending sooner would only be refused again). The policy's
+ * time in all (`maxElapsedMs`) and the item's Time Limit still bound the wait: see withRetries.
  */
 export function retryDelay(policy: RetryPolicy, attempt: number, retryAfterMs?: number): number {
 	const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
 	const jittered = exponential / 2 + Math.random() * (exponential / 2);
 	if (retryAfterMs === undefined) return Math.round(jittered);
-	return Math.round(Math.min(policy.maxDelayMs, Math.max(retryAfterMs, jittered)));
+	return Math.round(Math.max(retryAfterMs, jittered));
 }
 
 /** One try's result: a value, or a failure that says whether (and how) it may be tried again. */

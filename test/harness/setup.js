@@ -14,6 +14,7 @@ async function startWorld(simulatorOptions = {}, engineOptions = {}) {
 	const simulator = await startSimulator({ apiKeys: [API_KEY], timeScale: clock.timeScale, ...simulatorOptions });
 	const engine = await createEngine({
 		packageDir: ROOT,
+		webhookUrl: engineOptions.webhookUrl,
 		credentials: { legnextApi: { apiKey: API_KEY, baseUrl: simulator.url, ...engineOptions.credentials } },
 	});
 	const world = {

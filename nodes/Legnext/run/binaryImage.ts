@@ -1,7 +1,6 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../../shared/api';
-import { isLocalUrl } from '../../shared/localUrl';
+import { legnextCanReach } from '../../shared/localUrl';
 import { invalidInput } from './validate';
 
 /**
@@ -96,7 +95,24 @@ export async function signedImageUrl(
 	}
 	const url = signUrl(ctx, itemIndex, property, binary, field);
 	await checkReachable(ctx, itemIndex, url, field);
-	return url;
+	return isMovedLater(binary) ? signUrl(ctx, itemIndex, property, await keptCopy(ctx, binary), field) : url;
+}
+
+/**
+ * A file that came in with the execution's trigger (a Webhook or Form Trigger writes it before the
+ * execution has an ID) is kept in n8n's temporary place, `…/executions/temp/…`. When n8n saves the
+ * execution (it pauses, or it ends) it moves the file to the execution's own place (n8n's
+ * restoreBinaryDataId, 1.123 and 2.x), and a URL signed for the old place answers 404. Legnext may
+ * fetch the image at any moment before the job starts, after a pause or after a Don't Wait run ended,
+ * so such a file is copied (streamed, not read into memory) to this node's own place, which stays.
+ */
+function isMovedLater(binary: IBinaryData): boolean {
+	return /\/executions\/temp\//.test(String(binary.id ?? ''));
+}
+
+async function keptCopy(ctx: IExecuteFunctions, binary: IBinaryData): Promise<IBinaryData> {
+	const stream = await ctx.helpers.getBinaryStream(binary.id as string);
+	return await ctx.helpers.prepareBinaryData(stream, binary.fileName, binary.mimeType);
 }
 
 /**
@@ -179,9 +195,7 @@ function signUrl(ctx: IExecuteFunctions, itemIndex: number, property: string, bi
 
 /** A Legnext on this machine (the simulator, a proxy) can fetch from a local n8n; Legnext's cloud cannot. */
 async function checkReachable(ctx: IExecuteFunctions, itemIndex: number, url: string, field: string): Promise<void> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const legnextUrl = String(credentials.baseUrl || 'https://api.legnext.ai');
-	if (!isLocalUrl(url) || isLocalUrl(legnextUrl)) return;
+	if (await legnextCanReach(ctx, url)) return;
 	throw invalidInput(
 		ctx.getNode(),
 		itemIndex,

@@ -1,6 +1,5 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { ApiRequest } from '../../shared/api';
 import { maskSecrets } from '../../shared/secrets';
 
 /**
@@ -22,7 +21,7 @@ export type Submission =
 /** Where in the node's context the ledger is kept (an n8n execution's data, shown to its readers). */
 const LEDGER_FIELD = 'legnextSubmissions';
 
-/** FNV-1a: a short, stable fingerprint of the request body (a Describe body may be megabytes). */
+/** FNV-1a: a short, stable fingerprint (an input item may hold megabytes of JSON). */
 function fingerprint(text: string): string {
 	let hash = 0x811c9dc5;
 	for (let i = 0; i < text.length; i++) {
@@ -32,35 +31,31 @@ function fingerprint(text: string): string {
 	return hash.toString(36);
 }
 
-/**
- * n8n's signed binary URL (binaryImage.ts) is signed anew on every try, with its time in the token:
- * the same file gets another URL on a retry. Its file's ID stands for it in the fingerprint.
- */
-const SIGNED_TOKEN = /(\/rest\/binary-data\/signed\?token=)[\w-]+\.([\w-]+)\.[\w-]+/g;
-
-function fileIdOf(payload: string): string {
-	try {
-		const id = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { id?: unknown }).id;
-		return typeof id === 'string' ? id : payload;
-	} catch {
-		return payload;
-	}
+/** A binary file of the input item, by what stays the same on every try: n8n's file ID, or its name and size. */
+function fileIdentity(binary: IBinaryData): string {
+	return binary.id ?? `${binary.fileName ?? ''}:${binary.mimeType}:${binary.fileSize ?? String(binary.data ?? '').length}`;
 }
 
 /**
- * An item of the node run and what it pays for. The callback is left out: with Pause Until Callback it
- * is the execution's own resume URL, which a Retry of the execution changes, while the job stays the same.
+ * An item of the node run, whatever its expressions return on this try: its position, the input item
+ * (JSON and files) and the node's settings as written (raw parameters, expressions unevaluated). A
+ * prompt of `{{ $now }}` or a random `--seed` gives another request on every try, yet it is the same
+ * item, and a retry hands it its job back. A workflow edited before n8n's Retry of the execution (its
+ * parameters changed) sends anew: the user asked for something else.
  */
-export function submissionKey(request: ApiRequest, itemIndex: number): string {
-	const paid: IDataObject = { ...(request.body ?? {}) };
-	delete paid.callback;
-	const body = JSON.stringify(paid).replace(SIGNED_TOKEN, (_, prefix: string, payload: string) => `${prefix}${fileIdOf(payload)}`);
-	return [itemIndex, request.path, fingerprint(body)].join(':');
+function submissionKey(ctx: IExecuteFunctions, itemIndex: number): string {
+	const item = ctx.getInputData()[itemIndex];
+	const files = Object.entries(item?.binary ?? {}).map(([property, binary]) => `${property}=${fileIdentity(binary)}`);
+	const input = JSON.stringify(item?.json ?? {}) + files.join(',');
+	return [itemIndex, fingerprint(input), fingerprint(JSON.stringify(ctx.getNode().parameters))].join(':');
 }
 
 export interface Ledger {
-	previous(key: string): Submission | undefined;
-	record(key: string, submission: Submission): void;
+	/** What an earlier try of this node run did for the item. */
+	previous(itemIndex: number): Submission | undefined;
+	record(itemIndex: number, submission: Submission): void;
+	/** Whether an earlier try created a job for any of these items: this try hands jobs back. */
+	handsBack(itemIndexes: number[]): boolean;
 }
 
 /**
@@ -74,12 +69,20 @@ export function openLedger(ctx: IExecuteFunctions): Ledger {
 	const kept = context[LEDGER_FIELD] as { runIndex?: number; submissions?: IDataObject } | undefined;
 	const submissions: IDataObject = kept?.runIndex === runIndex && kept.submissions ? kept.submissions : {};
 	context[LEDGER_FIELD] = { runIndex, submissions };
+	const keys = new Map<number, string>();
+	const keyOf = (itemIndex: number) => {
+		let key = keys.get(itemIndex);
+		if (key === undefined) keys.set(itemIndex, (key = submissionKey(ctx, itemIndex)));
+		return key;
+	};
+	const previous = (itemIndex: number) => submissions[keyOf(itemIndex)] as Submission | undefined;
 	return {
-		previous: (key) => submissions[key] as Submission | undefined,
+		previous,
 		// Kept as JSON (n8n stores it with the execution), and without secrets: a submit's answer may
 		// echo the callback URL with the Legnext Trigger's token or the resume URL's signature.
-		record: (key, submission) => {
-			submissions[key] = JSON.parse(maskSecrets(JSON.stringify(submission))) as IDataObject;
+		record: (itemIndex, submission) => {
+			submissions[keyOf(itemIndex)] = JSON.parse(maskSecrets(JSON.stringify(submission))) as IDataObject;
 		},
+		handsBack: (itemIndexes) => itemIndexes.some((itemIndex) => previous(itemIndex)?.state === 'created'),
 	};
 }

@@ -4,15 +4,17 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ApiRequest } from '../../shared/api';
 import { isTerminal, type LegnextJob } from '../../shared/job';
 import { outputItems, type Outcome } from '../../shared/output';
-import { readOutputSettings, readRunSettings } from '../../shared/parameters';
+import { readOutputSettings } from '../../shared/parameters';
 import { readReference, withReference } from '../../shared/reference';
 import { taskTypeOfOperation } from '../../shared/taskTypes';
-import type { WaitMode } from '../../shared/parameters';
 import { assertTriggerListening, callbackFor } from './callback';
 import { checkIntegerInRange, checkNumberInRange, invalidInput, RUN_SETTING_RANGES } from './validate';
 import { assertAllSucceeded } from './runError';
-import { readAll, submitAll, type Prepared, type UntilDone } from './submit';
-import { WAITS, type Wait } from '../wait';
+import { openLedger } from './ledger';
+import { readAll, submitAll, type Prepared } from './submit';
+import { planWait, waitCallback } from '../wait';
+import { pause } from '../wait/pause';
+import { readItemSettings, readRunSettings, type ItemSettings, type WaitMode } from '../wait/settings';
 import type { LegnextOperation, LegnextResource } from './operation';
 
 /**
@@ -35,28 +37,42 @@ export async function route(this: IExecuteFunctions, version: RouteSettings): Pr
 	const submitsAndWaits = operation.kind === 'submit' && version.waitAndCallback;
 	checkRunSettings(this, submitsAndWaits);
 	const settings = readRunSettings(this, submitsAndWaits);
-	const wait = WAITS[settings.waitMode];
 	if (submitsAndWaits && settings.waitMode !== 'pause') await assertTriggerListening(this);
 
-	const prepared = await prepareAll(this, operation, version.waitAndCallback ? wait : undefined, settings.waitMode);
-	const outcomes =
-		operation.kind === 'submit'
-			? await submitAll(this, prepared, {
-					concurrency: settings.concurrency,
-					stopAtFirstError: !this.continueOnFail(),
-					budget: version.waitAndCallback ? { maxPoints: settings.maxPoints } : undefined,
-					timeLimitMs: version.waitAndCallback ? (itemIndex) => readRunSettings(this, true, itemIndex).timeLimitMs : undefined,
-					untilDone: async (job: LegnextJob, itemIndex: number, request: ApiRequest, how: UntilDone) =>
-						await wait.untilDone(this, job, itemIndex, readRunSettings(this, true, itemIndex), request, how),
-				})
-			: await readAll(this, prepared, settings.concurrency, (answer) => ({ job: answer as unknown as LegnextJob }));
+	const prepared = await prepareAll(this, operation, version.waitAndCallback, settings.waitMode);
+	let pauses = false;
+	let outcomes: Outcome[];
+	if (operation.kind === 'submit') {
+		const ledger = openLedger(this);
+		const sending = prepared.flatMap((entry, itemIndex) => ('request' in entry ? [itemIndex] : []));
+		const wait = planWait(settings.waitMode, { sending: sending.length, concurrency: settings.concurrency, handsBack: ledger.handsBack(sending) });
+		pauses = wait.pauses;
+		const itemOf = (itemIndex: number) => prepared[itemIndex] as Extract<Prepared, { request: ApiRequest }>;
+		outcomes = await submitAll(this, prepared, ledger, {
+			concurrency: settings.concurrency,
+			stopAtFirstError: !this.continueOnFail(),
+			budget: version.waitAndCallback ? { maxPoints: settings.maxPoints } : undefined,
+			timeLimitMs: version.waitAndCallback ? (itemIndex) => itemOf(itemIndex).settings.timeLimitMs : undefined,
+			untilDone: async (job: LegnextJob, itemIndex: number, handedBack: boolean) => {
+				const { settings: itemSettings, request } = itemOf(itemIndex);
+				return await wait.untilDone(this, job, itemIndex, itemSettings, request.body, handedBack);
+			},
+		});
+	} else {
+		outcomes = await readAll(this, prepared, settings.concurrency, (answer) => ({ job: answer as unknown as LegnextJob }));
+	}
 	if (!this.continueOnFail()) assertAllSucceeded(this, outcomes);
 
 	// Pause while a job still runs; jobs waited for in place (more items than Concurrency, a retry) have ended.
-	if (wait.pause && outcomes.some(isRunning)) return await wait.pause(this, outcomes, settings);
+	if (pauses && outcomes.some(isRunning)) return await pause(this, outcomes, prepared.map(settingsOf));
 	// An operation with its own output shape (Get Balance, version 1's raw jobs) gives one item as it says.
 	const shaped = operation.toJson ? outcomes.map((outcome) => withJson(outcome, operation.toJson!)) : outcomes;
-	return [await output(this, shaped)];
+	return [await output(this, shaped, prepared.map(settingsOf))];
+}
+
+/** An item's own settings; an item that failed validation has none, and only its error is output. */
+function settingsOf(entry: Prepared): ItemSettings | undefined {
+	return 'settings' in entry ? entry.settings : undefined;
 }
 
 /**
@@ -87,14 +103,14 @@ function withJson(outcome: Outcome, toJson: NonNullable<LegnextOperation['toJson
  * link that expired) fails the node, and the error names every job of the run, paid for all the
  * same; the files of items after it are not downloaded.
  */
-async function output(ctx: IExecuteFunctions, outcomes: Outcome[]): Promise<INodeExecutionData[]> {
+async function output(ctx: IExecuteFunctions, outcomes: Outcome[], settings: Array<ItemSettings | undefined>): Promise<INodeExecutionData[]> {
 	const items: INodeExecutionData[] = [];
 	const throwErrors = !ctx.continueOnFail();
 	let failure: { itemIndex: number; error: Error } | undefined;
 	for (const [itemIndex, outcome] of outcomes.entries()) {
 		if (failure) break;
 		try {
-			const made = await outputItems(ctx, outcome, itemIndex, { ...readOutputSettings(ctx, itemIndex), throwErrors });
+			const made = await outputItems(ctx, outcome, itemIndex, { ...(settings[itemIndex]?.output ?? readOutputSettings(ctx, itemIndex)), throwErrors });
 			items.push(...withReference(made, 'error' in outcome ? undefined : referenceOf(ctx, itemIndex)));
 		} catch (error) {
 			failure = { itemIndex, error: error as Error };
@@ -110,15 +126,18 @@ async function output(ctx: IExecuteFunctions, outcomes: Outcome[]): Promise<INod
 }
 
 /**
- * Validation of every item, with its callback; errors are kept per item, nothing is sent yet.
- * Without a wait (version 1) an operation sets its own callback.
+ * Validation of every item, with its callback and its own settings (read once, here, from its own
+ * input item); errors are kept per item, nothing is sent yet. Without a wait (version 1) an
+ * operation sets its own callback.
  */
-async function prepareAll(ctx: IExecuteFunctions, operation: LegnextOperation, wait: Wait | undefined, waitMode: WaitMode): Promise<Prepared[]> {
+async function prepareAll(ctx: IExecuteFunctions, operation: LegnextOperation, waits: boolean, waitMode: WaitMode): Promise<Prepared[]> {
 	const prepared: Prepared[] = [];
 	for (let itemIndex = 0; itemIndex < ctx.getInputData().length; itemIndex++) {
 		try {
-			if (wait && operation.kind === 'submit' && waitMode !== 'none') checkWaitFields(ctx, operation, itemIndex);
-			prepared.push({ request: await prepareRequest(ctx, operation, wait, itemIndex) });
+			const submitsAndWaits = waits && operation.kind === 'submit';
+			if (submitsAndWaits && waitMode !== 'none') checkWaitFields(ctx, operation, itemIndex);
+			const request = await prepareRequest(ctx, operation, submitsAndWaits ? waitMode : undefined, itemIndex);
+			prepared.push({ request, settings: readItemSettings(ctx, itemIndex) });
 		} catch (error) {
 			prepared.push({ error: error as Error });
 		}
@@ -128,16 +147,18 @@ async function prepareAll(ctx: IExecuteFunctions, operation: LegnextOperation, w
 	return prepared;
 }
 
+/** The request of an item; with a wait (version 2's submits), the callback its wait or its Callback choice gives. */
 async function prepareRequest(
 	ctx: IExecuteFunctions,
 	operation: LegnextOperation,
-	wait: Wait | undefined,
+	waitMode: WaitMode | undefined,
 	itemIndex: number,
 ): Promise<ApiRequest> {
 	const request = await operation.request(ctx, itemIndex);
-	if (operation.kind !== 'submit' || !wait) return request;
+	if (waitMode === undefined) return request;
 	const reference = readReference(ctx, itemIndex);
-	const callback = wait.callbackUrl ? await wait.callbackUrl(ctx, itemIndex, reference) : await callbackFor(ctx, itemIndex, reference);
+	const waitCallbackUrl = waitCallback(waitMode);
+	const callback = waitCallbackUrl ? await waitCallbackUrl(ctx, itemIndex, reference) : await callbackFor(ctx, itemIndex, reference);
 	return callback ? { ...request, body: { ...request.body, callback } } : request;
 }
 

@@ -7,7 +7,8 @@ import { RETRY_POLICIES } from '../../shared/retry';
 import type { LegnextJob } from '../../shared/job';
 import type { Outcome } from '../../shared/output';
 import { Budget } from './budget';
-import { openLedger, submissionKey, type Ledger } from './ledger';
+import type { ItemSettings } from '../wait/settings';
+import type { Ledger } from './ledger';
 import { isNotSent, isUncertain, markUncertain, notSentError } from './runError';
 
 /**
@@ -18,48 +19,36 @@ import { isNotSent, isUncertain, markUncertain, notSentError } from './runError'
  * already created a job their job back.
  */
 
-export interface UntilDone {
-	pollInPlace: boolean;
-	handedBack: boolean;
-}
-
-/** An item ready to send (validated, with its callback), or the error that stopped it. */
-export type Prepared = { request: ApiRequest } | { error: Error };
+/** An item ready to send (validated, with its callback and its own wait settings), or the error that stopped it. */
+export type Prepared = { request: ApiRequest; settings: ItemSettings } | { error: Error };
 
 export interface SubmitOptions {
 	concurrency: number;
 	/** Without Continue On Fail, the first failed item stops further items from being sent (and paid). */
 	stopAtFirstError: boolean;
 	/**
-	 * Runs in the item's slot right after its job was created: a slot is held until the job ends.
-	 * `pollInPlace`: every job of the run is waited for in place (a Pause then pauses for none): the run
-	 * has more items than its Concurrency, so slots are needed back as jobs end, or a retry handed jobs
-	 * back (see ./ledger.ts), whose callbacks went to the earlier try. `handedBack`: this job is one.
+	 * Runs in the item's slot right after its job was created (the wait chose it: ../wait/index.ts):
+	 * the slot is held until it returns. `handedBack`: an earlier try created this job (./ledger.ts).
 	 */
-	untilDone(job: LegnextJob, itemIndex: number, request: ApiRequest, how: UntilDone): Promise<LegnextJob>;
+	untilDone(job: LegnextJob, itemIndex: number, handedBack: boolean): Promise<LegnextJob>;
 	/** Check the balance (and Max Points per Run, 0 = none) before paying; version 1 does not. */
 	budget?: { maxPoints: number };
 	/** The item's Time Limit: it bounds the waits for a free slot (429s) too, counted from the node's start. */
 	timeLimitMs?(itemIndex: number): number;
 }
 
-export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], options: SubmitOptions): Promise<Outcome[]> {
+export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], ledger: Ledger, options: SubmitOptions): Promise<Outcome[]> {
 	const toSend = new Map(prepared.flatMap((entry, itemIndex) => ('request' in entry ? [[itemIndex, entry.request] as const] : [])));
 	const budget = options.budget && toSend.size ? await Budget.open(ctx, toSend, options.budget.maxPoints) : undefined;
 	let stopped = false;
 	const startedAt = clock.now();
-	const ledger = openLedger(ctx);
-	const keys = new Map([...toSend].map(([itemIndex, request]) => [itemIndex, submissionKey(request, itemIndex)]));
-	const handsBack = [...keys.values()].some((key) => ledger.previous(key)?.state === 'created');
-	const pollInPlace = toSend.size > options.concurrency || handsBack;
 	// Read before every send, also between the tries of a submit Legnext refused with 429 (it took nothing).
 	const stop = (itemIndex: number) => (stopped ? notSentError(ctx, itemIndex) : undefined);
 	return await mapWithConcurrency(prepared, options.concurrency, async (entry, itemIndex): Promise<Outcome> => {
 		if ('error' in entry) return entry;
 		// What an earlier try of this node run (a retry) did for this item counts, stopped or not:
 		// its job is this item's, and a job it may have created is still named.
-		const key = keys.get(itemIndex) as string;
-		const previous = ledger.previous(key);
+		const previous = ledger.previous(itemIndex);
 		const earlier = previous?.state === 'created';
 		if (stopped && previous?.state === 'uncertain') return { error: notRepeatedError(ctx, previous, itemIndex) };
 		if (stopped && !earlier) return { error: notSentError(ctx, itemIndex) };
@@ -74,11 +63,11 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], op
 		try {
 			const timeLimitMs = options.timeLimitMs?.(itemIndex);
 			const giveUpAt = timeLimitMs === undefined ? undefined : startedAt + timeLimitMs;
-			job = (await submitOnce(ctx, ledger, key, entry.request, itemIndex, () => stop(itemIndex), giveUpAt).catch((error: Error) => {
+			job = (await submitOnce(ctx, ledger, entry.request, itemIndex, () => stop(itemIndex), giveUpAt).catch((error: Error) => {
 				throw refusedUntilTimeLimit(ctx, error, itemIndex, timeLimitMs, giveUpAt);
 			})) as unknown as LegnextJob;
 			budget?.settle(itemIndex, job, false);
-			return { job: await options.untilDone(job, itemIndex, entry.request, { pollInPlace, handedBack: earlier }) };
+			return { job: await options.untilDone(job, itemIndex, earlier) };
 		} catch (error) {
 			// Legnext's refusal (a 4xx) created nothing: its share is free again; a 5xx or a lost answer may hide a job.
 			if (!job) budget?.settle(itemIndex, undefined, !jobMayExist(error) && !isUncertain(error));
@@ -135,13 +124,12 @@ async function mapWithConcurrency<T, R>(entries: T[], limit: number, call: (entr
 async function submitOnce(
 	ctx: IExecuteFunctions,
 	ledger: Ledger,
-	key: string,
 	request: ApiRequest,
 	itemIndex: number,
 	stop: () => Error | undefined,
 	giveUpAt?: number,
 ): Promise<IDataObject> {
-	const previous = ledger.previous(key);
+	const previous = ledger.previous(itemIndex);
 	if (previous?.state === 'created') return previous.job;
 	if (previous?.state === 'uncertain') throw notRepeatedError(ctx, previous, itemIndex);
 	const outcome = await legnextRequest<IDataObject>(ctx, request, { kind: 'submit', itemIndex, stop, giveUpAt }).then(
@@ -151,11 +139,11 @@ async function submitOnce(
 	if ('error' in outcome) {
 		if (jobMayExist(outcome.error)) {
 			const { message, description } = outcome.error as Error & { description?: string };
-			ledger.record(key, { state: 'uncertain', message, description });
+			ledger.record(itemIndex, { state: 'uncertain', message, description });
 		}
 		throw outcome.error;
 	}
-	ledger.record(key, { state: 'created', job: outcome.job });
+	ledger.record(itemIndex, { state: 'created', job: outcome.job });
 	return outcome.job;
 }
 

@@ -5,9 +5,10 @@ import { CREDENTIAL_TYPE } from '../../shared/api';
 import { clock } from '../../shared/clock';
 import type { LegnextJob } from '../../shared/job';
 import { errorItem, type Outcome } from '../../shared/output';
-import type { RunSettings } from '../../shared/parameters';
-import { scheduleFinalCheck } from './finalCheck';
+import { scheduleChecks } from './finalCheck';
+import type { ItemSettings } from './settings';
 import { readReference } from '../../shared/reference';
+import { legnextCanReach } from '../../shared/localUrl';
 import { signResumeReference } from './resumeReference';
 
 /**
@@ -36,16 +37,6 @@ export const RESUME_WEBHOOKS: IWebhookDescription[] = [
 /** n8n's own resume comes this long after the node's final check, as a fallback. */
 const FALLBACK_GRACE_MS = 2 * 60_000;
 
-const LOCAL_HOSTS = ['localhost', '127.0.0.1', '0.0.0.0', '[::1]', '::1'];
-
-function isLocal(url: string): boolean {
-	try {
-		return LOCAL_HOSTS.includes(new URL(url).hostname);
-	} catch {
-		return false;
-	}
-}
-
 /**
  * The URL that resumes this execution at this node. n8n 2.x accepts `getSignedResumeUrl()` only
  * for its own send-and-wait operations; for other nodes it checks the execution's resume token,
@@ -57,21 +48,38 @@ function resumeUrlOf(ctx: IExecuteFunctions): string {
 	return url.toString();
 }
 
-export async function pause(ctx: IExecuteFunctions, outcomes: Outcome[], settings: RunSettings): Promise<INodeExecutionData[][]> {
-	const deadline = Date.now() + settings.timeLimitMs / clock.timeScale;
-	const minutes = settings.timeLimitMs / 60_000;
+/**
+ * An item's own wait, kept in its stash item under one field for webhook(): its deadline, its time
+ * limit and its output settings, as execute() read them from the item (./settings.ts).
+ */
+export const STASHED_WAIT = 'legnextWait';
+
+export interface StashedWait extends ItemSettings {
+	/** When the item's Time Limit ends (ms, n8n's clock). */
+	deadline: number;
+}
+
+export async function pause(ctx: IExecuteFunctions, outcomes: Outcome[], settings: Array<ItemSettings | undefined>): Promise<INodeExecutionData[][]> {
+	const pausedAt = Date.now();
+	const deadlineOf = (itemSettings: ItemSettings) => pausedAt + itemSettings.timeLimitMs / clock.timeScale;
+	const sent = outcomes.flatMap((outcome, itemIndex) => ('job' in outcome && outcome.job && !('error' in outcome) ? [itemIndex] : []));
+	// The pause lasts until the latest item's deadline; that deadline is also its identity (./finalCheck.ts).
+	const deadlines = sent.map((itemIndex) => deadlineOf(settings[itemIndex] as ItemSettings));
+	const deadline = Math.max(pausedAt, ...deadlines);
 
 	// What webhook() needs, in new items: the input items themselves are never changed (a retry of
 	// the node must evaluate its expressions, and its ledger must recognise them, as the first try did).
 	const stash = outcomes.map((outcome, itemIndex) => {
 		const job = 'job' in outcome ? outcome.job : undefined;
 		if ('error' in outcome) return errorItem(outcome.error, itemIndex, job);
-		return job ? stashItem(job, minutes, deadline, itemIndex, readReference(ctx, itemIndex)) : { json: {}, pairedItem: { item: itemIndex } };
+		const itemSettings = settings[itemIndex] as ItemSettings;
+		const wait: StashedWait = { ...itemSettings, deadline: deadlineOf(itemSettings) };
+		return job ? stashItem(job, wait, deadline, itemIndex, readReference(ctx, itemIndex)) : { json: {}, pairedItem: { item: itemIndex } };
 	});
 	// Nothing was sent (every item invalid or refused, with Continue On Fail): no callback will come.
-	if (!outcomes.some((outcome) => 'job' in outcome && outcome.job && !('error' in outcome))) return [stash];
+	if (!sent.length) return [stash];
 	await ctx.putExecutionToWait(new Date(deadline + FALLBACK_GRACE_MS));
-	await scheduleFinalCheck(ctx, resumeUrlOf(ctx), deadline);
+	await scheduleChecks(ctx, resumeUrlOf(ctx), deadline, deadlines);
 
 	// Last, once nothing can fail any more: the stash becomes the input of the node's entry in the
 	// execution's stack (a new list; the input list and its items stay untouched), which n8n stores
@@ -86,6 +94,7 @@ export async function pause(ctx: IExecuteFunctions, outcomes: Outcome[], setting
 /** An item of the output shown while the execution waits (replaced by the jobs when it resumes). */
 function waitingItem(item: INodeExecutionData): INodeExecutionData {
 	const { error, details, ...rest } = item.json;
+	delete rest[STASHED_WAIT];
 	const json: IDataObject = error === undefined ? rest : { ...rest, failed: error, ...(details === undefined ? {} : { details }) };
 	if (rest.jobId !== undefined) json.waitingFor = `Legnext's callback for job ${String(rest.jobId)}`;
 	return { json, pairedItem: item.pairedItem };
@@ -95,25 +104,26 @@ function waitingItem(item: INodeExecutionData): INodeExecutionData {
 export async function pauseCallbackUrl(ctx: IExecuteFunctions, itemIndex = 0, reference?: string): Promise<string> {
 	const resumeUrl = resumeUrlOf(ctx);
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	// A Legnext on this machine (a proxy, the simulator) can call a local n8n; Legnext's cloud cannot.
-	if (isLocal(resumeUrl) && !isLocal(String(credentials.baseUrl ?? ''))) {
+	// The same check as for a binary file's URL: a private or local address, unless Legnext is local too.
+	if (!(await legnextCanReach(ctx, resumeUrl))) {
 		throw new NodeOperationError(ctx.getNode(), 'Legnext cannot reach this n8n to call back: its webhook address is local', {
-			description: `n8n's resume URL is ${new URL(resumeUrl).origin}, which only this machine can open. Set WEBHOOK_URL (n8n 2.x also reads N8N_WEBHOOK_URL) to n8n's public https address and restart n8n, or choose "Poll Until Done" under "Wait for Result".`,
+			description: `n8n's resume URL is ${new URL(resumeUrl).origin}, which only this machine or network can open. Set WEBHOOK_URL (n8n 2.x also reads N8N_WEBHOOK_URL) to n8n's public https address and restart n8n, or choose "Poll Until Done" under "Wait for Result".`,
 			itemIndex,
 		});
 	}
 	return reference ? signResumeReference(ctx, resumeUrl, String(credentials.apiKey ?? ''), reference) : resumeUrl;
 }
 
-function stashItem(job: LegnextJob, minutes: number, deadline: number, itemIndex: number, reference: string | undefined): INodeExecutionData {
+function stashItem(job: LegnextJob, wait: StashedWait, deadline: number, itemIndex: number, reference: string | undefined): INodeExecutionData {
+	const minutes = Math.round((wait.timeLimitMs / 60_000) * 100) / 100;
 	const json: IDataObject = {
 		error: `No callback from Legnext for job ${job.job_id} within ${minutes} min (item ${itemIndex})`,
 		details: `n8n ended the wait before the node could read the job, which may have finished: pick it up with a Legnext node set to Job → Get and Job ID ${job.job_id}.`,
 		jobId: job.job_id,
 		deadline,
+		[STASHED_WAIT]: wait as unknown as IDataObject,
 	};
 	// Kept with the waiting execution (n8n's database): the resume puts it on the job's output item.
 	if (reference !== undefined) json.reference = reference;
 	return { json, pairedItem: { item: itemIndex } };
 }
-

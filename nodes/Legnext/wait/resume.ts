@@ -4,11 +4,12 @@ import { CREDENTIAL_TYPE, getJob } from '../../shared/api';
 import { clock } from '../../shared/clock';
 import { jobFromCallback, receivedCallback, type ReceivedCallback } from '../../shared/callbackBody';
 import { checkSignature } from '../../shared/callbackSignature';
-import { isFailed, isTerminal, type LegnextJob } from '../../shared/job';
-import { failedJobError, timeLimitError, unreadJobError } from '../../shared/jobErrors';
+import { isFailed, isTerminal, toTimestamp, type LegnextJob } from '../../shared/job';
+import { endedPastTimeLimitError, failedJobError, timeLimitError, unreadJobError } from '../../shared/jobErrors';
 import { outputItems, type Outcome } from '../../shared/output';
-import { readOutputSettings, readRunSettings } from '../../shared/parameters';
-import { endResume, isFinalCheck, isResuming, pauseKey, startResume } from './finalCheck';
+import { readOutputSettings, type OutputSettings } from '../../shared/parameters';
+import { checkOf, endResume, isResuming, pauseKey, startResume, type Check } from './finalCheck';
+import { STASHED_WAIT, type StashedWait } from './pause';
 import { resumeReferenceIntact } from './resumeReference';
 import { withReference } from '../../shared/reference';
 
@@ -24,8 +25,10 @@ import { withReference } from '../../shared/reference';
 
 interface Stashed {
 	jobId?: string;
+	/** The pause's deadline (its identity). */
 	deadline?: number;
 	reference?: string;
+	[STASHED_WAIT]?: StashedWait;
 }
 
 /**
@@ -72,37 +75,41 @@ function readStash(ctx: IWebhookFunctions): INodeExecutionData[] {
  * The jobs' current states, read as few times as possible: the job that called back first, then the
  * others from the last one sent (the likeliest to be still running), stopping at the first job that
  * has not ended — or that was seen running a moment ago — unless this is the final check, which
- * reads every job. About one read per job over the whole wait.
+ * reads every job. A job past its own item's deadline counts as ended (a time-limit error item).
+ * About one read per job over the whole wait. A check of the node's own reads jobs seen running a
+ * moment ago too: their callbacks may have come while n8n refused them.
  */
 async function currentJobs(
 	ctx: IWebhookFunctions,
-	jobIds: Array<string | undefined>,
+	items: ItemWait[],
 	calledBack: string | undefined,
-	finalCheck: boolean,
+	check: Check,
 	/** The ending the callback reported: the called-back job is read again while the API lags behind it. */
 	calledBackStatus?: string,
 ): Promise<Array<LegnextJob | Error | undefined> | undefined> {
-	const order = jobIds.map((_, index) => index).reverse();
-	const first = jobIds.indexOf(calledBack);
+	const finalCheck = check === 'final';
+	const order = items.map((_, index) => index).reverse();
+	const first = items.findIndex((item) => item.jobId !== undefined && item.jobId === calledBack);
 	if (first >= 0) order.unshift(...order.splice(order.indexOf(first), 1));
-	const jobs: Array<LegnextJob | Error | undefined> = jobIds.map(() => undefined);
+	const jobs: Array<LegnextJob | Error | undefined> = items.map(() => undefined);
 	for (const index of order) {
-		const jobId = jobIds[index];
+		const { jobId, deadline } = items[index];
 		if (!jobId) continue;
+		const pastDeadline = Date.now() >= deadline - 1_000;
 		let job = endedJobs.get(jobId);
-		if (!job && !finalCheck && jobId !== calledBack && recentlyRunning(jobId)) return undefined;
+		if (!job && !check && !pastDeadline && jobId !== calledBack && recentlyRunning(jobId)) return undefined;
 		try {
 			job ??= await readJob(ctx, jobId, index);
 			if (jobId === calledBack && calledBackStatus && !isTerminal(job)) job = await caughtUp(ctx, job, index);
 		} catch (error) {
 			// Unreadable now: the next callback (or the final check) reads it again.
-			if (!finalCheck) return undefined;
+			if (!finalCheck && !pastDeadline) return undefined;
 			jobs[index] = unreadJobError(ctx.getNode(), jobId, error as Error, index);
 			continue;
 		}
 		if (isTerminal(job)) remember(endedJobs, jobId, job);
 		else remember(seenRunning, jobId, clock.now());
-		if (!isTerminal(job) && !finalCheck) return undefined;
+		if (!isTerminal(job) && !finalCheck && !pastDeadline) return undefined;
 		jobs[index] = job;
 	}
 	return jobs;
@@ -124,6 +131,26 @@ async function caughtUp(ctx: IWebhookFunctions, job: LegnextJob, itemIndex: numb
 	return job;
 }
 
+/** An item of the pause, as execute() stashed it: its job, and its own deadline, time limit and output settings. */
+interface ItemWait {
+	jobId?: string;
+	deadline: number;
+	timeLimitMs: number;
+	output: OutputSettings;
+	reference?: string;
+}
+
+/** A stash made before items carried their own wait (an execution paused by an earlier version) reads the node's settings. */
+function itemWaits(ctx: IWebhookFunctions, stashed: Stashed[], deadline: number): ItemWait[] {
+	return stashed.map(({ jobId, reference, [STASHED_WAIT]: wait }) => ({
+		jobId,
+		reference,
+		deadline: wait?.deadline ?? deadline,
+		timeLimitMs: wait?.timeLimitMs ?? Number(ctx.getNodeParameter('timeLimitMinutes', 15)) * 60_000,
+		output: wait?.output ?? readOutputSettings(ctx),
+	}));
+}
+
 export async function resumeOnCallback(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
 	// A reference changed on the way (the URL's copy no longer matches its token): refused, nothing read.
 	if (!(await resumeReferenceIntact(ctx))) {
@@ -136,10 +163,10 @@ export async function resumeOnCallback(ctx: IWebhookFunctions): Promise<IWebhook
 	const deadline = Number(stashed.find((entry) => entry.deadline)?.deadline);
 	// This pause of the node: in a loop the same node pauses again in the same execution.
 	const key = pauseKey(executionId, ctx.getNode().id, deadline);
-	const finalCheck = await isFinalCheck(ctx, executionId, deadline);
+	const check = await checkOf(ctx, executionId, deadline);
 	const callback = receivedCallback(ctx);
-	// The node's own final check is signed by the node; a callback, when the credential has a Webhook Secret, by Legnext.
-	const refusal = finalCheck ? undefined : await signatureRefusal(ctx, callback);
+	// The node's own checks are signed by the node; a callback, when the credential has a Webhook Secret, by Legnext.
+	const refusal = check ? undefined : await signatureRefusal(ctx, callback);
 	if (refusal) {
 		ctx.getResponseObject().status(401).json({ error: refusal });
 		return { noWebhookResponse: true };
@@ -150,12 +177,13 @@ export async function resumeOnCallback(ctx: IWebhookFunctions): Promise<IWebhook
 
 	let resumed = false;
 	let started = false;
-	const jobIds = stashed.map((entry) => entry.jobId);
+	const items = itemWaits(ctx, stashed, deadline);
+	const jobIds = items.map((item) => item.jobId);
 	try {
-		const hint = jobFromCallback(callback.body);
+		const hint = check ? undefined : jobFromCallback(callback.body);
 		const calledBack = hint?.job_id;
 		const endedStatus = hint && isTerminal(hint) ? hint.status : undefined;
-		const jobs = await currentJobs(ctx, jobIds, calledBack, finalCheck, endedStatus);
+		const jobs = await currentJobs(ctx, items, calledBack, check, endedStatus);
 		if (!jobs) return { noWebhookResponse: true };
 		// Callbacks of several jobs arrive together: one resumes, the others have nothing left to do.
 		started = startResume(key);
@@ -163,11 +191,12 @@ export async function resumeOnCallback(ctx: IWebhookFunctions): Promise<IWebhook
 
 		const output: INodeExecutionData[] = [];
 		for (const [itemIndex, job] of jobs.entries()) {
+			const item = items[itemIndex];
 			const outcome: Outcome =
-				job instanceof Error ? { error: job } : job ? jobOutcome(ctx, job, itemIndex) : { json: stash[itemIndex].json };
+				job instanceof Error ? { error: job } : job ? jobOutcome(ctx, job, itemIndex, item.timeLimitMs) : { json: stash[itemIndex].json };
 			// n8n pairs a resumed node's output with its input items by position: one item per input item.
-			const items = await outputItems(ctx, outcome, itemIndex, { ...readOutputSettings(ctx, itemIndex), oneItemPerJob: true });
-			output.push(...('error' in outcome ? items : withReference(items, stashed[itemIndex].reference)));
+			const made = await outputItems(ctx, outcome, itemIndex, { ...item.output, oneItemPerJob: true });
+			output.push(...('error' in outcome ? made : withReference(made, item.reference)));
 		}
 		resumed = true;
 		return { noWebhookResponse: true, workflowData: [output] };
@@ -193,11 +222,21 @@ async function signatureRefusal(ctx: IWebhookFunctions, callback: ReceivedCallba
 	return check.valid ? undefined : check.reason;
 }
 
+/** How long the job ran by Legnext's own clock (created → ended), or undefined when it does not say. */
+function ranMs(job: LegnextJob): number | undefined {
+	const created = Date.parse(toTimestamp(job.meta?.created_at) ?? '');
+	const ended = Date.parse(toTimestamp(job.meta?.ended_at) ?? '');
+	return Number.isFinite(created) && Number.isFinite(ended) ? ended - created : undefined;
+}
+
 /** After a resume n8n cannot fail the node any more: a failed or late job becomes an error item. */
-function jobOutcome(ctx: IWebhookFunctions, job: LegnextJob, itemIndex: number): Outcome {
-	if (isFailed(job)) return { error: failedJobError(ctx.getNode(), job, itemIndex), job };
-	if (!isTerminal(job)) {
-		return { error: timeLimitError(ctx.getNode(), job, readRunSettings(ctx, true).timeLimitMs, itemIndex), job };
+function jobOutcome(ctx: IWebhookFunctions, job: LegnextJob, itemIndex: number, timeLimitMs: number): Outcome {
+	// Other items kept the pause waiting: a job that ran past its own item's limit is cut, as Poll Until Done cuts it.
+	const ran = ranMs(job);
+	if (isTerminal(job) && ran !== undefined && ran > timeLimitMs) {
+		return { error: endedPastTimeLimitError(ctx.getNode(), job, timeLimitMs, ran, itemIndex), job };
 	}
+	if (isFailed(job)) return { error: failedJobError(ctx.getNode(), job, itemIndex), job };
+	if (!isTerminal(job)) return { error: timeLimitError(ctx.getNode(), job, timeLimitMs, itemIndex), job };
 	return { job };
 }

@@ -89,6 +89,7 @@ const { createBinaryDataRoutes } = require('./binary-data');
  *   credentialsOverwrites?: Record<string, Record<string, unknown>>,
  *   host?: string,
  *   port?: number,
+ *   webhookUrl?: string,  the address n8n says it has (N8N_WEBHOOK_URL), e.g. a private one; default its own
  *   defaultSettings?: Record<string, unknown>,
  * }} options
  */
@@ -131,12 +132,12 @@ async function createEngine(options) {
 	ctx.activeWorkflows = createActiveWorkflows(ctx);
 	ctx.binaryData = createBinaryDataRoutes(ctx);
 	const server = await startWebhookServer(ctx, { host, port });
-	ctx.webhookBaseUrl = server.baseUrl;
+	ctx.webhookBaseUrl = options.webhookUrl ?? server.baseUrl;
 
 	const { startWorkflow } = ctx.runner;
 	return {
 		/** http://127.0.0.1:PORT/ — n8n's "webhook URL" (N8N_WEBHOOK_URL) of this engine. */
-		webhookBaseUrl: server.baseUrl,
+		webhookBaseUrl: ctx.webhookBaseUrl,
 		events: ctx.events,
 		nodeTypeName: types.nodeTypeName,
 		nodeTypes,

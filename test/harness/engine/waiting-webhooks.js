@@ -71,7 +71,10 @@ function createWaitingWebhooks(ctx) {
 			suffix = checked.suffix;
 		}
 		if (!record) throw responseError(404, `The execution "${executionId}" does not exist.`);
-		if (record.status === 'running') throw responseError(409, `The execution "${executionId}" is running already.`);
+		if (record.status === 'running') {
+			events.emit('waitingWebhookRefused', { executionId, suffix, url: req.url, status: 409 });
+			throw responseError(409, `The execution "${executionId}" is running already.`);
+		}
 		if (executionData?.resultData?.error) throw responseError(409, `The execution "${executionId}" has finished with error.`);
 		if (record.finished) {
 			const { nodes } = ctx.workflows.build(record.workflowData);

@@ -131,7 +131,8 @@ function createWorkflowRunner(ctx) {
 	 * "retry", from its saved data: the error removed, the failed node's last run dropped, everything
 	 * else as saved (the other nodes' runs, the stack, the nodes' context).
 	 */
-	function retryExecution(executionId, { timeoutMs } = {}) {
+	/** n8n's Retry of a failed execution; `workflow`: retry with the workflow as saved now (edited since), as n8n's "Retry with currently saved workflow". */
+	function retryExecution(executionId, { timeoutMs, workflow } = {}) {
 		if (ctx.closed) throw new Error('The engine is closed');
 		const saved = ctx.executions.stored(executionId);
 		if (!saved?.data?.executionData) throw new Error(`Execution ${executionId} has no saved data to retry`);
@@ -143,7 +144,13 @@ function createWorkflowRunner(ctx) {
 			const runs = runExecutionData.resultData.runData?.[lastNodeExecuted];
 			if (runs?.length && runs[runs.length - 1].error !== undefined) runs.pop();
 		}
-		const record = ctx.executions.newRecord(saved.workflowData, 'retry', 'retry');
+		const workflowData = workflow ? { ...saved.workflowData, ...workflow } : saved.workflowData;
+		if (workflow) {
+			// As n8n's ExecutionService.retry with loadWorkflow: the stack's nodes become the saved workflow's.
+			const current = ctx.workflows.build(workflowData);
+			for (const entry of runExecutionData.executionData.nodeExecutionStack) entry.node = current.getNode(entry.node.name);
+		}
+		const record = ctx.executions.newRecord(workflowData, 'retry', 'retry');
 		const { promise, settled } = launch(record, { runExecutionData, timeoutMs });
 		return { executionId: record.id, promise, settled };
 	}
