@@ -11,8 +11,8 @@ import { assertTriggerListening, callbackFor } from './callback';
 import { checkIntegerInRange, checkNumberInRange, invalidInput, RUN_SETTING_RANGES } from './validate';
 import { assertAllSucceeded } from './runError';
 import { openLedger } from './ledger';
-import { readAll, submitAll, type Prepared } from './submit';
-import { planWait, waitCallback } from '../wait';
+import { readAll, submitAll, type Prepared, type ReadyItem } from './submit';
+import { n8nRunsAgain, planWait, readInPlace, waitCallback, type WaitPlan } from '../wait';
 import { pause } from '../wait/pause';
 import { readItemSettings, readRunSettings, type ItemSettings, type WaitMode } from '../wait/settings';
 import type { LegnextOperation, LegnextResource } from './operation';
@@ -40,23 +40,20 @@ export async function route(this: IExecuteFunctions, version: RouteSettings): Pr
 	if (submitsAndWaits && settings.waitMode !== 'pause') await assertTriggerListening(this);
 
 	const prepared = await prepareAll(this, operation, version.waitAndCallback, settings.waitMode);
-	let pauses = false;
+	const ready = (itemIndex: number) => prepared[itemIndex] as ReadyItem;
+	let wait: WaitPlan | undefined;
 	let outcomes: Outcome[];
 	if (operation.kind === 'submit') {
 		const ledger = openLedger(this);
 		const sending = prepared.flatMap((entry, itemIndex) => ('request' in entry ? [itemIndex] : []));
-		const wait = planWait(settings.waitMode, { sending: sending.length, concurrency: settings.concurrency, handsBack: ledger.handsBack(sending) });
-		pauses = wait.pauses;
-		const itemOf = (itemIndex: number) => prepared[itemIndex] as Extract<Prepared, { request: ApiRequest }>;
+		const plan = planWait(settings.waitMode, { sending: sending.length, concurrency: settings.concurrency, handsBack: ledger.handsBack(sending) });
+		wait = plan;
 		outcomes = await submitAll(this, prepared, ledger, {
 			concurrency: settings.concurrency,
 			stopAtFirstError: !this.continueOnFail(),
 			budget: version.waitAndCallback ? { maxPoints: settings.maxPoints } : undefined,
-			timeLimitMs: version.waitAndCallback ? (itemIndex) => itemOf(itemIndex).settings.timeLimitMs : undefined,
-			untilDone: async (job: LegnextJob, itemIndex: number, handedBack: boolean) => {
-				const { settings: itemSettings, request } = itemOf(itemIndex);
-				return await wait.untilDone(this, job, itemIndex, itemSettings, request.body, handedBack);
-			},
+			timeLimitMs: version.waitAndCallback ? (itemIndex) => ready(itemIndex).settings.timeLimitMs : undefined,
+			untilDone: async (job, itemIndex, handedBack) => await plan.untilDone(this, job, itemIndex, ready(itemIndex), handedBack),
 		});
 	} else {
 		outcomes = await readAll(this, prepared, settings.concurrency, (answer) => ({ job: answer as unknown as LegnextJob }));
@@ -64,7 +61,10 @@ export async function route(this: IExecuteFunctions, version: RouteSettings): Pr
 	if (!this.continueOnFail()) assertAllSucceeded(this, outcomes);
 
 	// Pause while a job still runs; jobs waited for in place (more items than Concurrency, a retry) have ended.
-	if (pauses && outcomes.some(isRunning)) return await pause(this, outcomes, prepared.map(settingsOf));
+	if (wait?.pauses && outcomes.some(isRunning)) {
+		if (!n8nRunsAgain(this, outcomes)) return await pause(this, outcomes, prepared.map(settingsOf));
+		outcomes = await readInPlace(this, outcomes, ready);
+	}
 	// An operation with its own output shape (Get Balance, version 1's raw jobs) gives one item as it says.
 	const shaped = operation.toJson ? outcomes.map((outcome) => withJson(outcome, operation.toJson!)) : outcomes;
 	return [await output(this, shaped, prepared.map(settingsOf))];

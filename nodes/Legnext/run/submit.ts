@@ -20,7 +20,11 @@ import { isNotSent, isUncertain, markUncertain, notSentError } from './runError'
  */
 
 /** An item ready to send (validated, with its callback and its own wait settings), or the error that stopped it. */
-export type Prepared = { request: ApiRequest; settings: ItemSettings } | { error: Error };
+export type Prepared = ReadyItem | { error: Error };
+export interface ReadyItem {
+	request: ApiRequest;
+	settings: ItemSettings;
+}
 
 export interface SubmitOptions {
 	concurrency: number;

@@ -2,7 +2,7 @@ import { createHmac } from 'crypto';
 import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../../shared/api';
-import { cancellableSleep } from '../../shared/clock';
+import { cancellableSleep, clock } from '../../shared/clock';
 
 /**
  * The final check of "Pause until callback": at the time limit the node calls its own resume URL
@@ -76,6 +76,7 @@ export async function scheduleFinalCheck(ctx: IExecuteFunctions, resumeUrl: stri
  * (a slow submit answer, a job that fails at once) called back before the execution waited, and n8n
  * refused that callback (409 "is running already"); Legnext documents no retry of a refused callback.
  */
+/** Job time (see ../../shared/clock.ts): real time in n8n. */
 const EARLY_CHECKS_MS = [5_000, 30_000, 120_000];
 /** Items with an earlier Time Limit than the pause's are cut at their own deadline: at most this many checks for them. */
 const MAX_ITEM_DEADLINE_CHECKS = 10;
@@ -83,7 +84,7 @@ const MAX_ITEM_DEADLINE_CHECKS = 10;
 /** Every check of one pause: early ones, one at each item's own deadline, and the final check at the pause's deadline. */
 export async function scheduleChecks(ctx: IExecuteFunctions, resumeUrl: string, deadline: number, itemDeadlines: number[]): Promise<void> {
 	const now = Date.now();
-	const early = EARLY_CHECKS_MS.map((delay) => now + delay);
+	const early = EARLY_CHECKS_MS.map((delay) => now + delay / clock.timeScale);
 	const items = spread([...new Set(itemDeadlines)].sort((a, b) => a - b), MAX_ITEM_DEADLINE_CHECKS);
 	const times = [...new Set([...early, ...items])].filter((at) => at < deadline);
 	for (const at of times) await scheduleCheck(ctx, resumeUrl, deadline, at);

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { LegnextJob } from '../../shared/job';
+import { isTerminal, type LegnextJob } from '../../shared/job';
+import type { Outcome } from '../../shared/output';
 import { pauseCallbackUrl } from './pause';
 import { pollUntilDone } from './poll';
 import type { ItemSettings, WaitMode } from './settings';
@@ -11,6 +12,12 @@ import type { ItemSettings, WaitMode } from './settings';
  * The router asks once per run (../run/router.ts); both halves of a pause (./pause.ts, ./resume.ts)
  * and the poll (./poll.ts) use the settings each item was prepared with (./settings.ts).
  */
+
+/** An item as the wait sees it: its request (the schedule reads its prompt flags) and its own settings. */
+export interface WaitingItem {
+	request: { body?: IDataObject };
+	settings: ItemSettings;
+}
 
 /** What a run looks like when it is about to send. */
 export interface RunShape {
@@ -23,15 +30,15 @@ export interface RunShape {
 
 export interface WaitPlan {
 	/** Runs in the item's slot right after its job was created; `handedBack`: an earlier try created it. */
-	untilDone(ctx: IExecuteFunctions, job: LegnextJob, itemIndex: number, settings: ItemSettings, body: IDataObject | undefined, handedBack: boolean): Promise<LegnextJob>;
+	untilDone(ctx: IExecuteFunctions, job: LegnextJob, itemIndex: number, item: WaitingItem, handedBack: boolean): Promise<LegnextJob>;
 	/** Pause the execution (./pause.ts) while a job still runs, instead of giving output now. */
 	pauses: boolean;
 }
 
 const asSubmitted = async (_ctx: IExecuteFunctions, job: LegnextJob) => job;
 
-const polled: WaitPlan['untilDone'] = async (ctx, job, itemIndex, settings, body, handedBack) =>
-	await pollUntilDone(ctx, job, itemIndex, settings.timeLimitMs, body, handedBack);
+const polled: WaitPlan['untilDone'] = async (ctx, job, itemIndex, { settings, request }, handedBack) =>
+	await pollUntilDone(ctx, job, itemIndex, settings.timeLimitMs, request.body, handedBack);
 
 /** The callback every job carries whatever its node's Callback choice: Pause Until Callback's resume URL. */
 export function waitCallback(mode: WaitMode): typeof pauseCallbackUrl | undefined {
@@ -55,4 +62,32 @@ export function planWait(mode: WaitMode, run: RunShape): WaitPlan {
 	 */
 	const inPlace = run.sending > run.concurrency || run.handsBack;
 	return inPlace ? { untilDone: polled, pauses: false } : { untilDone: asSubmitted, pauses: true };
+}
+
+/**
+ * n8n's Retry On Fail runs a node again when the first item of its output carries an error, Continue
+ * On Fail or not (n8n-core's retry loop). A pause would leave that try's jobs waiting while the node runs
+ * again: so the jobs still running are read in place, as Poll Until Done reads them, and the next try is
+ * handed them back (../run/ledger.ts).
+ */
+export function n8nRunsAgain(ctx: IExecuteFunctions, outcomes: Outcome[]): boolean {
+	return Boolean(ctx.getNode().retryOnFail) && outcomes.length > 0 && 'error' in outcomes[0];
+}
+
+/** Every job still running, read in place until it ends or its item's Time Limit; a failed or cut job becomes its item's error. */
+export async function readInPlace(
+	ctx: IExecuteFunctions,
+	outcomes: Outcome[],
+	itemOf: (itemIndex: number) => WaitingItem,
+): Promise<Outcome[]> {
+	return await Promise.all(
+		outcomes.map(async (outcome, itemIndex): Promise<Outcome> => {
+			if (!('job' in outcome) || 'error' in outcome || isTerminal(outcome.job)) return outcome;
+			try {
+				return { job: await polled(ctx, outcome.job, itemIndex, itemOf(itemIndex), false) };
+			} catch (error) {
+				return { error: error as Error, job: outcome.job };
+			}
+		}),
+	);
 }

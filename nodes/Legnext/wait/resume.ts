@@ -95,7 +95,7 @@ async function currentJobs(
 	for (const index of order) {
 		const { jobId, deadline } = items[index];
 		if (!jobId) continue;
-		const pastDeadline = Date.now() >= deadline - 1_000;
+		const pastDeadline = Date.now() >= deadline;
 		let job = endedJobs.get(jobId);
 		if (!job && !check && !pastDeadline && jobId !== calledBack && recentlyRunning(jobId)) return undefined;
 		try {
