@@ -11,13 +11,14 @@ const support = require('../harness/e2e/support');
 const API_KEY = 'e2e-binary-key-5d2c9a71';
 const LOCAL = { id: 'LgxE2eBinCredLoc', name: 'Legnext e2e (simulator)', type: 'legnextApi' };
 const PUBLIC = { id: 'LgxE2eBinCredPub', name: 'Legnext e2e (public API)', type: 'legnextApi' };
-const WF = { video: 'LgxE2eBinVideo01', blend: 'LgxE2eBinBlend01', publicApi: 'LgxE2eBinPublic1', pause: 'LgxE2eBinPause01' };
-const HOOK = { video: 'lgx-e2e-bin-video', blend: 'lgx-e2e-bin-blend', publicApi: 'lgx-e2e-bin-public', pause: 'lgx-e2e-bin-pause' };
+const WF = { video: 'LgxE2eBinVideo01', blend: 'LgxE2eBinBlend01', publicApi: 'LgxE2eBinPublic1', pause: 'LgxE2eBinPause01', pauseFile: 'LgxE2eBinPauseF1' };
+const HOOK = { video: 'lgx-e2e-bin-video', blend: 'lgx-e2e-bin-blend', publicApi: 'lgx-e2e-bin-public', pause: 'lgx-e2e-bin-pause', pauseFile: 'lgx-e2e-bin-pause-file' };
 const SIGNED = '/rest/binary-data/signed?token=';
 
 jest.setTimeout(3 * 60 * 1000);
 
-const durations = () => ({ pending: 1, processing: 2 });
+/** Jobs of a few seconds; one whose prompt says "slowly" runs long enough to be fetched while its execution waits. */
+const durations = (taskType, job) => (JSON.stringify(job.body ?? {}).includes('slowly') ? { pending: 1, processing: 20 } : { pending: 1, processing: 2 });
 
 /** Bytes that n8n and the simulator take for a PNG (its signature, then zeros). */
 function png(size) {
@@ -56,7 +57,11 @@ function workflows() {
 		webhookNode(HOOK.pause),
 		support.textToImageNode('Text to Image', LOCAL, 'A fox in the snow', { waitMode: 'callback', reference: '={{ $json.body.row }}' }),
 	]);
-	return [video, blend, publicApi, pause];
+	const pauseFile = chainWorkflow(WF.pauseFile, 'e2e: Image to Video from an uploaded file, Pause Until Callback', [
+		webhookNode(HOOK.pauseFile),
+		{ ...imageToVideoNode(LOCAL), parameters: { ...imageToVideoNode(LOCAL).parameters, prompt: 'The photo comes alive slowly', waitMode: 'callback', callback: 'none', reference: '' } },
+	]);
+	return [video, blend, publicApi, pause, pauseFile];
 }
 
 async function upload(n8n, hook, files, fields = {}) {
@@ -169,6 +174,29 @@ describe('filesystem binary mode', () => {
 		const execution = await nextExecution(n8n, WF.pause, known);
 		expectStatus(execution, 'success');
 		expect(support.nodeOutput(execution, 'Text to Image')[0].json).toMatchObject({ status: 'completed', reference: 'row-42' });
+	});
+
+	test('Pause Until Callback with an uploaded file: the URL Legnext was given still serves the file while the execution waits (issue 29, point 9)', async () => {
+		// A Webhook's file is kept in n8n's temporary place; when the execution pauses n8n moves it, and a URL
+		// signed for the old place answers 404 — while Legnext may fetch the image at any moment before its job starts.
+		const known = await support.executionIds(n8n, WF.pauseFile);
+		const bytes = png(3000);
+		await upload(n8n, HOOK.pauseFile, [bytes]);
+		const waiting = await support.waitFor(
+			async () => (await n8n.listExecutions(WF.pauseFile, { limit: 50 })).find((e) => !known.includes(String(e.id)) && e.status === 'waiting'),
+			30000,
+			'the execution to wait',
+		);
+		const [submit] = submits(sim, '/api/v1/video-diffusion').filter((request) => request.body.prompt.includes('slowly'));
+		const [firstFrame] = submit.body.prompt.split(' ');
+		expect(firstFrame.startsWith(`${n8n.baseUrl}${SIGNED}`)).toBe(true);
+		const fetched = await fetch(firstFrame);
+		expect(fetched.status).toBe(200);
+		expect(Buffer.from(await fetched.arrayBuffer()).equals(bytes)).toBe(true);
+		const execution = await nextExecution(n8n, WF.pauseFile, known);
+		expect(String(execution.id)).toBe(String(waiting.id));
+		expectStatus(execution, 'success');
+		expect(support.nodeOutput(execution, 'Image to Video')[0].json.status).toBe('completed');
 	});
 
 	test('a local n8n with Legnext’s public API: fails before paying, saying to set WEBHOOK_URL', async () => {
