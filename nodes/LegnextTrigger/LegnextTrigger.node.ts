@@ -12,7 +12,7 @@ import { TASK_TYPES } from '../shared/taskTypes';
 import { TRIGGER_WEBHOOK_PATH } from '../shared/triggerUrl';
 import { logRefusal, sentElsewhere, startFromCallback } from './accept';
 import { checkCallback } from './checks';
-import { claimCallback } from './dedupe';
+import { claimCallback, releaseCallback } from './dedupe';
 
 /** Every task the Legnext node can create, by its name in the node; the saved value is Legnext's `task_type`. */
 const taskTypeOptions = TASK_TYPES.map(({ name, value }) => ({ name, value })).sort((a, b) => a.name.localeCompare(b.name));
@@ -115,9 +115,16 @@ export class LegnextTrigger implements INodeType {
 			this.getResponseObject().status(200).json({ received: true, started: false, reason: 'duplicate' });
 			return { noWebhookResponse: true };
 		}
-		// Answer Legnext now; verification and downloads may take a while, and the sender may give up.
-		this.getResponseObject().status(200).json({ received: true });
-		// The Reference the Legnext node set for this job, from the signed callback URL, goes on every item.
-		return await startFromCallback(this, check.hint, check.reference);
+		this.logger.debug(`Legnext Trigger "${this.getNode().name}": took the callback for job ${check.hint.job_id} (${check.hint.status})`);
+		try {
+			// Answer Legnext now; verification and downloads may take a while, and the sender may give up.
+			this.getResponseObject().status(200).json({ received: true });
+			// The Reference the Legnext node set for this job, from the signed callback URL, goes on every item.
+			return await startFromCallback(this, check.hint, check.reference);
+		} catch (error) {
+			// Nothing was started: the claim goes, so that a repeat of this callback is not answered "duplicate".
+			releaseCallback(this, check.hint);
+			throw error;
+		}
 	}
 }

@@ -93,29 +93,8 @@ function failedItem(hint: LegnextJob, error: unknown): INodeExecutionData {
 	return { json: { ...named(hint), outputError: maskSecrets(reason) } };
 }
 
-/**
- * Callbacks come in bursts (a batch of jobs ends together, each callback possibly twice). Verifying
- * a few at a time in this process keeps n8n free to answer the next callbacks at once, rather than
- * letting a burst of reads and downloads delay every answer toward the sender's timeout.
- */
-const MAX_VERIFYING = 8;
-let verifying = 0;
-const queued: Array<() => void> = [];
-
-async function inTurn<T>(work: () => Promise<T>): Promise<T> {
-	if (verifying >= MAX_VERIFYING) await new Promise<void>((resolve) => queued.push(resolve));
-	else verifying++;
-	try {
-		return await work();
-	} finally {
-		const next = queued.shift();
-		if (next) next();
-		else verifying--;
-	}
-}
-
 export async function startFromCallback(ctx: IWebhookFunctions, hint: LegnextJob, reference?: string): Promise<IWebhookResponseData> {
-	const result = await inTurn(async () => await verifyAndOutput(ctx, hint));
+	const result = await verifyAndOutput(ctx, hint);
 	if (result.workflowData) result.workflowData = [withReference(result.workflowData[0], reference)];
 	return result;
 }
