@@ -35,6 +35,12 @@ const OPERATIONS = {
 		parameters: { resource: 'video', operation: 'imageToVideo', imageSource: 'url', imageUrl: '={{ $json.url }}', prompt: '={{ $json.p }}' },
 		makes: 'videos',
 	},
+	/** From a binary file of the item: Legnext fetches n8n's signed URL of it. */
+	imageToVideoFromFile: {
+		parameters: { resource: 'video', operation: 'imageToVideo', imageSource: 'binary', binaryPropertyName: 'data', prompt: '={{ $json.p }}' },
+		makes: 'videos',
+		binary: true,
+	},
 };
 
 const itemArb = fc.record({
@@ -51,7 +57,7 @@ const itemArb = fc.record({
 });
 
 const scenarioArb = fc.record({
-	operation: fc.constantFrom('textToImage', 'textToImage', 'upscale', 'imageToVideo'),
+	operation: fc.constantFrom('textToImage', 'textToImage', 'upscale', 'imageToVideo', 'imageToVideoFromFile'),
 	items: fc.array(itemArb, { minLength: 1, maxLength: 4 }),
 	continueOnFail: fc.boolean(),
 	retryOnFail: fc.boolean(),
@@ -104,6 +110,7 @@ async function inputsOf(scenario) {
 			limit: item.limit,
 		};
 		if (op.parent) json.parent = await earlierJob(index);
+		if (op.binary) json.files = [{ property: 'data', bytes: 1000 + index }];
 		inputs.push(json);
 	}
 	return inputs;
@@ -134,6 +141,15 @@ function parametersOf(scenario, waitMode) {
 	};
 }
 
+/** Items → Files → Legnext when the operation reads a binary file of each item (the harness's test.files). */
+function withFiles(scenario, workflow) {
+	if (!OPERATIONS[scenario.operation].binary) return workflow;
+	workflow.nodes.push({ id: 'n-files', name: 'Files', type: 'test.files', typeVersion: 1, position: [300, 0], parameters: { files: '={{ $json.files }}' } });
+	workflow.connections.Items = { main: [[{ node: 'Files', type: 'main', index: 0 }]] };
+	workflow.connections.Files = { main: [[{ node: 'Legnext', type: 'main', index: 0 }]] };
+	return workflow;
+}
+
 /** One wait's run of the scenario, from a fresh simulator: its outcome per input item, and what Legnext was sent. */
 async function runIn(scenario, waitMode) {
 	world.simulator.reset();
@@ -143,7 +159,7 @@ async function runIn(scenario, waitMode) {
 		...(scenario.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
 		...(scenario.retryOnFail ? { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 } : {}),
 	};
-	const workflow = legnextWorkflow(world, parametersOf(scenario, waitMode), { items, node });
+	const workflow = withFiles(scenario, legnextWorkflow(world, parametersOf(scenario, waitMode), { items, node }));
 	let run = await world.engine.runWorkflow(workflow, { timeoutMs: 60_000 });
 	const paused = run.status === 'waiting';
 	if (paused) run = await world.engine.waitForResume(run, { timeoutMs: 60_000 });
