@@ -206,6 +206,31 @@ describe('statuses beyond the docs (Legnext\'s web app: generating, canceled)', 
 	});
 });
 
+describe('running states in both spellings (docs and OpenAPI: pending/staged/processing; web app: queued/running)', () => {
+	test.each([
+		['docs', ['pending', 'staged', 'processing']],
+		['webapp', ['queued', 'queued', 'running']],
+	])('`statusSpelling: %s`', async (statusSpelling, [pending, staged, processing]) => {
+		const still = await startSimulator({ apiKeys: [KEY], timeScale: 1, durations: { diffusion: { pending: 4, processing: 4 } }, concurrencyLimit: 0 });
+		try {
+			still.inject({ statusSpelling });
+			const answer = await submit(still, 'diffusion', { text: 'one' });
+			expect(answer.json.status).toBe(pending);
+			const id = answer.json.job_id;
+			still.advance(3.5); // the last quarter of pending is `staged`
+			expect((await getJob(still, id)).json.status).toBe(staged);
+			still.advance(1);
+			const running = (await getJob(still, id)).json;
+			expect(running.status).toBe(processing);
+			expect(running.meta.started_at).not.toMatch(/^0001/);
+			still.advance(4);
+			expect((await getJob(still, id)).json.status).toBe('completed');
+		} finally {
+			await still.close();
+		}
+	});
+});
+
 describe('task types and job IDs (SDKs\' TaskType enum; the Topaz docs\' example ID)', () => {
 	test('task_type with hyphens, as the SDKs spell it', async () => {
 		sim.inject({ taskTypeSpelling: 'hyphen' });

@@ -48,6 +48,22 @@ describe('Poll Until Done', () => {
 		expect(job.runningStatus).toBe('generating');
 	});
 
+	test('the web app\'s running states (queued, running) are waited through like the docs\' ones, and named without a warning', async () => {
+		world.simulator.inject({ statusSpelling: 'webapp' });
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage()));
+		expect(run.status).toBe('success');
+		expect(run.output('Legnext')[0].json.status).toBe('completed');
+		const [job] = world.simulator.jobs.values();
+		expect(job.statusSpelling).toBe('webapp');
+
+		world.simulator.reset();
+		world.simulator.inject({ statusSpelling: 'webapp' });
+		const video = { resource: 'video', operation: 'imageToVideo', imageSource: 'url', imageUrl: 'https://example.com/a.png', timeLimitMinutes: 1 };
+		const limited = await world.engine.runWorkflow(legnextWorkflow(world, video));
+		expect(limited.status).toBe('error');
+		expect(limited.error.message).toMatch(/Job [0-9a-f-]{36} was still "(queued|running)" after 1 min, the time limit/);
+	});
+
 	test('a time limit names the job, its last status and how to pick it up; the job is not sent again', async () => {
 		world.simulator.inject({});
 		const video = { resource: 'video', operation: 'imageToVideo', imageSource: 'url', imageUrl: 'https://example.com/a.png', timeLimitMinutes: 1 };

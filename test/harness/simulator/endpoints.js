@@ -84,6 +84,7 @@ function createEndpoints({ clock, jobs, accounts, faults, lifecycle, fileUrlOf, 
 			failWith: fetchFailure ?? current.failWith,
 			cancel: canceled ? { status: current.cancelStatus ?? 'canceled', with: current.cancelWith } : undefined,
 			runningStatus: current.runningStatus,
+			statusSpelling: current.statusSpelling,
 			taskTypeSpelling: current.taskTypeSpelling,
 			callbackPlan: {
 				mode: current.callbacks ?? 'normal',

@@ -73,6 +73,7 @@
  * @property {Partial<import('./jobs').JobError>} [cancelWith] override the canceled jobs' error (their reason)
  * @property {'canceled' | 'cancelled'} [cancelStatus] how canceled jobs spell their status (default `canceled`)
  * @property {string} [runningStatus] what jobs created from now on show instead of `processing` (e.g. `generating`)
+ * @property {'docs' | 'webapp'} [statusSpelling] running states of jobs created from now on: `pending`/`staged`/`processing` (docs, OpenAPI) or `queued`/`running` (web app)
  * @property {'underscore' | 'hyphen'} [taskTypeSpelling] task_type of jobs created from now on: `video_diffusion` (docs) or `video-diffusion` (SDKs)
  * @property {ErrorShape} [errorShape] the shape of every API error answer from now on (default: flat, or the error's own)
  * @property {'valid' | 'wrong' | 'stale' | 'missing' | 'bodyOnly'} [callbackSignature] with a `webhookSecret`: how callbacks of jobs created from now on are signed
@@ -87,12 +88,13 @@ const KNOWN = new Set([
 	'failJobs', 'failJobsWhen', 'failWith', 'http500', 'http500On', 'status', 'nonJson', 'nonJsonOn', 'dropConnection',
 	'dropConnectionOn', 'dropBeforeCreate', 'dropBeforeCreateOn', 'slowResponses', 'callbacks', 'lateBy', 'progressCallbacks',
 	'expireFiles', 'unknownStatus', 'unknownStatusPolls', 'unreachable', 'unavailable', 'refuseSubmit',
-	'cancelJobs', 'cancelJobsWhen', 'cancelWith', 'cancelStatus', 'runningStatus', 'taskTypeSpelling', 'errorShape',
+	'cancelJobs', 'cancelJobsWhen', 'cancelWith', 'cancelStatus', 'runningStatus', 'statusSpelling', 'taskTypeSpelling', 'errorShape',
 	'callbackSignature', 'staleBy', 'callbackContentType', 'callbackShape',
 ]);
 /** Faults whose value must be one of a list. */
 const CHOICES = /** @type {Record<string, string[]>} */ ({
 	cancelStatus: ['canceled', 'cancelled'],
+	statusSpelling: ['docs', 'webapp'],
 	taskTypeSpelling: ['underscore', 'hyphen'],
 	errorShape: ['flat', 'nested', 'job'],
 	callbackSignature: ['valid', 'wrong', 'stale', 'missing', 'bodyOnly'],

@@ -128,6 +128,7 @@ function durationOf(choice, base) {
  * @property {'canceled' | 'cancelled'} cancelStatus
  * @property {JobError} failure the error it fails (or is canceled) with
  * @property {string} runningStatus what `processing` is called (`generating` with the fault `runningStatus`)
+ * @property {'docs' | 'webapp'} statusSpelling how running states are spelled (fault `statusSpelling`)
  * @property {string} shownTaskType task_type as shown (hyphens with the fault `taskTypeSpelling: 'hyphen'`)
  * @property {{points: number, credits: number}} charge what was frozen from the account
  * @property {boolean} settled terminal accounting done
@@ -203,6 +204,7 @@ function cancelFor(override) {
  * @param {Partial<JobError>} [args.failWith]
  * @param {{status: 'canceled' | 'cancelled', with?: Partial<JobError>}} [args.cancel] the job ends canceled
  * @param {string} [args.runningStatus] default `processing`
+ * @param {'docs' | 'webapp'} [args.statusSpelling] running states as the docs spell them (`pending`/`staged`/`processing`) or the web app (`queued`/`running`)
  * @param {'underscore' | 'hyphen'} [args.taskTypeSpelling] default `underscore` (the docs' examples)
  * @param {string} [args.id] the job's ID (default a UUID)
  * @param {CallbackPlan} args.callbackPlan
@@ -237,6 +239,7 @@ function createJob(args) {
 		cancelStatus: args.cancel?.status ?? 'canceled',
 		failure: args.cancel ? cancelFor(args.cancel.with) : failureFor(args.plan, args.failWith),
 		runningStatus: args.runningStatus ?? 'processing',
+		statusSpelling: args.statusSpelling ?? 'docs',
 		shownTaskType: args.taskTypeSpelling === 'hyphen' ? args.plan.taskType.replace(/_/g, '-') : args.plan.taskType,
 		charge: args.charge,
 		settled: false,
@@ -261,6 +264,19 @@ function jobStatus(job, now) {
 	if (now < job.endsAt) return job.runningStatus;
 	if (job.willCancel) return job.cancelStatus;
 	return job.willFail ? 'failed' : 'completed';
+}
+
+/** The web app's words for the running states (`types` of leggiemint/Legnext-frontend): not started `queued`, then `running`. */
+const WEBAPP_SPELLING = /** @type {Record<string, string>} */ ({ pending: 'queued', staged: 'queued', processing: 'running' });
+const NOT_STARTED = new Set(['pending', 'staged', 'queued']);
+
+/**
+ * A status as this job shows it: the docs' spelling, or the web app's with `statusSpelling: 'webapp'`.
+ * @param {Job} job
+ * @param {string} status
+ */
+function spelled(job, status) {
+	return job.statusSpelling === 'webapp' ? (WEBAPP_SPELLING[status] ?? status) : status;
 }
 
 /** @param {string} status */
@@ -325,9 +341,9 @@ function textOutput(job) {
  */
 function jobView(job, now, fileUrl, statusOverride) {
 	const real = jobStatus(job, now);
-	const status = statusOverride ?? real;
+	const status = spelled(job, statusOverride ?? real);
 	const terminal = isTerminal(status);
-	const started = status !== 'pending' && status !== 'staged' && now >= job.startedAt;
+	const started = !NOT_STARTED.has(status) && now >= job.startedAt;
 	const canceled = status === 'canceled' || status === 'cancelled';
 	/** @type {Record<string, unknown>} */
 	let output = { image_url: '', image_urls: null, seed: '' };
