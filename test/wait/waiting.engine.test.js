@@ -192,12 +192,28 @@ describe('results as files', () => {
 		expect(stored.equals(await served(output[0].json.videoUrls[0]))).toBe(true);
 	});
 
-	test('an expired link gives a clear error', async () => {
-		world.simulator.inject({ expireFiles: true });
+	test('unsigned CDN links (Legnext\'s examples from October 2025 on) download like signed ones', async () => {
+		world.simulator.inject({ fileLinks: 'cdn' });
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage({ download: 'images' })));
+		expect(run.status).toBe('success');
+		const output = run.output('Legnext');
+		expect(output).toHaveLength(4);
+		expect(output[0].json.imageUrls[0]).toMatch(/\/mj\/[0-9a-f-]{36}_0\.png$/);
+		expect(output[0].json.gridUrl).toMatch(/\/mj\/[0-9a-f-]{36}_grid\.png$/);
+		const stored = await world.engine.binaryBuffer(output[1].binary.data);
+		expect(stored.equals(await served(output[0].json.imageUrls[1]))).toBe(true);
+	});
+
+	test.each([
+		['signed', 403],
+		['cdn', 404],
+	])('an expired %s link gives a clear error that fits it (HTTP %i)', async (fileLinks, status) => {
+		world.simulator.inject({ expireFiles: true, fileLinks });
 		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage({ download: 'grid' })));
 		expect(run.status).toBe('error');
-		expect(run.error.message).toMatch(/file link of the grid of job .* has expired or was refused \(HTTP 403\)/);
+		expect(run.error.message).toMatch(new RegExp(`file link of the grid of job .* has expired or was refused \\(HTTP ${status}\\)`));
 		expect(run.error.description).toMatch(/Job → Get/);
+		expect(run.error.description).toMatch(/30 days/);
 	});
 
 	test('a file over the size limit is refused', async () => {

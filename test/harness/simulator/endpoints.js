@@ -64,7 +64,7 @@ function createEndpoints({ clock, jobs, accounts, faults, lifecycle, fileUrlOf, 
 		// The pricing page's price, unless the test plays an account charged otherwise (the seed's `--draft` job froze 80).
 		const charged = settings.prices?.(priceShape(plan.taskType, plan), plan.frozen);
 		if (charged !== undefined) plan.frozen = charged;
-		const charge = accounts.freeze(account, plan);
+		const { charge, admittedAt } = accounts.freeze(account, plan, faults.current.overLimit);
 
 		const current = faults.current;
 		const info = { path, taskType: plan.taskType };
@@ -79,12 +79,15 @@ function createEndpoints({ clock, jobs, accounts, faults, lifecycle, fileUrlOf, 
 			plan,
 			callback,
 			now,
+			admittedAt,
 			duration: durationFor(settings.durations, plan.taskType, { taskType: plan.taskType, body, plan }),
 			willFail,
 			failWith: fetchFailure ?? current.failWith,
 			cancel: canceled ? { status: current.cancelStatus ?? 'canceled', with: current.cancelWith } : undefined,
 			runningStatus: current.runningStatus,
 			statusSpelling: current.statusSpelling,
+			fileLinks: current.fileLinks,
+			pendingShape: current.pendingShape,
 			taskTypeSpelling: current.taskTypeSpelling,
 			callbackPlan: {
 				mode: current.callbacks ?? 'normal',
@@ -106,8 +109,8 @@ function createEndpoints({ clock, jobs, accounts, faults, lifecycle, fileUrlOf, 
 		created++;
 		record.jobId = job.id;
 		lifecycle.schedule(job);
-		// The submit answer always shows the job as just queued.
-		return jobView(job, now, fileUrlOf(job), 'pending');
+		// The submit answer shows the job as just queued: `pending`, or `queued` past the account's limit.
+		return jobView(job, now, fileUrlOf(job), job.admittedAt > now ? 'queued' : 'pending');
 	}
 
 	/**

@@ -120,6 +120,7 @@ function durationOf(choice, base) {
  * @property {Plan} plan what it produces
  * @property {string} callback callback URL, '' if none
  * @property {number} createdAt job time (ms)
+ * @property {number} admittedAt job time it got a slot under the account's limit (before it: `queued`)
  * @property {number} stagedAt job time it shows `staged`
  * @property {number} startedAt job time it shows `processing`
  * @property {number} endsAt job time it becomes terminal
@@ -128,6 +129,8 @@ function durationOf(choice, base) {
  * @property {'canceled' | 'cancelled'} cancelStatus
  * @property {JobError} failure the error it fails (or is canceled) with
  * @property {string} runningStatus what `processing` is called (`generating` with the fault `runningStatus`)
+ * @property {'zeroTime' | 'empty'} pendingShape how a job not ended shows its times and output (fault `pendingShape`)
+ * @property {'signed' | 'cdn'} fileLinks the style of its file links (fault `fileLinks`)
  * @property {'docs' | 'webapp'} statusSpelling how running states are spelled (fault `statusSpelling`)
  * @property {string} shownTaskType task_type as shown (hyphens with the fault `taskTypeSpelling: 'hyphen'`)
  * @property {{points: number, credits: number}} charge what was frozen from the account
@@ -199,11 +202,14 @@ function cancelFor(override) {
  * @param {Plan} args.plan
  * @param {string | undefined} args.callback
  * @param {number} args.now job time (ms)
+ * @param {number} [args.admittedAt] job time it gets a slot under the account's limit (default `now`); until then `queued`
  * @param {Duration} args.duration
  * @param {boolean} args.willFail
  * @param {Partial<JobError>} [args.failWith]
  * @param {{status: 'canceled' | 'cancelled', with?: Partial<JobError>}} [args.cancel] the job ends canceled
  * @param {string} [args.runningStatus] default `processing`
+ * @param {'zeroTime' | 'empty'} [args.pendingShape] a job not ended: Go's zero times, or `""` times and per-operation empty outputs
+ * @param {'signed' | 'cdn'} [args.fileLinks] signed `?Expires=…&Signature=…` links (default) or unsigned CDN links `…/mj/<job>_<n>.png`
  * @param {'docs' | 'webapp'} [args.statusSpelling] running states as the docs spell them (`pending`/`staged`/`processing`) or the web app (`queued`/`running`)
  * @param {'underscore' | 'hyphen'} [args.taskTypeSpelling] default `underscore` (the docs' examples)
  * @param {string} [args.id] the job's ID (default a UUID)
@@ -219,7 +225,9 @@ function createJob(args) {
 	const willFail = args.willFail || args.cancel !== undefined;
 	const pendingMs = args.duration.pending * 1000;
 	const processingMs = args.duration.processing * 1000;
-	const startedAt = args.now + pendingMs;
+	// Queued past the account's limit, a job's own pending starts when it gets its slot.
+	const admittedAt = Math.max(args.now, args.admittedAt ?? args.now);
+	const startedAt = admittedAt + pendingMs;
 	// A failing job gives up part-way through processing.
 	const endsAt = startedAt + (willFail ? processingMs * 0.4 : processingMs);
 	return {
@@ -231,7 +239,8 @@ function createJob(args) {
 		plan: args.plan,
 		callback: args.callback ?? '',
 		createdAt: args.now,
-		stagedAt: args.now + pendingMs * 0.75,
+		admittedAt,
+		stagedAt: admittedAt + pendingMs * 0.75,
 		startedAt,
 		endsAt,
 		willFail,
@@ -240,6 +249,8 @@ function createJob(args) {
 		failure: args.cancel ? cancelFor(args.cancel.with) : failureFor(args.plan, args.failWith),
 		runningStatus: args.runningStatus ?? 'processing',
 		statusSpelling: args.statusSpelling ?? 'docs',
+		fileLinks: args.fileLinks ?? 'signed',
+		pendingShape: args.pendingShape ?? 'zeroTime',
 		shownTaskType: args.taskTypeSpelling === 'hyphen' ? args.plan.taskType.replace(/_/g, '-') : args.plan.taskType,
 		charge: args.charge,
 		settled: false,
@@ -259,6 +270,7 @@ function createJob(args) {
  * @param {number} now
  */
 function jobStatus(job, now) {
+	if (now < job.admittedAt) return 'queued';
 	if (now < job.stagedAt) return 'pending';
 	if (now < job.startedAt) return 'staged';
 	if (now < job.endsAt) return job.runningStatus;
@@ -345,8 +357,12 @@ function jobView(job, now, fileUrl, statusOverride) {
 	const terminal = isTerminal(status);
 	const started = !NOT_STARTED.has(status) && now >= job.startedAt;
 	const canceled = status === 'canceled' || status === 'cancelled';
+	// Before it ends: the placeholders of the job's kind; the docs' Describe and video upscale pages
+	// show `prompts: []` and `video_urls: null` (fault `pendingShape: 'empty'`), the others no more.
 	/** @type {Record<string, unknown>} */
 	let output = { image_url: '', image_urls: null, seed: '' };
+	if (job.pendingShape === 'empty' && job.plan.output === 'videos') output = { video_urls: null, seed: '' };
+	else if (job.pendingShape === 'empty' && job.plan.output === 'text') output = { ...output, prompts: [] };
 	if (status === 'completed') {
 		const { output: kind } = job.plan;
 		const names = jobFileNames(job);
@@ -372,6 +388,8 @@ function jobView(job, now, fileUrl, statusOverride) {
 		}
 	}
 	const failed = status === 'failed' || canceled;
+	// A time that has not come: Go's zero time (the diffusion page), or "" (fault `pendingShape: 'empty'`).
+	const notYet = job.pendingShape === 'empty' ? '' : ZERO_TIME;
 	return {
 		job_id: job.id,
 		model: 'midjourney',
@@ -381,9 +399,9 @@ function jobView(job, now, fileUrl, statusOverride) {
 		input: null,
 		output,
 		meta: {
-			created_at: isoTime(job.createdAt),
-			started_at: started ? isoTime(job.startedAt) : ZERO_TIME,
-			ended_at: terminal ? isoTime(job.endsAt) : ZERO_TIME,
+			created_at: job.pendingShape === 'empty' && !started && !terminal ? '' : isoTime(job.createdAt),
+			started_at: started ? isoTime(job.startedAt) : notYet,
+			ended_at: terminal ? isoTime(job.endsAt) : notYet,
 			usage: { type: 'point', frozen: job.plan.frozen, consume: status === 'completed' ? job.plan.frozen : 0 },
 		},
 		detail: null,

@@ -1,0 +1,107 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test of the simulator, not node code */
+// The simulator after the second read of Legnext's material (issue 30; README "Rules and their sources"):
+// where Legnext's sources disagree, each is a switch, and each is tested here with the source it follows.
+import { startSimulator } from './simulator/server';
+import { Sim, KEY, SCALE, call, submit, getJob, pollUntilDone, download } from './simulator-client';
+
+const fast = { default: { pending: 1, processing: 4 } };
+let sim: Sim;
+beforeAll(async () => {
+	sim = await startSimulator({ apiKeys: [KEY], timeScale: SCALE, durations: fast, concurrencyLimit: 0 });
+});
+afterAll(async () => await sim.close());
+beforeEach(() => sim.reset());
+
+describe('running states in both spellings (docs and OpenAPI: pending/staged/processing; web app: queued/running)', () => {
+	test.each([
+		['docs', ['pending', 'staged', 'processing']],
+		['webapp', ['queued', 'queued', 'running']],
+	])('`statusSpelling: %s`', async (statusSpelling, [pending, staged, processing]) => {
+		const still = await startSimulator({ apiKeys: [KEY], timeScale: 1, durations: { diffusion: { pending: 4, processing: 4 } }, concurrencyLimit: 0 });
+		try {
+			still.inject({ statusSpelling });
+			const answer = await submit(still, 'diffusion', { text: 'one' });
+			expect(answer.json.status).toBe(pending);
+			const id = answer.json.job_id;
+			still.advance(3.5); // the last quarter of pending is `staged`
+			expect((await getJob(still, id)).json.status).toBe(staged);
+			still.advance(1);
+			const running = (await getJob(still, id)).json;
+			expect(running.status).toBe(processing);
+			expect(running.meta.started_at).not.toMatch(/^0001/);
+			still.advance(4);
+			expect((await getJob(still, id)).json.status).toBe('completed');
+		} finally {
+			await still.close();
+		}
+	});
+});
+
+describe('result links (docs\' output-storage page: 30 days; SDK test results: unsigned CDN links)', () => {
+	test('signed links (September 2025 examples) carry an Expires 30 days ahead', async () => {
+		const { job } = await pollUntilDone(sim, (await submit(sim, 'diffusion', { text: 'a fox' })).json.job_id);
+		const expires = Number(new URL(job.output.image_urls[0]).searchParams.get('Expires'));
+		const days = (expires * 1000 - Date.now()) / 86_400_000;
+		expect(days).toBeGreaterThan(29.9);
+		expect(days).toBeLessThanOrEqual(30);
+		expect((await download(job.output.image_urls[0])).status).toBe(200);
+	});
+
+	test('unsigned CDN links (October 2025 on): …/mj/<job>_<n>.png, the grid …/mj/<job>_grid.png, served without a signature', async () => {
+		sim.inject({ fileLinks: 'cdn' });
+		const { job } = await pollUntilDone(sim, (await submit(sim, 'diffusion', { text: 'a fox' })).json.job_id);
+		expect(job.output.image_urls).toEqual([0, 1, 2, 3].map((n) => `${sim.url}/mj/${job.job_id}_${n}.png`));
+		expect(job.output.image_url).toBe(`${sim.url}/mj/${job.job_id}_grid.png`);
+		const file = await download(job.output.image_urls[2]);
+		expect(file.status).toBe(200);
+		expect(file.headers.get('content-type')).toBe('image/png');
+		expect((await download(`${sim.url}/mj/${job.job_id}_7.png`)).status).toBe(404);
+	});
+
+	test('past the files\' life a signed link answers 403 "Request has expired", an unsigned one 404 NoSuchKey', async () => {
+		const short = await startSimulator({ apiKeys: [KEY], timeScale: SCALE, durations: fast, concurrencyLimit: 0, fileTtl: -5 });
+		try {
+			const signed = (await pollUntilDone(short, (await submit(short, 'diffusion', { text: 'a' })).json.job_id)).job;
+			const answer = await download(signed.output.image_urls[0]);
+			expect(answer.status).toBe(403);
+			expect(answer.bytes.toString()).toMatch(/Request has expired/);
+			short.inject({ fileLinks: 'cdn' });
+			const unsigned = (await pollUntilDone(short, (await submit(short, 'diffusion', { text: 'b' })).json.job_id)).job;
+			const gone = await download(unsigned.output.image_urls[0]);
+			expect(gone.status).toBe(404);
+			expect(gone.bytes.toString()).toMatch(/NoSuchKey/);
+		} finally {
+			await short.close();
+		}
+	});
+});
+
+describe('past the account\'s limit (docs: 429; skills reference: "auto-queued… no action needed"; web app: `queued`)', () => {
+	test('refused with 429 by default; with `overLimit: queue` accepted, `queued` until a slot frees, then run in order', async () => {
+		const still = await startSimulator({ apiKeys: [KEY], timeScale: 1, durations: { diffusion: { pending: 1, processing: 9 } }, concurrencyLimit: 2 });
+		try {
+			const ids = [];
+			for (const text of ['a', 'b']) ids.push((await submit(still, 'diffusion', { text })).json.job_id);
+			expect((await submit(still, 'diffusion', { text: 'c' })).status).toBe(429);
+			still.inject({ overLimit: 'queue' });
+			const third = await submit(still, 'diffusion', { text: 'c' });
+			const fourth = await submit(still, 'diffusion', { text: 'd' });
+			expect([third.status, third.json.status, fourth.json.status]).toEqual([200, 'queued', 'queued']);
+			expect(third.json.meta.usage.frozen).toBe(80); // accepted: paid like any job
+			still.advance(9);
+			expect((await getJob(still, third.json.job_id)).json.status).toBe('queued');
+			still.advance(2.5); // a and b end at 10 s: c and d get their slots, pend 1 s, then run
+			expect((await getJob(still, ids[0])).json.status).toBe('completed');
+			expect((await getJob(still, third.json.job_id)).json.status).toBe('processing');
+			expect((await getJob(still, fourth.json.job_id)).json.status).toBe('processing');
+			const fifth = await submit(still, 'diffusion', { text: 'e' });
+			expect(fifth.json.status).toBe('queued');
+			still.advance(10);
+			expect((await getJob(still, third.json.job_id)).json.status).toBe('completed');
+			expect((await getJob(still, fifth.json.job_id)).json.status).not.toBe('queued');
+		} finally {
+			await still.close();
+		}
+	});
+});
+
