@@ -58,3 +58,96 @@ describe('pending jobs with "" times and per-operation outputs (docs\' Describe,
 		expect(video.output('Legnext')[0].json.startedAt).toMatch(/^\d{4}-/);
 	});
 });
+
+describe('Blend in both published shapes (OpenAPI: imgUrls + aspect_ratio; docs\' API reference: base64Array + dimension)', () => {
+	/** Image URLs n8n can fetch: the simulator's files of a finished job. */
+	async function servedImages(count) {
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, { resource: 'image', operation: 'textToImage', prompt: 'a source', download: 'none' }));
+		return run.output('Legnext')[0].json.imageUrls.slice(0, count);
+	}
+	const blend = (imageUrls, extra = {}) => ({ resource: 'image', operation: 'blend', imageUrls, aspectRatio: '2:3', download: 'none', ...extra });
+	const blendSubmits = () => submitRequests(world.simulator).filter((request) => request.path === '/api/v1/blend');
+
+	test('a Legnext that takes imgUrls: one request, in that shape', async () => {
+		const urls = await servedImages(2);
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, blend(urls)));
+		expect(run.status).toBe('success');
+		expect(blendSubmits().map((request) => [request.status, Object.keys(request.body)])).toEqual([[200, ['imgUrls', 'aspect_ratio']]]);
+	});
+
+	test('a Legnext that takes base64Array: its 400 names the field, the node sends once more with the images as data URIs, one job', async () => {
+		const urls = await servedImages(3);
+		world.simulator.inject({ blendShape: 'base64Array' });
+		const created = world.simulator.createdJobs();
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, blend(urls)));
+		expect(run.status).toBe('success');
+		expect(run.output('Legnext')[0].json).toMatchObject({ status: 'completed', taskType: 'blend' });
+		const [first, second] = blendSubmits();
+		expect(first).toMatchObject({ status: 400, body: { imgUrls: urls, aspect_ratio: '2:3' } });
+		expect(second.status).toBe(200);
+		expect(second.body.dimension).toBe('PORTRAIT');
+		expect(second.body.base64Array).toHaveLength(3);
+		for (const [index, dataUri] of second.body.base64Array.entries()) {
+			const [, mimeType, data] = /^data:([^;]+);base64,(.+)$/.exec(dataUri);
+			expect(mimeType).toBe('image/png');
+			const served = Buffer.from(await (await fetch(urls[index])).arrayBuffer());
+			expect(Buffer.from(data, 'base64').equals(served)).toBe(true);
+		}
+		expect(blendSubmits()).toHaveLength(2);
+		expect(world.simulator.createdJobs() - created).toBe(1);
+	});
+
+	test('a 400 that names another field is not answered with the other shape', async () => {
+		world.simulator.inject({ blendShape: 'base64Array', refuseSubmit: { nth: 1, code: 400, message: 'Invalid request parameters', rawMessage: 'prompt is banned' } });
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, blend(['https://example.com/1.png', 'https://example.com/2.png'])));
+		expect(run.status).toBe('error');
+		expect(run.error.description).toMatch(/prompt is banned/);
+		expect(blendSubmits()).toHaveLength(1);
+	});
+
+	test('an image over 10 MB is refused while it downloads, before the second request', async () => {
+		const big = await startBigImageServer(64 * 1024 * 1024);
+		try {
+			world.simulator.inject({ blendShape: 'base64Array' });
+			const run = await world.engine.runWorkflow(legnextWorkflow(world, blend([big.url, big.url])));
+			expect(run.status).toBe('error');
+			expect(run.error.message).toMatch(/Image URLs: .* more than the 10 MB Legnext accepts/);
+			expect(blendSubmits()).toHaveLength(1);
+			// n8n stopped reading past the limit: the server could not write the whole file to it (socket buffers aside).
+			expect(big.sent.length).toBeGreaterThanOrEqual(1);
+			expect(Math.max(...big.sent)).toBeLessThan(32 * 1024 * 1024);
+		} finally {
+			await big.close();
+		}
+	});
+});
+
+/** A server whose one PNG is `bytes` long and says no length: the node must cut it off by counting. */
+async function startBigImageServer(bytes) {
+	const http = require('http');
+	const sent = [];
+	const server = http.createServer((req, res) => {
+		res.writeHead(200, { 'content-type': 'image/png' });
+		const chunk = Buffer.alloc(64 * 1024, 1);
+		const index = sent.push(0) - 1;
+		const write = () => {
+			while (sent[index] < bytes && !res.destroyed) {
+				sent[index] += chunk.length;
+				if (!res.write(chunk)) return res.once('drain', write);
+			}
+			res.end();
+		};
+		write();
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `http://127.0.0.1:${server.address().port}/big.png`,
+		/** Bytes written per request (the simulator's own fetch of the first request's imgUrls among them). */
+		sent,
+		close: () =>
+			new Promise((resolve) => {
+				server.closeAllConnections();
+				server.close(resolve);
+			}),
+	};
+}

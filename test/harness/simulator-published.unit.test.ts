@@ -105,3 +105,45 @@ describe('past the account\'s limit (docs: 429; skills reference: "auto-queuedâ€
 	});
 });
 
+describe('Blend\'s two bodies (OpenAPI files: imgUrls + aspect_ratio; docs\' API reference: base64Array + dimension)', () => {
+	const png = `data:image/png;base64,${Buffer.from('\x89PNG\r\n\x1a\n-a-picture').toString('base64')}`;
+	test('`blendShape: imgUrls` (default) names imgUrls when it is missing; `base64Array` names base64Array', async () => {
+		const missing = await submit(sim, 'blend', { base64Array: [png, png], dimension: 'SQUARE' });
+		expect([missing.status, missing.json.raw_message]).toEqual([400, 'imgUrls is required']);
+		sim.inject({ blendShape: 'base64Array' });
+		const other = await submit(sim, 'blend', { imgUrls: ['https://example.com/1.png', 'https://example.com/2.png'], aspect_ratio: '1:1' });
+		expect([other.status, other.json.raw_message]).toEqual([400, 'base64Array is required']);
+		expect((await submit(sim, 'blend', { base64Array: [png], dimension: 'SQUARE' })).json.raw_message).toMatch(/2 to 5 images/);
+		expect((await submit(sim, 'blend', { base64Array: [png, png], dimension: '1:1' })).json.raw_message).toMatch(/PORTRAIT/);
+		const done = await submit(sim, 'blend', { base64Array: [png, png, png], dimension: 'LANDSCAPE' });
+		expect(done.status).toBe(200);
+		expect((await pollUntilDone(sim, done.json.job_id)).job.output.image_urls).toHaveLength(4);
+	});
+});
+
+describe('Upload Paint as multipart/form-data (its docs page; openapi-complete.yaml)', () => {
+	test('the parts are read as the fields, objects as JSON parts; a malformed body is a 400', async () => {
+		const whitelisted = await startSimulator({ apiKeys: [KEY], whitelistedKeys: [KEY], timeScale: SCALE, durations: fast, concurrencyLimit: 0 });
+		try {
+			const boundary = 'xyz123';
+			const part = (name: string, value: string, json = false) =>
+				`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n${json ? 'Content-Type: application/json\r\n' : ''}\r\n${value}\r\n`;
+			const body =
+				part('imgUrl', 'https://example.com/room.png') +
+				part('canvas', JSON.stringify({ width: 1024, height: 1024 }), true) +
+				part('imgPos', JSON.stringify({ width: 512, height: 512, x: 256, y: 256 }), true) +
+				part('remixPrompt', 'a reading corner') +
+				part('mask', JSON.stringify({ areas: [{ width: 1024, height: 1024, points: [0, 0, 0, 512, 512, 512, 512, 0] }] }), true) +
+				`--${boundary}--\r\n`;
+			const send = (raw: string) =>
+				fetch(`${whitelisted.url}/api/v1/upload-paint`, { method: 'POST', headers: { 'x-api-key': KEY, 'content-type': `multipart/form-data; boundary=${boundary}` }, body: raw });
+			const answer = await send(body);
+			expect(answer.status).toBe(200);
+			expect((await answer.json()).task_type).toBe('upload_paint');
+			expect(whitelisted.requests[0].body).toMatchObject({ imgUrl: 'https://example.com/room.png', canvas: { width: 1024, height: 1024 }, remixPrompt: 'a reading corner' });
+			expect((await send('not multipart at all')).status).toBe(400);
+		} finally {
+			await whitelisted.close();
+		}
+	});
+});

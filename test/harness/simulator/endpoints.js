@@ -38,14 +38,17 @@ function createEndpoints({ clock, jobs, accounts, faults, lifecycle, fileUrlOf, 
 	 * @param {string} raw the body as sent
 	 * @param {import('./accounts').Account} account
 	 * @param {{jobId?: string}} record the recorded request, given the new job's id
+	 * @param {Record<string, unknown>} [form] the fields of a multipart body (./multipart.js), instead of JSON
 	 */
-	async function submit(path, raw, account, record) {
+	async function submit(path, raw, account, record, form) {
 		if (raw.trim() === '') throw new ApiError(400, undefined, 'EOF: the request body is empty');
-		let body;
-		try {
-			body = JSON.parse(raw);
-		} catch (error) {
-			throw new ApiError(400, undefined, `invalid JSON body: ${error instanceof Error ? error.message : String(error)}`);
+		let body = form;
+		if (body === undefined) {
+			try {
+				body = JSON.parse(raw);
+			} catch (error) {
+				throw new ApiError(400, undefined, `invalid JSON body: ${error instanceof Error ? error.message : String(error)}`);
+			}
 		}
 		// Input images are fetched first (./input-images.js); from here on the submit runs without a pause.
 		const fetchFailure = settings.fetchImages ? await fetchInputImages(path, body, imageFetches) : undefined;
@@ -54,6 +57,7 @@ function createEndpoints({ clock, jobs, accounts, faults, lifecycle, fileUrlOf, 
 			now,
 			followUpTtlS: settings.followUpTtlS,
 			whitelisted: account.whitelisted,
+			blendShape: faults.current.blendShape,
 			lookup(jobId) {
 				const job = jobs.get(jobId);
 				if (!job || job.accountId !== account.id) return undefined;

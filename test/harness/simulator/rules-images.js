@@ -10,6 +10,30 @@ const { isDraft, seedFlag, imageFollowUp, makePlan } = require('./rules-plans');
 
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 
+/**
+ * Blend as the docs' API reference page sends it: `base64Array`, 2–5 base64 images (data URIs in its
+ * example), each at most 10 MB, and `dimension` PORTRAIT / SQUARE / LANDSCAPE.
+ * @param {import('./rules-reader').Reader} r
+ */
+function blendFromBase64(r) {
+	const images = r.body.base64Array;
+	if (images === undefined || images === null) throw badRequest('base64Array is required');
+	if (!Array.isArray(images)) throw r.typeError('base64Array', '[]string', images);
+	if (images.length < 2 || images.length > 5) throw badRequest(`base64Array must have 2 to 5 images, got ${images.length}`);
+	images.forEach((image, i) => {
+		if (typeof image !== 'string') throw r.typeError(`base64Array[${i}]`, 'string', image);
+		const data = image.replace(/^data:image\/[a-z+.-]+;base64,/i, '');
+		if (data === '' || !/^[A-Za-z0-9+/]*={0,2}$/.test(data)) throw badRequest(`base64Array[${i}] is not valid base64`);
+		const bytes = Math.floor((data.length * 3) / 4);
+		if (bytes > MAX_IMAGE_BYTES) throw new ApiError(413, 'Payload too large', `base64Array[${i}]: image is ${bytes} bytes, the limit is ${MAX_IMAGE_BYTES}`);
+	});
+	const dimension = r.string('dimension', { required: true });
+	if (!['PORTRAIT', 'SQUARE', 'LANDSCAPE'].includes(/** @type {string} */ (dimension))) {
+		throw badRequest(`dimension must be one of "PORTRAIT", "SQUARE", "LANDSCAPE", got ${JSON.stringify(dimension)}`);
+	}
+	return makePlan('blend', { prompt: `${images.length} uploaded images` });
+}
+
 /** @type {Record<string, import('./rules').Endpoint>} POST path → rule */
 const ENDPOINTS = {
 	'/api/v1/diffusion': {
@@ -25,7 +49,10 @@ const ENDPOINTS = {
 	'/api/v1/blend': {
 		taskType: 'blend',
 		struct: 'BlendRequest',
-		plan(r) {
+		// Two published shapes (blendShape): the OpenAPI files' imgUrls + aspect_ratio, the docs' API
+		// reference page's base64Array + dimension. Each Legnext serves one; the other's fields are unknown to it.
+		plan(r, ctx) {
+			if (ctx.blendShape === 'base64Array') return blendFromBase64(r);
 			const urls = r.body.imgUrls;
 			if (urls === undefined || urls === null) throw badRequest('imgUrls is required');
 			if (!Array.isArray(urls)) throw r.typeError('imgUrls', '[]string', urls);

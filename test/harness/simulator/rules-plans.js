@@ -56,6 +56,7 @@ const DEFAULT_FOLLOW_UP_TTL_S = 3 * 24 * 3600;
  * @property {number} now job time (ms)
  * @property {number} followUpTtlS follow-up window in job seconds (0: no limit)
  * @property {boolean} whitelisted the key may use edit / upload-paint
+ * @property {'imgUrls' | 'base64Array'} [blendShape] the Blend body this Legnext serves (fault `blendShape`)
  */
 
 // ---------------------------------------------------------------------------------------------

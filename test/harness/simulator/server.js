@@ -30,6 +30,7 @@ const { createLifecycle } = require('./lifecycle');
 const { createEndpoints } = require('./endpoints');
 const { createReply, JSON_TYPE } = require('./reply');
 const { answerOutage, answerNonJson, answerBeforeHandling, answerRefusal } = require('./fault-answers');
+const { multipartBoundary, parseMultipart } = require('./multipart');
 
 /** @typedef {import('./jobs').Job} Job */
 /** @typedef {import('./jobs').DurationsOption} DurationsOption */
@@ -207,12 +208,24 @@ async function startSimulator(options = {}) {
 		const apiKey = typeof req.headers['x-api-key'] === 'string' ? req.headers['x-api-key'] : undefined;
 		if ('x-api-key' in headers) headers['x-api-key'] = '<redacted>';
 		if ('authorization' in headers) headers.authorization = '<redacted>';
+		// A multipart body (Upload Paint, as Legnext publishes it) is recorded and handled as its fields.
+		const boundary = multipartBoundary(req.headers['content-type']);
+		/** @type {Record<string, unknown> | undefined} */
+		let form;
+		let formError;
+		if (boundary && !tooLarge) {
+			try {
+				form = parseMultipart(raw, boundary);
+			} catch (error) {
+				formError = error instanceof Error ? error.message : String(error);
+			}
+		}
 		/** @type {RecordedRequest} */
 		const record = {
 			method,
 			path,
 			query: Object.fromEntries(url.searchParams),
-			body: tooLarge ? `<more than ${maxBodyBytes} bytes>` : parsedOrText(text),
+			body: tooLarge ? `<more than ${maxBodyBytes} bytes>` : (form ?? parsedOrText(text)),
 			headers,
 			hasKey: apiKey !== undefined,
 			at: arrived,
@@ -248,7 +261,7 @@ async function startSimulator(options = {}) {
 		const jobMatch = JOB_PATH.exec(path);
 		/** @type {(account: Account) => unknown} */
 		let route;
-		if (method === 'POST' && ENDPOINTS[path]) route = (account) => endpoints.submit(path, text, account, record);
+		if (method === 'POST' && ENDPOINTS[path]) route = (account) => endpoints.submit(path, text, account, record, form);
 		else if (method === 'GET' && jobMatch) route = (account) => endpoints.getJob(jobMatch[1], account, record);
 		else if (method === 'GET' && path === '/api/account/balance') route = (account) => accounts.balanceAnswer(account);
 		else return reply.send(404, PLAIN_404, '404 page not found');
@@ -258,6 +271,7 @@ async function startSimulator(options = {}) {
 		if (!account) return reply.sendErrorBody(errorBody(401, 'Failed to verify api key', ''));
 		if (answerBeforeHandling(faults, kind, reply)) return;
 		if (tooLarge) return reply.sendError(new ApiError(413, 'Payload too large', `request body is larger than ${maxBodyBytes} bytes`));
+		if (formError) return reply.sendError(new ApiError(400, undefined, `invalid multipart body: ${formError}`));
 		if (method === 'POST' && answerRefusal(faults, record.body, { path, taskType: ENDPOINTS[path].taskType }, reply)) return;
 		try {
 			reply.sendJson(200, await route(account));

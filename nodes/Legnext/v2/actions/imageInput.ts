@@ -87,15 +87,18 @@ export function binaryListField(count: { min: number; max: number }, maxBytes: n
 	};
 }
 
+/** The binary properties Blend's Input Binary Fields name, numbered ones expanded. */
+export function binaryImageNames(ctx: IExecuteFunctions, itemIndex: number): string[] {
+	return binaryPropertyNames(ctx.getNodeParameter('binaryPropertyNames', itemIndex, 'data')).flatMap((name) => expandBinaryName(ctx, itemIndex, name));
+}
+
 export async function readBinaryImageUrls(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	count: { min: number; max: number },
 	maxBytes: number,
 ): Promise<string[]> {
-	const names = binaryPropertyNames(ctx.getNodeParameter('binaryPropertyNames', itemIndex, 'data')).flatMap((name) =>
-		expandBinaryName(ctx, itemIndex, name),
-	);
+	const names = binaryImageNames(ctx, itemIndex);
 	if (names.length < count.min || names.length > count.max) {
 		const present = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
 		throw invalidInput(

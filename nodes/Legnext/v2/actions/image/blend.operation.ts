@@ -3,7 +3,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { checkHttpUrlList, checkOneOf } from '../../../run/validate';
 import type { LegnextOperation } from '../../../run/operation';
 import { INPUT_IMAGE_MAX_BYTES } from '../../../run/binaryImage';
-import { BINARY_FILE_OPTION, binaryListField, readBinaryImageUrls } from '../imageInput';
+import { BINARY_FILE_OPTION, binaryImageNames, binaryListField, readBinaryImageUrls } from '../imageInput';
+import { BASE64_SHAPE_FIELDS, base64Body, type BlendImage } from './blendBase64';
 
 const ASPECT_RATIOS = [
 	{ name: 'Portrait (2:3)', value: '2:3' },
@@ -57,13 +58,26 @@ export const blend: LegnextOperation = {
 			{ name: 'Image URLs', value: 'url' },
 			{ name: 'Binary Files', value: 'binary' },
 		]);
-		const body = {
-			imgUrls:
-				source === 'binary'
-					? await readBinaryImageUrls(ctx, itemIndex, IMAGE_COUNT, INPUT_IMAGE_MAX_BYTES)
-					: checkHttpUrlList(node, itemIndex, 'Image URLs', ctx.getNodeParameter('imageUrls', itemIndex), IMAGE_COUNT),
-			aspect_ratio: checkOneOf(node, itemIndex, 'Aspect Ratio', ctx.getNodeParameter('aspectRatio', itemIndex), ASPECT_RATIOS),
+		let imgUrls: string[];
+		let images: BlendImage[];
+		if (source === 'binary') {
+			imgUrls = await readBinaryImageUrls(ctx, itemIndex, IMAGE_COUNT, INPUT_IMAGE_MAX_BYTES);
+			images = binaryImageNames(ctx, itemIndex).map((binaryProperty) => ({ binaryProperty }));
+		} else {
+			imgUrls = checkHttpUrlList(node, itemIndex, 'Image URLs', ctx.getNodeParameter('imageUrls', itemIndex), IMAGE_COUNT);
+			images = imgUrls.map((url) => ({ url }));
+		}
+		const aspectRatio = checkOneOf(node, itemIndex, 'Aspect Ratio', ctx.getNodeParameter('aspectRatio', itemIndex), ASPECT_RATIOS);
+		const path = '/api/v1/blend';
+		return {
+			method: 'POST' as const,
+			path,
+			body: { imgUrls, aspect_ratio: aspectRatio },
+			// Legnext's sources disagree on Blend's body: the docs' API reference sends base64Array + dimension.
+			otherShape: {
+				namedBy: BASE64_SHAPE_FIELDS,
+				build: async () => ({ method: 'POST' as const, path, body: await base64Body(ctx, itemIndex, images, aspectRatio, INPUT_IMAGE_MAX_BYTES) }),
+			},
 		};
-		return { method: 'POST' as const, path: '/api/v1/blend', body };
 	},
 };

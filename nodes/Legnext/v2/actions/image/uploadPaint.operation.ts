@@ -49,6 +49,7 @@ export const uploadPaint: LegnextOperation = {
 			remixPrompt: readText(ctx, itemIndex, 'remixPrompt', 'Remix Prompt'),
 			mask: await readMask(ctx, itemIndex, false),
 		};
-		return { method: 'POST' as const, path: '/api/v1/upload-paint', body };
+		// multipart/form-data, as Legnext publishes this endpoint (its docs page; openapi-complete.yaml in legnext-ai/sdks).
+		return { method: 'POST' as const, path: '/api/v1/upload-paint', body, encoding: 'multipart' as const };
 	},
 };
