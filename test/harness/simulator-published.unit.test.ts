@@ -147,3 +147,43 @@ describe('Upload Paint as multipart/form-data (its docs page; openapi-complete.y
 		}
 	});
 });
+describe('per-version rules and input limits (docs: notice, upscale, Describe, Retexture, Topaz, Inpaint pages)', () => {
+	test('a prompt with --repeat, --personalize, a permutation, --stealth/--public, or --draft before V7 is a 400 naming it', async () => {
+		for (const [text, words] of [
+			['a fox --repeat 2', /--repeat/],
+			['a fox --p', /--p\b/],
+			['a {red, blue} fox', /permutation/],
+			['a fox --public', /--public/],
+			['a fox --v 6 --draft', /V7 and later/],
+		] as const) {
+			const answer = await submit(sim, 'diffusion', { text });
+			expect(answer.status).toBe(400);
+			expect(answer.json.raw_message).toMatch(words);
+		}
+		expect((await submit(sim, 'diffusion', { text: 'a fox --v 7 --draft' })).status).toBe(200);
+	});
+
+	test('upscale types 2/3 on v5 and niji 5 only, types 0/1 not on them', async () => {
+		const parent = async (text: string) => (await pollUntilDone(sim, (await submit(sim, 'diffusion', { text })).json.job_id)).job.job_id;
+		const v5 = await parent('a fox --v 5.2');
+		const niji5 = await parent('a fox --niji 5');
+		const v7 = await parent('a fox --v 7');
+		const plain = await parent('a fox');
+		const upscale = async (jobId: string, type: number) => (await submit(sim, 'upscale', { jobId, imageNo: 0, type })).status;
+		expect([await upscale(v5, 2), await upscale(niji5, 3), await upscale(v7, 0), await upscale(plain, 1)]).toEqual([200, 200, 200, 200]);
+		expect([await upscale(v5, 0), await upscale(niji5, 1), await upscale(v7, 2), await upscale(plain, 3)]).toEqual([400, 400, 400, 400]);
+	});
+
+	test('Describe takes imageBase64 or a link, not both; Retexture imgUrl ≤ 1,024 characters; Topaz JPEG/PNG/TIFF; masks 500–4,096 px', async () => {
+		const both = await submit(sim, 'describe', { imageBase64: 'aGVsbG8=', imageLink: 'https://example.com/a.png' });
+		expect([both.status, both.json.raw_message]).toEqual([400, 'imageBase64 and imageLink cannot both be set']);
+		const long = await submit(sim, 'retexture', { imgUrl: `https://example.com/${'a'.repeat(1020)}.png`, remixPrompt: 'gold' });
+		expect(long.status).toBe(400);
+		expect((await submit(sim, 'enhance-upscale', { image_url: 'https://example.com/a.webp' })).json.raw_message).toMatch(/JPEG, PNG or TIFF/);
+		expect((await submit(sim, 'enhance-upscale', { image_url: 'https://example.com/a.tiff' })).status).toBe(200);
+		const parent = (await pollUntilDone(sim, (await submit(sim, 'diffusion', { text: 'a room' })).json.job_id)).job.job_id;
+		const inpaint = async (width: number) =>
+			(await submit(sim, 'inpaint', { jobId: parent, imageNo: 0, mask: { areas: [{ width, height: 1024, points: [0, 0, 0, 100, 100, 100] }] } })).status;
+		expect([await inpaint(499), await inpaint(500), await inpaint(4096), await inpaint(4097)]).toEqual([400, 200, 200, 400]);
+	});
+});

@@ -6,7 +6,7 @@
  */
 const { ApiError, badRequest } = require('./errors');
 const { isHttpUrl, canvasAndPosition } = require('./rules-reader');
-const { isDraft, seedFlag, imageFollowUp, makePlan } = require('./rules-plans');
+const { isDraft, seedFlag, imageFollowUp, makePlan, checkPromptRules } = require('./rules-plans');
 
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 
@@ -41,6 +41,7 @@ const ENDPOINTS = {
 		struct: 'DiffusionRequest',
 		plan(r) {
 			const text = /** @type {string} */ (r.string('text', { required: true }));
+			checkPromptRules(text, 'text');
 			// Priced by the pricing page (prices.js): `--draft` 40. The seed example (a `--v 7 --draft` prompt) froze
 			// 80: the sources disagree, and the `prices` option plays an account charged the seed's way.
 			return makePlan('diffusion', { prompt: text, draft: isDraft(text), seed: seedFlag(text) });
@@ -76,6 +77,8 @@ const ENDPOINTS = {
 			const imageLink = r.url('imageLink');
 			const base64 = r.string('imageBase64', { max: Number.MAX_SAFE_INTEGER });
 			if (!imgUrl && !imageLink && !base64) throw badRequest('imgUrl is required (or imageBase64)');
+			// The docs' Describe page: an image as imageBase64 or as a link, not both.
+			if (base64 && (imgUrl || imageLink)) throw badRequest('imageBase64 and imageLink cannot both be set');
 			if (base64) {
 				const data = base64.replace(/^data:image\/[a-z+.-]+;base64,/i, '');
 				if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(data)) throw badRequest('imageBase64 is not valid base64');
@@ -105,7 +108,7 @@ const ENDPOINTS = {
 		taskType: 'retexture',
 		struct: 'RetextureRequest',
 		plan(r) {
-			const imgUrl = /** @type {string} */ (r.url('imgUrl', { required: true }));
+			const imgUrl = /** @type {string} */ (r.url('imgUrl', { required: true, max: 1024 }));
 			const ext = /\.([a-z0-9]{2,5})$/i.exec(new URL(imgUrl).pathname)?.[1]?.toLowerCase();
 			if (ext && !['jpg', 'jpeg', 'png', 'webp'].includes(ext)) throw badRequest(`imgUrl must be a JPG, PNG or WebP image, got .${ext}`);
 			const remixPrompt = /** @type {string} */ (r.string('remixPrompt', { required: true }));
@@ -124,6 +127,9 @@ const ENDPOINTS = {
 			if (level !== undefined && level !== null && typeof level !== 'number' && typeof level !== 'string') throw r.typeError('face_enhancement_level', 'string', level);
 			const targetResolution = r.body.target_resolution === undefined || r.body.target_resolution === null ? undefined : String(r.body.target_resolution);
 			const imageUrl = r.url('image_url');
+			// The docs' Topaz page: JPEG, PNG or TIFF (up to 100 MB, input-images.js).
+			const ext = imageUrl ? /\.([a-z0-9]{2,5})$/i.exec(new URL(imageUrl).pathname)?.[1]?.toLowerCase() : undefined;
+			if (ext && !['jpg', 'jpeg', 'png', 'tif', 'tiff'].includes(ext)) throw badRequest(`image_url must be a JPEG, PNG or TIFF image, got .${ext}`);
 			if (imageUrl) return makePlan('enhance_upscale', { output: 'image', prompt: imageUrl, imageSize: 128, mjActions: false, targetResolution });
 			if (!r.has('jobId')) throw badRequest('image_url is required (or jobId and imageNo)');
 			const { parent, imageNo } = imageFollowUp(r, ctx);
