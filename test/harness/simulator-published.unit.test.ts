@@ -187,3 +187,33 @@ describe('per-version rules and input limits (docs: notice, upscale, Describe, R
 		expect([await inpaint(499), await inpaint(500), await inpaint(4096), await inpaint(4097)]).toEqual([400, 200, 200, 400]);
 	});
 });
+describe('GET /api/account/active_tasks (openapi-complete.yaml: ActiveTasksResponse; no recorded answer)', () => {
+	test('the account\'s jobs that have not ended, its limit, each task\'s progress; wrapped with `activeTasksShape`; 404 when `missing`', async () => {
+		const still = await startSimulator({ apiKeys: [KEY, 'other'], timeScale: 1, durations: { diffusion: { pending: 2, processing: 10 } }, concurrencyLimit: 4 });
+		try {
+			const ids = [];
+			for (const text of ['a', 'b', 'c']) ids.push((await submit(still, 'diffusion', { text })).json.job_id);
+			await submit(still, 'diffusion', { text: 'someone else' }, 'other');
+			still.advance(7); // 5 s into a 10 s processing
+			const answer = await call(still, '/api/account/active_tasks');
+			expect(answer.status).toBe(200);
+			expect(answer.json).toMatchObject({ total_active: 3, concurrent_limit: 4, account_id: expect.stringMatching(/^[0-9a-f-]{36}$/), updated_at: expect.any(String) });
+			expect(answer.json.tasks.map((task: { job_id: string }) => task.job_id).sort()).toEqual([...ids].sort());
+			expect(answer.json.tasks[0]).toMatchObject({ task_type: 'diffusion', status: 'processing', created_at: expect.stringMatching(/Z$/) });
+			// Half-way (real time moves a little at time scale 1).
+			expect(answer.json.tasks[0].progress).toBeGreaterThanOrEqual(50);
+			expect(answer.json.tasks[0].progress).toBeLessThan(60);
+			expect([4, 5]).toContain(answer.json.tasks[0].estimated_time);
+			still.advance(6);
+			expect((await call(still, '/api/account/active_tasks')).json).toMatchObject({ total_active: 0, tasks: [] });
+			still.inject({ activeTasksShape: 'wrapped' });
+			expect((await call(still, '/api/account/active_tasks')).json).toMatchObject({ code: 200, message: 'success', data: { total_active: 0, concurrent_limit: 4 } });
+			still.inject({ activeTasks: 'missing' });
+			const missing = await call(still, '/api/account/active_tasks');
+			expect([missing.status, missing.text]).toEqual([404, '404 page not found']);
+			expect((await call(still, '/api/account/balance', { key: 'wrong' })).status).toBe(401);
+		} finally {
+			await still.close();
+		}
+	});
+});

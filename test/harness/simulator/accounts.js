@@ -12,7 +12,7 @@
  * hold, as Legnext's web app computes the available balance (credits + points − frozen).
  */
 const { ApiError } = require('./errors');
-const { isTerminal, jobStatus } = require('./jobs');
+const { isTerminal, jobStatus, spelled } = require('./jobs');
 
 /**
  * @typedef {object} Account
@@ -150,7 +150,41 @@ function createAccounts({ apiKeys, whitelistedKeys = [], balance, webhookSecret,
 		};
 	}
 
-	return { open, byKey: (/** @type {string} */ key) => byKey.get(key), freeze, settle, balanceAnswer, runningJobs, concurrencyLimit };
+	/**
+	 * GET /api/account/active_tasks, in `ActiveTasksResponse`'s shape (legnext-ai/sdks,
+	 * `openapi/openapi-complete.yaml`): the account's jobs that have not ended, its limit, and each
+	 * task's progress. No recorded answer exists: whether Legnext wraps it in `{code, message, data}`
+	 * like the balance (`activeTasksShape: 'wrapped'`), and how `progress` and `estimated_time` are
+	 * reckoned (here from the job's own timeline), are ASSUMPTIONS.
+	 * @param {Account} account
+	 * @param {'bare' | 'wrapped'} [shape]
+	 */
+	function activeTasksAnswer(account, shape = 'bare') {
+		const now = clock.now();
+		const tasks = runningJobs(account).map((job) => {
+			const status = jobStatus(job, now);
+			const running = status !== 'queued' && now >= job.startedAt;
+			const progress = running ? Math.min(99, Math.round(((now - job.startedAt) / Math.max(1, job.endsAt - job.startedAt)) * 100)) : 0;
+			return {
+				job_id: job.id,
+				task_type: job.shownTaskType,
+				status: spelled(job, status),
+				created_at: new Date(job.createdAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+				progress,
+				estimated_time: Math.max(0, Math.ceil((job.endsAt - now) / 1000)),
+			};
+		});
+		const answer = {
+			account_id: `00000000-0000-4000-8000-${String(account.id).padStart(12, '0')}`,
+			total_active: tasks.length,
+			concurrent_limit: concurrencyLimit,
+			tasks,
+			updated_at: new Date(now).toISOString(),
+		};
+		return shape === 'wrapped' ? { code: 200, message: 'success', data: answer } : answer;
+	}
+
+	return { open, activeTasksAnswer, byKey: (/** @type {string} */ key) => byKey.get(key), freeze, settle, balanceAnswer, runningJobs, concurrencyLimit };
 }
 
 module.exports = { createAccounts };

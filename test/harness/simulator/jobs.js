@@ -410,4 +410,4 @@ function jobView(job, now, fileUrl, statusOverride) {
 	};
 }
 
-module.exports = { DEFAULT_DURATIONS, SPEED, ZERO_TIME, createJob, jobStatus, jobView, jobFileNames, isTerminal, durationFor, isoTime };
+module.exports = { DEFAULT_DURATIONS, SPEED, ZERO_TIME, createJob, jobStatus, spelled, jobView, jobFileNames, isTerminal, durationFor, isoTime };

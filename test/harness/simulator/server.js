@@ -264,6 +264,10 @@ async function startSimulator(options = {}) {
 		if (method === 'POST' && ENDPOINTS[path]) route = (account) => endpoints.submit(path, text, account, record, form);
 		else if (method === 'GET' && jobMatch) route = (account) => endpoints.getJob(jobMatch[1], account, record);
 		else if (method === 'GET' && path === '/api/account/balance') route = (account) => accounts.balanceAnswer(account);
+		// A Legnext without the endpoint (fault `activeTasks: 'missing'`) answers Go's plain 404, as for any unknown route.
+		else if (method === 'GET' && path === '/api/account/active_tasks' && faults.current.activeTasks !== 'missing') {
+			route = (account) => accounts.activeTasksAnswer(account, faults.current.activeTasksShape);
+		}
 		else return reply.send(404, PLAIN_404, '404 page not found');
 
 		if (answerNonJson(faults, kind, reply)) return;
