@@ -24,6 +24,8 @@ export interface RunSettings {
 	waitMode: WaitMode;
 	/** How many items are sent (and awaited) at once; Legnext's standard cap on running jobs is 6. */
 	concurrency: number;
+	/** Options → Concurrency Mode: `auto` sends into the account's free slots; `fixed` (a node without the option) `concurrency` at a time. */
+	concurrencyMode: 'auto' | 'fixed';
 	timeLimitMs: number;
 	/** Options → Max Points per Run; 0 = no cap. */
 	maxPoints: number;
@@ -53,6 +55,7 @@ export function readRunSettings(ctx: ParameterContext, submits: boolean, itemInd
 	return {
 		waitMode: submits ? (SAVED_WAIT_MODES[parameter<string>(ctx, 'waitMode', 0, 'poll')] ?? 'poll') : 'none',
 		concurrency: Math.max(1, Math.floor(Number(parameter<IDataObject>(ctx, 'options', 0, {}).concurrency ?? 6))),
+		concurrencyMode: parameter<IDataObject>(ctx, 'options', 0, {}).concurrencyMode === 'auto' ? 'auto' : 'fixed',
 		timeLimitMs: Number(parameter(ctx, 'timeLimitMinutes', itemIndex, 15)) * 60_000,
 		maxPoints: Math.max(0, Number(parameter<IDataObject>(ctx, 'options', 0, {}).maxPointsPerRun ?? 0)),
 	};

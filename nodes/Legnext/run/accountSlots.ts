@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { legnextRequest } from '../../shared/api';
+import { clock } from '../../shared/clock';
 
 /**
  * The account's concurrency as Legnext reports it: `GET /api/account/active_tasks`
@@ -39,4 +40,68 @@ export async function readAccountSlots(ctx: IExecuteFunctions): Promise<SlotRead
 		return { unknown: 'GET /api/account/active_tasks gave no concurrent_limit and total_active' };
 	}
 	return { limit, active: Math.floor(active) };
+}
+
+/**
+ * Concurrency → Auto: items are sent only into slots the account has free, however many executions
+ * (a Sheets batch and a form, n8n's queue-mode workers) share the key. Each item reads the account
+ * right before it is sent; one item at a time reads and sends, so two items of this run never take
+ * the same free slot. With none free, it reads again when a job of this run ends, or every
+ * RECHECK_MS (jobs of other executions end too). Another execution may still take a slot between
+ * the read and the send: Legnext's 429 is then waited out as for Fixed.
+ */
+export interface SlotGate {
+	/** Waits until the account has a free slot; the caller sends, then calls `sent()`. */
+	acquire(): Promise<void>;
+	/** The item was sent (or refused): the next item may read the account. */
+	sent(): void;
+	/** A job of this run ended: its slot is free. */
+	release(): void;
+}
+
+/** Job time between reads while the account is full. */
+export const RECHECK_MS = 2_000;
+/** The node's fixed default, used when the account cannot be read. */
+export const FALLBACK_CONCURRENCY = 6;
+
+export async function openSlotGate(ctx: IExecuteFunctions): Promise<{ gate?: SlotGate; limit: number }> {
+	const first = await readAccountSlots(ctx);
+	if ('unknown' in first) {
+		ctx.addExecutionHints({
+			message: `Concurrency → Auto could not read the account's limit (${first.unknown}): this run sends ${FALLBACK_CONCURRENCY} items at a time, as Fixed ${FALLBACK_CONCURRENCY}.`,
+			location: 'outputPane',
+		});
+		return { limit: FALLBACK_CONCURRENCY };
+	}
+	let reading: SlotReading = first;
+	let turn: Promise<void> = Promise.resolve();
+	let endTurn = () => {};
+	let jobEnded = () => {};
+	let nextEnd = new Promise<void>((resolve) => (jobEnded = resolve));
+	const signal = ctx.getExecutionCancelSignal();
+	const gate: SlotGate = {
+		async acquire() {
+			const before = turn;
+			let mine = () => {};
+			turn = new Promise<void>((resolve) => (mine = resolve));
+			await before;
+			endTurn = mine;
+			// The first item uses the reading made to open the gate; each later one reads afresh.
+			for (let fresh = reading === first; ; fresh = false) {
+				if (!fresh) reading = await readAccountSlots(ctx);
+				if ('unknown' in reading || reading.active < reading.limit) return;
+				if (signal?.aborted) return;
+				await Promise.race([nextEnd, clock.sleep(RECHECK_MS, signal)]);
+			}
+		},
+		sent() {
+			reading = { unknown: 'read again' };
+			endTurn();
+		},
+		release() {
+			jobEnded();
+			nextEnd = new Promise<void>((resolve) => (jobEnded = resolve));
+		},
+	};
+	return { gate, limit: first.limit };
 }

@@ -12,6 +12,7 @@ import { assertTriggerListening, callbackFor } from './callback';
 import { checkIntegerInRange, checkNumberInRange, invalidInput, RUN_SETTING_RANGES } from './validate';
 import { assertAllSucceeded } from './runError';
 import { readAll, submitAll, type Prepared, type UntilDone } from './submit';
+import { openSlotGate } from './accountSlots';
 import { WAITS, type Wait } from '../wait';
 import type { LegnextOperation, LegnextResource } from './operation';
 
@@ -39,10 +40,13 @@ export async function route(this: IExecuteFunctions, version: RouteSettings): Pr
 	if (submitsAndWaits && settings.waitMode !== 'pause') await assertTriggerListening(this);
 
 	const prepared = await prepareAll(this, operation, version.waitAndCallback ? wait : undefined, settings.waitMode);
+	// Concurrency → Auto: as many at once as the account has slots, each send into a free one.
+	const auto = operation.kind === 'submit' && settings.concurrencyMode === 'auto' && prepared.some((entry) => 'request' in entry) ? await openSlotGate(this) : undefined;
 	const outcomes =
 		operation.kind === 'submit'
 			? await submitAll(this, prepared, {
-					concurrency: settings.concurrency,
+					concurrency: auto?.limit ?? settings.concurrency,
+					slots: auto?.gate,
 					stopAtFirstError: !this.continueOnFail(),
 					budget: version.waitAndCallback ? { maxPoints: settings.maxPoints } : undefined,
 					timeLimitMs: version.waitAndCallback ? (itemIndex) => readRunSettings(this, true, itemIndex).timeLimitMs : undefined,

@@ -9,6 +9,7 @@ import type { Outcome } from '../../shared/output';
 import { Budget } from './budget';
 import { openLedger, submissionKey, type Ledger } from './ledger';
 import { isNotSent, isUncertain, markUncertain, notSentError } from './runError';
+import type { SlotGate } from './accountSlots';
 
 /**
  * Sending paid jobs: a few items at a time (Legnext caps running jobs, ~6 on a standard account),
@@ -41,6 +42,8 @@ export interface SubmitOptions {
 	budget?: { maxPoints: number };
 	/** The item's Time Limit: it bounds the waits for a free slot (429s) too, counted from the node's start. */
 	timeLimitMs?(itemIndex: number): number;
+	/** Concurrency → Auto: the account's free slots gate each send (./accountSlots.ts); else `concurrency` alone does. */
+	slots?: SlotGate;
 }
 
 export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], options: SubmitOptions): Promise<Outcome[]> {
@@ -71,12 +74,16 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], op
 			return { error: notSentError(ctx, itemIndex) };
 		}
 		let job: LegnextJob | undefined;
+		const slots = earlier ? undefined : options.slots;
 		try {
 			const timeLimitMs = options.timeLimitMs?.(itemIndex);
 			const giveUpAt = timeLimitMs === undefined ? undefined : startedAt + timeLimitMs;
-			job = (await submitOnce(ctx, ledger, key, entry.request, itemIndex, () => stop(itemIndex), giveUpAt).catch((error: Error) => {
-				throw refusedUntilTimeLimit(ctx, error, itemIndex, timeLimitMs, giveUpAt);
-			})) as unknown as LegnextJob;
+			await slots?.acquire();
+			job = (await submitOnce(ctx, ledger, key, entry.request, itemIndex, () => stop(itemIndex), giveUpAt)
+				.catch((error: Error) => {
+					throw refusedUntilTimeLimit(ctx, error, itemIndex, timeLimitMs, giveUpAt);
+				})
+				.finally(() => slots?.sent())) as unknown as LegnextJob;
 			budget?.settle(itemIndex, job, false);
 			return { job: await options.untilDone(job, itemIndex, entry.request, { pollInPlace, handedBack: earlier }) };
 		} catch (error) {
@@ -85,6 +92,8 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], op
 			if (!job && jobMayExist(error)) markUncertain(error);
 			if (options.stopAtFirstError && !isNotSent(error)) stopped = true;
 			return { error: error as Error, job };
+		} finally {
+			slots?.release();
 		}
 	});
 }
