@@ -57,7 +57,13 @@ export interface SlotGate {
 	sent(): void;
 	/** A job of this run ended: its slot is free. */
 	release(): void;
+	/** Ends a refused send's retries (submit's `stop`): the item reads the account again instead. */
+	backToGate(): Error;
+	isBackToGate(error: unknown): boolean;
 }
+
+/** A refused send that returns to the gate; never shown: the item is sent again or ends otherwise. */
+class BackToGate extends Error {}
 
 /** Job time between reads while the account is full. */
 export const RECHECK_MS = 2_000;
@@ -74,6 +80,7 @@ export async function openSlotGate(ctx: IExecuteFunctions): Promise<{ gate?: Slo
 		return { limit: FALLBACK_CONCURRENCY };
 	}
 	let reading: SlotReading = first;
+	let refused = false;
 	let turn: Promise<void> = Promise.resolve();
 	let endTurn = () => {};
 	let jobEnded = () => {};
@@ -87,11 +94,26 @@ export async function openSlotGate(ctx: IExecuteFunctions): Promise<{ gate?: Slo
 			await before;
 			endTurn = mine;
 			// The first item uses the reading made to open the gate; each later one reads afresh.
+			// After a refusal, wait a random part of RECHECK_MS: executions refused together must not read together again.
+			if (refused) await clock.sleep(Math.random() * RECHECK_MS, signal);
+			refused = false;
+			let ownJobEnded = true;
+			let freeBefore: number | undefined;
 			for (let fresh = reading === first; ; fresh = false) {
 				if (!fresh) reading = await readAccountSlots(ctx);
-				if ('unknown' in reading || reading.active < reading.limit) return;
+				if ('unknown' in reading) return;
+				const free = reading.limit - reading.active;
+				if (free > 0) {
+					if (ownJobEnded || (freeBefore !== undefined && free >= freeBefore)) return;
+					// Slots another execution's job freed: its own items come first. Wait a random part of
+					// RECHECK_MS and read again; take one only if nobody took any meanwhile.
+					freeBefore = free;
+					await clock.sleep(Math.random() * RECHECK_MS, signal);
+					continue;
+				}
+				freeBefore = undefined;
 				if (signal?.aborted) return;
-				await Promise.race([nextEnd, clock.sleep(RECHECK_MS, signal)]);
+				ownJobEnded = await Promise.race([nextEnd.then(() => true), clock.sleep(RECHECK_MS, signal).then(() => false)]);
 			}
 		},
 		sent() {
@@ -102,6 +124,11 @@ export async function openSlotGate(ctx: IExecuteFunctions): Promise<{ gate?: Slo
 			jobEnded();
 			nextEnd = new Promise<void>((resolve) => (jobEnded = resolve));
 		},
+		backToGate() {
+			refused = true;
+			return new BackToGate('Legnext refused the send: read the account again');
+		},
+		isBackToGate: (error) => error instanceof BackToGate,
 	};
 	return { gate, limit: first.limit };
 }

@@ -78,12 +78,21 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], op
 		try {
 			const timeLimitMs = options.timeLimitMs?.(itemIndex);
 			const giveUpAt = timeLimitMs === undefined ? undefined : startedAt + timeLimitMs;
-			await slots?.acquire();
-			job = (await submitOnce(ctx, ledger, key, entry.request, itemIndex, () => stop(itemIndex), giveUpAt)
-				.catch((error: Error) => {
-					throw refusedUntilTimeLimit(ctx, error, itemIndex, timeLimitMs, giveUpAt);
-				})
-				.finally(() => slots?.sent())) as unknown as LegnextJob;
+			// Under Auto a refused send (429: another execution took the slot) goes back to the gate, not to Retry-After.
+			const beforeRetry = () => stop(itemIndex) ?? (giveUpAt === undefined || clock.now() < giveUpAt ? slots?.backToGate() : undefined);
+			for (;;) {
+				await slots?.acquire();
+				try {
+					job = (await submitOnce(ctx, ledger, key, entry.request, itemIndex, beforeRetry, giveUpAt).catch((error: Error) => {
+						throw refusedUntilTimeLimit(ctx, error, itemIndex, timeLimitMs, giveUpAt);
+					})) as unknown as LegnextJob;
+					break;
+				} catch (error) {
+					if (!slots?.isBackToGate(error)) throw error;
+				} finally {
+					slots?.sent();
+				}
+			}
 			budget?.settle(itemIndex, job, false);
 			return { job: await options.untilDone(job, itemIndex, entry.request, { pollInPlace, handedBack: earlier }) };
 		} catch (error) {
