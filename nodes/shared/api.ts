@@ -85,12 +85,13 @@ export async function legnextRequest<T = IDataObject>(
 ): Promise<T> {
 	if (!request.otherShape) return await sendRequest<T>(ctx, request, options);
 	const { namedBy, build } = request.otherShape;
-	try {
-		return await sendRequest<T>(ctx, request, options);
-	} catch (error) {
-		if (!namesField(error, namedBy)) throw error;
-		return await oneAtATime(async () => await sendRequest<T>(ctx, await build(), options));
-	}
+	const first = await sendRequest<T>(ctx, request, options).then(
+		(value) => ({ value }),
+		(error: Error) => ({ error }),
+	);
+	if ('value' in first) return first.value;
+	if (!namesField(first.error, namedBy)) throw first.error;
+	return await oneAtATime(async () => await sendRequest<T>(ctx, await build(), options));
 }
 
 /**

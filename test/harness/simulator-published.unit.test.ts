@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test of the simulator, not node code */
 // The simulator after the second read of Legnext's material (issue 30; README "Rules and their sources"):
 // where Legnext's sources disagree, each is a switch, and each is tested here with the source it follows.
 import { startSimulator } from './simulator/server';

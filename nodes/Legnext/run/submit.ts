@@ -82,16 +82,14 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], op
 			const beforeRetry = () => stop(itemIndex) ?? (giveUpAt === undefined || clock.now() < giveUpAt ? slots?.backToGate() : undefined);
 			for (;;) {
 				await slots?.acquire();
-				try {
-					job = (await submitOnce(ctx, ledger, key, entry.request, itemIndex, beforeRetry, giveUpAt).catch((error: Error) => {
-						throw refusedUntilTimeLimit(ctx, error, itemIndex, timeLimitMs, giveUpAt);
-					})) as unknown as LegnextJob;
+				const sent = await submitOnce(ctx, ledger, key, entry.request, itemIndex, beforeRetry, giveUpAt)
+					.then((answer) => ({ answer }), (error: Error) => ({ error }))
+					.finally(() => slots?.sent());
+				if ('answer' in sent) {
+					job = sent.answer as unknown as LegnextJob;
 					break;
-				} catch (error) {
-					if (!slots?.isBackToGate(error)) throw error;
-				} finally {
-					slots?.sent();
 				}
+				if (!slots?.isBackToGate(sent.error)) throw refusedUntilTimeLimit(ctx, sent.error, itemIndex, timeLimitMs, giveUpAt);
 			}
 			budget?.settle(itemIndex, job, false);
 			return { job: await options.untilDone(job, itemIndex, entry.request, { pollInPlace, handedBack: earlier }) };
