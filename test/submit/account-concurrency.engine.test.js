@@ -69,3 +69,14 @@ describe('Concurrency Mode → Auto', () => {
 		expect(mostAtOnce()).toBeLessThanOrEqual(3);
 	});
 });
+
+describe('Concurrency Mode → Auto with Pause Until Callback', () => {
+	test('more items than the account\'s limit: the run says the worker is held while its jobs are waited for in place', async () => {
+		const parameters = { ...textToImage({ concurrencyMode: 'auto' }), waitMode: 'callback' };
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, parameters, { items: items(4) }));
+		expect(run.status).toBe('success');
+		expect(run.output('Legnext').map((item) => item.json.status)).toEqual(Array(4).fill('completed'));
+		const hints = run.runExecutionData.resultData.runData.Legnext.flatMap((task) => task.hints ?? []);
+		expect(hints.map((hint) => hint.message)).toEqual([expect.stringMatching(/runs 3 jobs at a time and this run sends 4, so the node waits for its jobs in place \(it holds this n8n worker\)/)]);
+	});
+});

@@ -42,6 +42,13 @@ export async function route(this: IExecuteFunctions, version: RouteSettings): Pr
 	const prepared = await prepareAll(this, operation, version.waitAndCallback ? wait : undefined, settings.waitMode);
 	// Concurrency → Auto: as many at once as the account has slots, each send into a free one.
 	const auto = operation.kind === 'submit' && settings.concurrencyMode === 'auto' && prepared.some((entry) => 'request' in entry) ? await openSlotGate(this) : undefined;
+	const toSend = prepared.filter((entry) => 'request' in entry).length;
+	if (auto && settings.waitMode === 'pause' && toSend > auto.limit) {
+		this.addExecutionHints({
+			message: `Concurrency → Auto: the account runs ${auto.limit} jobs at a time and this run sends ${toSend}, so the node waits for its jobs in place (it holds this n8n worker) instead of pausing, and only then continues.`,
+			location: 'outputPane',
+		});
+	}
 	const outcomes =
 		operation.kind === 'submit'
 			? await submitAll(this, prepared, {
