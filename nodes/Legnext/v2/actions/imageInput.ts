@@ -32,7 +32,9 @@ export interface ImageSourceChoice {
  * operation's words, the first the default (a saved node without the field behaves as it did).
  */
 export function imageSourceField(choices: ImageSourceChoice[]): INodeProperties {
-	return { displayName: 'Image Source', name: 'imageSource', type: 'options', options: choices, default: choices[0].value };
+	// An identifier, not a member expression: n8n's lint reads a parameter's default from it.
+	const first = choices[0].value;
+	return { displayName: 'Image Source', name: 'imageSource', type: 'options', options: choices, default: first };
 }
 
 /** The item's Image Source, one of the field's choices (an expression may give anything). */
