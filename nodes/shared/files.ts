@@ -88,7 +88,7 @@ function fileName(job: LegnextJob, file: FileToDownload, mimeType: string): stri
 
 /**
  * Streams one file into n8n's binary storage: a 64 MB video never sits whole in memory. File
- * links need no API key (they are signed CDN links), so none is sent.
+ * links need no API key (signed or plain CDN links), so none is sent.
  */
 export async function downloadFile(
 	ctx: ResultContext,
