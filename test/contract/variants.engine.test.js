@@ -5,7 +5,8 @@ const { startWorld, legnextWorkflow, submitRequests } = require('../harness/setu
 
 let world;
 beforeAll(async () => {
-	world = await startWorld({ concurrencyLimit: 3 });
+	// A prompt saying "long" makes a 10-minute job (3 s real): it still runs when the next items are sent.
+	world = await startWorld({ concurrencyLimit: 3, durations: (taskType, { body }) => (String(body.text ?? '').includes('long') ? 600 : undefined) });
 });
 afterAll(async () => await world.close());
 beforeEach(() => world.simulator.reset());
@@ -28,7 +29,7 @@ describe('past the account\'s limit', () => {
 
 	test('Don\'t Wait past the limit with queueing: the job comes out "queued", and Job → Get reads it as running, not as an error', async () => {
 		world.simulator.inject({ overLimit: 'queue' });
-		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage({ waitMode: 'none' }), { items: items(5) }));
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage({ waitMode: 'none', prompt: '={{ "a long fox " + $json.n }}' }), { items: items(5) }));
 		expect(run.status).toBe('success');
 		const output = run.output('Legnext');
 		expect(output.map((item) => item.json.status)).toEqual(['pending', 'pending', 'pending', 'queued', 'queued']);
@@ -46,8 +47,12 @@ describe('pending jobs with "" times and per-operation outputs (docs\' Describe,
 		expect(pending.status).toBe('success');
 		const [item] = pending.output('Legnext');
 		expect(item.json).toMatchObject({ status: 'pending', createdAt: null, startedAt: null, endedAt: null, imageUrls: [], videoUrls: [] });
-		const raw = world.simulator.view(item.json.jobId);
-		expect(raw.meta.started_at).toBe('');
+		// The submit answer as Legnext sent it (Simplify off): "" times, Describe's empty prompts.
+		world.simulator.inject({ pendingShape: 'empty' });
+		const describe = { resource: 'image', operation: 'describe', imageSource: 'url', imageUrl: 'https://example.com/a.png', waitMode: 'none', options: { simplify: false } };
+		const [raw] = (await world.engine.runWorkflow(legnextWorkflow(world, describe))).output('Legnext');
+		expect(raw.json.meta).toMatchObject({ created_at: '', started_at: '', ended_at: '' });
+		expect(raw.json.output.prompts).toEqual([]);
 
 		world.simulator.inject({ pendingShape: 'empty' });
 		const video = await world.engine.runWorkflow(

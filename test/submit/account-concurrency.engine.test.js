@@ -5,7 +5,8 @@ const { API_KEY, startWorld, legnextWorkflow, submitRequests, apiRequests } = re
 
 let world;
 beforeAll(async () => {
-	world = await startWorld({ concurrencyLimit: 3 });
+	// The other execution's jobs last 200 s (1 s real): they still run while this run sends.
+	world = await startWorld({ concurrencyLimit: 3, durations: (taskType, { body }) => (String(body.text ?? '').startsWith('elsewhere') ? 200 : undefined) });
 });
 afterAll(async () => await world.close());
 beforeEach(() => world.simulator.reset());
