@@ -55,6 +55,10 @@ async function account({ timeScale = 25, executions = 4, items: count = 12, jobS
 				submits: submits.length,
 				submitsPerJob: submits.length / created,
 				refused429: submits.filter((request) => request.status === 429).length,
+				// When each refusal came (job seconds from the first start) and for which execution: where the races are.
+				refusals: submits
+					.filter((request) => request.status === 429)
+					.map((request) => `${Math.round(((request.at - started) * timeScale) / 1000)} s run ${/run (\S+)/.exec(request.body?.text ?? '')?.[1]}`),
 				accountReads: api.filter((request) => request.path === '/api/account/active_tasks').length,
 			};
 		} finally {

@@ -81,6 +81,7 @@ export async function openSlotGate(ctx: IExecuteFunctions): Promise<{ gate?: Slo
 	}
 	let reading: SlotReading = first;
 	let refused = false;
+	let cautious = first.active > 0;
 	let turn: Promise<void> = Promise.resolve();
 	let endTurn = () => {};
 	let jobEnded = () => {};
@@ -97,18 +98,23 @@ export async function openSlotGate(ctx: IExecuteFunctions): Promise<{ gate?: Slo
 			// After a refusal, wait a random part of RECHECK_MS: executions refused together must not read together again.
 			if (refused) await clock.sleep(Math.random() * RECHECK_MS, signal);
 			refused = false;
-			let ownJobEnded = true;
+			// Slots this run's own jobs freed are taken at once; any other free slot (a newcomer's first
+			// item on a busy account, or right after taking such a slot) only once the run sees nobody
+			// else taking one.
+			let ownJobEnded = !cautious;
 			let freeBefore: number | undefined;
 			for (let fresh = reading === first; ; fresh = false) {
 				if (!fresh) reading = await readAccountSlots(ctx);
 				if ('unknown' in reading) return;
 				const free = reading.limit - reading.active;
 				if (free > 0) {
+					cautious = !ownJobEnded;
 					if (ownJobEnded || (freeBefore !== undefined && free >= freeBefore)) return;
-					// Slots another execution's job freed: its own items come first. Wait a random part of
-					// RECHECK_MS and read again; take one only if nobody took any meanwhile.
+					// Slots another execution's job freed: its own items come first. Wait ½ to 1½ RECHECK_MS
+					// (random: two such runs must not read together) and read again; take one only if nobody
+					// took any meanwhile.
 					freeBefore = free;
-					await clock.sleep(Math.random() * RECHECK_MS, signal);
+					await clock.sleep((0.5 + Math.random()) * RECHECK_MS, signal);
 					continue;
 				}
 				freeBefore = undefined;
