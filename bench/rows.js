@@ -13,6 +13,7 @@ const { memory } = require('./rows/memory');
 const { cpu } = require('./rows/cpu');
 const { pause } = require('./rows/pause');
 const { n8n } = require('./rows/n8n');
+const { account } = require('./rows/account');
 const { n8nMemory } = require('./memory/n8n');
 
 const ROWS = {
@@ -23,6 +24,7 @@ const ROWS = {
 	pause, // 5: Pause Until Callback at scale: status reads per job, worker held, 24 items at cap 6
 	n8n, // 6 in a real n8n: callback → execution finished beside n8n's own webhook round trip and resume
 	n8nMemory, // 3 in a real n8n: memory while the node downloads (bench/memory/n8n.js, all of it: npm run bench:memory)
+	account, // 7: one account, 4 executions × 12 items started 2 s apart, Concurrency Mode Auto beside Fixed 6
 };
 
 async function main() {

@@ -160,6 +160,23 @@ function latencyRow(row, real) {
 	);
 }
 
+/** Row 7's targets (issue 30): Auto submits ≤ 1.05 per job, wall time ≤ 1.1 × ideal. */
+const AUTO_SUBMITS_TARGET = 1.05;
+const AUTO_WALL_TARGET = 1.1;
+
+function accountRows(row, a) {
+	const ratio = (r) => r.wallSeconds / a.ideal;
+	row(
+		'7',
+		`One account, limit ${a.cap}: ${a.executions} executions × ${a.items} items × ${a.jobSeconds} s jobs, started ${a.staggerSeconds} s apart — Concurrency Mode Auto: submits per job · wall time`,
+		`${n(a.auto.submitsPerJob, 2)} · ${int(a.auto.wallSeconds)} s (${n(ratio(a.auto), 2)} × ideal); ${a.auto.refused429} × 429, ${a.auto.accountReads} account reads`,
+		'',
+		'',
+		`Fixed ${a.cap}: ${n(a.fixed.submitsPerJob, 2)} · ${int(a.fixed.wallSeconds)} s (${n(ratio(a.fixed), 2)} × ideal), ${a.fixed.refused429} × 429; ideal ⌈${a.executions * a.items}/${a.cap}⌉ × ${a.jobSeconds} s = ${a.ideal} s`,
+		`≤ ${AUTO_SUBMITS_TARGET} · ≤ ${AUTO_WALL_TARGET} × ideal: ${verdict(a.auto.submitsPerJob <= AUTO_SUBMITS_TARGET && ratio(a.auto) <= AUTO_WALL_TARGET)}`,
+	);
+}
+
 function table(results) {
 	const rows = [];
 	const row = (...cells) => rows.push(`| ${cells.join(' | ')} |`);
@@ -171,12 +188,13 @@ function table(results) {
 	if (results.n8nMemory) realN8nMemoryRow(row, results.n8nMemory);
 	if (results.cpu) cpuRow(row, results.cpu);
 	if (results.pause) pauseRows(row, results.pause);
+	if (results.account) accountRows(row, results.account);
 	if (results.n8n) latencyRow(row, results.n8n);
 	return rows.join('\n');
 }
 
 function notes(results, seconds) {
-	const { polling, throughput, memory, memorySmall, cpu, pause, n8n: real, n8nMemory } = results;
+	const { polling, throughput, memory, memorySmall, cpu, pause, n8n: real, n8nMemory, account } = results;
 	const lines = [];
 	if (polling) {
 		const queued = polling.bands.map((band) => `${band.key} ${[...new Set(band.queued)].join('/')} s`).join(', ');
@@ -207,6 +225,11 @@ function notes(results, seconds) {
 		const batches = pause.reads.map((r) => `${r.items} items: ${r.lengths.join(', ')} s`).join('; ');
 		lines.push(
 			`5 (${pause.timeScale}×; at the cap ${pause.capTimeScale}×): n8n's engine with its waiting-webhook handler (test/harness/engine); the simulator calls each job's resume URL when it ends. Reads = GET /api/v1/job requests from the first submit to the resumed execution's end (no account cap, all sent at once; jobs queued 3 s; ${batches}). At the cap: held = the Legnext node's execution time in the run that ends with the execution waiting (poll: the whole node); batch finished = start → resumed execution finished. With more items than the cap, execute() cannot hand the rest to the wait: it keeps sending, each refused with 429 and retried with growing backoff (nodes/shared/retry.ts, submitRefused: 1 s doubling to 60 s, jittered), until the last item is accepted; only then does the execution pause.`,
+		);
+	}
+	if (account) {
+		lines.push(
+			`7 (${account.timeScale}×): ${account.executions} executions of the same workflow run at once in n8n's engine on one key (the simulator's concurrencyLimit ${account.cap}, refusing the excess with 429), started ${account.staggerSeconds} s apart; submits per job = POST requests ÷ jobs created (1 = none refused); wall time = first start → last execution finished. Auto reads GET /api/account/active_tasks before each send (account reads above); Fixed sends ${account.cap} at once per execution and waits out each 429.`,
 		);
 	}
 	if (real) {

@@ -1,6 +1,6 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import type { LegnextJob } from '../shared/job';
+import { normalStatus, type LegnextJob } from '../shared/job';
 
 /*
  * Dedupe: which (job, status) pairs already started a run, so a callback Legnext repeats (or anyone
@@ -22,7 +22,8 @@ export const DEDUPE_WINDOW_MS = 48 * 60 * 60 * 1000;
 export const MAX_SEEN = 2_000;
 const seenByTrigger = new Map<string, SeenCallbacks>();
 
-const keyOf = (job: LegnextJob) => `${job.job_id}:${job.status}`;
+// Normalised: the same callback replayed as "Completed" or "COMPLETED " is the same ending.
+const keyOf = (job: LegnextJob) => `${job.job_id}:${normalStatus(job.status)}`;
 
 function prune(seen: SeenCallbacks, now: number): void {
 	for (const [key, at] of Object.entries(seen)) {

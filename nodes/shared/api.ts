@@ -11,6 +11,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { adviceFor, errorShapedJobStatus, legnextErrorOf, legnextWords } from './apiErrors';
 import type { LegnextJob } from './job';
 import { RETRY_POLICIES, withRetries, type Attempt, type RetryPolicy } from './retry';
+import { multipartBody } from './multipart';
 import { maskSecrets } from './secrets';
 
 export const CREDENTIAL_TYPE = 'legnextApi';
@@ -24,6 +25,14 @@ export interface ApiRequest {
 	/** Path below the base URL, starting with /api. */
 	path: string;
 	body?: IDataObject;
+	/** How the body is sent: JSON (default), or `multipart/form-data` where Legnext publishes it so (Upload Paint). */
+	encoding?: 'json' | 'multipart';
+	/**
+	 * Another shape of the same request, for an endpoint whose sources disagree (Blend: `imgUrls` or
+	 * `base64Array`). Sent once when Legnext answers 400 naming one of `namedBy` (a 400 creates and
+	 * charges nothing); built only then, as it may read files.
+	 */
+	otherShape?: { namedBy: string[]; build(): Promise<ApiRequest> };
 }
 
 /**
@@ -76,6 +85,43 @@ export async function legnextRequest<T = IDataObject>(
 	request: ApiRequest,
 	options: RequestOptions,
 ): Promise<T> {
+	if (!request.otherShape) return await sendRequest<T>(ctx, request, options);
+	const { namedBy, build } = request.otherShape;
+	const first = await sendRequest<T>(ctx, request, options).then(
+		(value) => ({ value }),
+		(error: Error) => ({ error }),
+	);
+	if ('value' in first) return first.value;
+	if (!namesField(first.error, namedBy)) throw first.error;
+	return await oneAtATime(async () => await sendRequest<T>(ctx, await build(), options));
+}
+
+/**
+ * The other shape may carry files (Blend's base64 images, up to 5 × 10 MB and their text): one such
+ * request is built and sent at a time in an n8n process, so memory stays bounded however many
+ * items and executions run.
+ */
+let otherShapeTurn: Promise<void> = Promise.resolve();
+async function oneAtATime<T>(run: () => Promise<T>): Promise<T> {
+	const before = otherShapeTurn;
+	let done = () => {};
+	otherShapeTurn = new Promise<void>((resolve) => (done = resolve));
+	try {
+		await before;
+		return await run();
+	} finally {
+		done();
+	}
+}
+
+/** A 400 whose words name one of these fields (Legnext's "base64Array is required"). */
+function namesField(error: unknown, fields: string[]): boolean {
+	if (!(error instanceof NodeApiError) || Number(error.httpCode) !== 400) return false;
+	const said = `${error.description ?? ''} ${error.message}`;
+	return fields.some((field) => new RegExp(`\\b${field}\\b`, 'i').test(said));
+}
+
+async function sendRequest<T>(ctx: ApiContext, request: ApiRequest, options: RequestOptions): Promise<T> {
 	const { baseUrl, apiKey } = await connection(ctx);
 	const signal = cancelSignal(ctx);
 	let tries = 0;
@@ -120,11 +166,13 @@ async function attemptRequest(
 	signal: AbortSignal | undefined,
 ): Promise<{ body: unknown } | { failed: Failure }> {
 	let response: { statusCode: number; headers: IDataObject; body: unknown };
+	const multipart = request.encoding === 'multipart' && request.body ? multipartBody(request.body) : undefined;
 	try {
 		response = await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
 			method: request.method,
 			url: `${baseUrl}${request.path}`,
-			body: request.body,
+			body: multipart ? multipart.body : request.body,
+			...(multipart ? { headers: { 'content-type': multipart.contentType } } : {}),
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,

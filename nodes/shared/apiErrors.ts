@@ -96,7 +96,7 @@ const ADVICE: Record<number, Advice> = {
  * not wait): a 400 that says so. Its exact wording is not published; these are the words such an
  * answer carries ("… is not completed (status: pending)").
  */
-const PARENT_NOT_FINISHED = /\bnot (?:yet )?(?:completed|finished|done)\b|\bstatus:? *"?(?:pending|staged|processing|running|generating)\b/i;
+const PARENT_NOT_FINISHED = /\bnot (?:yet )?(?:completed|finished|done)\b|\bstatus:? *"?(?:pending|staged|queued|processing|running|generating)\b/i;
 
 const PARENT_NOT_FINISHED_ADVICE: Advice = {
 	title: 'The parent job has not finished yet',

@@ -88,7 +88,7 @@ function fileName(job: LegnextJob, file: FileToDownload, mimeType: string): stri
 
 /**
  * Streams one file into n8n's binary storage: a 64 MB video never sits whole in memory. File
- * links need no API key (they are signed CDN links), so none is sent.
+ * links need no API key (signed or plain CDN links), so none is sent.
  */
 export async function downloadFile(
 	ctx: ResultContext,
@@ -194,7 +194,7 @@ function downloadError(
 			? `The file link of ${what} has expired or was refused (HTTP ${status}) (item ${itemIndex})`
 			: `Could not download ${what}: HTTP ${status} (item ${itemIndex})`,
 		description: expired
-			? 'Legnext’s file links are signed and expire (files are kept 7 to 30 days). Use Job → Get with the job ID for fresh links, and download files soon after a job finishes.'
+			? 'Legnext keeps a job’s files for 30 days; a signed link (…?Expires=…) stops working at its Expires time, a plain CDN link when the file is deleted. Within the 30 days, Job → Get with the job ID gives the job’s links again; download files soon after a job finishes.'
 			: 'The file server refused the download. Try again later, or use Job → Get for fresh links.',
 		httpCode: String(status),
 		itemIndex,

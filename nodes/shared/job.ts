@@ -50,14 +50,35 @@ export interface LegnextJobError {
  */
 export const TERMINAL_STATUSES = ['completed', 'failed', 'canceled', 'cancelled'] as const;
 
-export function isTerminal(job: LegnextJob): boolean {
-	return (TERMINAL_STATUSES as readonly string[]).includes(job.status ?? '');
-}
+/**
+ * Running statuses in both of Legnext's spellings: the docs and the OpenAPI enum say
+ * `pending`/`staged`/`processing`, its web app `queued`/`running` (and a job queued past the
+ * account's limit shows `queued`). Not yet started: `pending`, `staged`, `queued`.
+ */
+export const WAITING_STATUSES = ['pending', 'staged', 'queued'] as const;
+export const RUNNING_STATUSES = [...WAITING_STATUSES, 'processing', 'running'] as const;
 
-/** A status as one word for each ending: `cancelled` is the other spelling of Legnext's `canceled`. */
+/**
+ * A status as one word for each ending, compared the same way everywhere: trimmed, lower case
+ * (a callback may say `"Completed"` or `"COMPLETED "`), `cancelled` read as Legnext's `canceled`.
+ */
 export function normalStatus(status: string | undefined): string {
 	const value = String(status ?? '').trim().toLowerCase();
 	return value === 'cancelled' ? 'canceled' : value;
+}
+
+export function isTerminal(job: LegnextJob): boolean {
+	return (TERMINAL_STATUSES as readonly string[]).includes(normalStatus(job.status));
+}
+
+/** A job Legnext has not started yet (queued behind others, or past the account's limit). */
+export function isWaitingToStart(job: LegnextJob): boolean {
+	return (WAITING_STATUSES as readonly string[]).includes(normalStatus(job.status));
+}
+
+/** A status Legnext publishes for a running job, in either spelling; any other still means running. */
+export function isPublishedRunningStatus(status: string | undefined): boolean {
+	return (RUNNING_STATUSES as readonly string[]).includes(normalStatus(status));
 }
 
 export function isCanceled(job: LegnextJob): boolean {
@@ -66,7 +87,7 @@ export function isCanceled(job: LegnextJob): boolean {
 
 /** A job that ended without its result: failed, or canceled. */
 export function isFailed(job: LegnextJob): boolean {
-	return job.status === 'failed' || isCanceled(job);
+	return normalStatus(job.status) === 'failed' || isCanceled(job);
 }
 
 /**

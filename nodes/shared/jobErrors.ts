@@ -1,7 +1,7 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { isCanceled, jobFailure, type LegnextJob } from './job';
+import { isCanceled, isPublishedRunningStatus, jobFailure, type LegnextJob } from './job';
 
 /**
  * The errors about a job that the steps after submit raise (poll, resume, output), each naming the
@@ -46,9 +46,6 @@ export function failedJobError(node: INode, job: LegnextJob, itemIndex?: number)
 	return error;
 }
 
-/** Statuses Legnext documents for a job still under way; any other is named as such in the time-limit error. */
-const DOCUMENTED_RUNNING = ['pending', 'staged', 'processing'];
-
 /**
  * The wait's time limit passed; `unreachable` when the last reads of the job failed. Names the last
  * status seen, and says when Legnext's docs do not know it (a status such as `generating` or `retry`
@@ -63,7 +60,7 @@ export function timeLimitError(
 ): NodeOperationError {
 	const minutes = Math.round((timeLimitMs / 60_000) * 10) / 10;
 	const status = job.status ? `"${job.status}"` : 'no status';
-	const undocumented = job.status && !DOCUMENTED_RUNNING.includes(job.status) ? ' (a status Legnext’s docs do not list)' : '';
+	const undocumented = job.status && !isPublishedRunningStatus(job.status) ? ' (a status Legnext’s docs do not list)' : '';
 	const state = unreachable
 		? `could not be read (${unreachable.message}); its last status was ${status}${undocumented}`
 		: `was still ${status}${undocumented}`;

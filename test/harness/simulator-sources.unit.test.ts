@@ -163,7 +163,7 @@ describe('error bodies in three shapes (docs; SDKs\' ErrorResponse; a recorded 4
 	test('the fault errorShape turns every error into the nested or the job shape', async () => {
 		sim.inject({ errorShape: 'nested' });
 		expect((await submit(sim, 'diffusion', {})).json).toEqual({ error: { code: 400, message: 'Invalid request parameters', raw_message: 'text is required', detail: null } });
-		expect((await call(sim, '/api/account/balance', { key: 'wrong' })).json).toEqual({ error: { code: 401, message: 'Failed to verify api key', raw_message: 'Failed to verify api key', detail: null } });
+		expect((await call(sim, '/api/account/balance', { key: 'wrong' })).json).toEqual({ error: { code: 401, message: 'Failed to verify api key', raw_message: '', detail: null } });
 		sim.inject({ errorShape: 'job', status: { code: 402, on: 'submit', message: 'Insufficient credits', rawMessage: 'balance too low' } });
 		const job = await submit(sim, 'diffusion', { text: 'a' });
 		expect(job.status).toBe(402);

@@ -18,7 +18,7 @@ describe('auth', () => {
 		const wrong = await call(sim, '/api/v1/job/789320d3-4b20-46d3-a804-6165a079176a', { key: 'wrong-SECRET' });
 		for (const answer of [none, wrong]) {
 			expect(answer.status).toBe(401);
-			expect(answer.json).toEqual({ code: 401, message: 'Failed to verify api key', raw_message: 'Failed to verify api key', detail: null });
+			expect(answer.json).toEqual({ code: 401, message: 'Failed to verify api key', raw_message: '', detail: null });
 		}
 		expect(sim.createdJobs()).toBe(1);
 		expect(sim.requests.map((r) => r.hasKey)).toEqual([true, false, true]);

@@ -67,6 +67,19 @@ describe('a binary file reaches Legnext as n8n’s signed URL, which Legnext fet
 		expect(world.simulator.imageFetches.map((fetch) => fetch.bytes).sort()).toEqual([100, 101, 102]);
 	});
 
+	test('Blend from files on a Legnext that takes base64Array (docs\' API reference): the files themselves go as data URIs', async () => {
+		world.simulator.inject({ blendShape: 'base64Array' });
+		const files = [0, 1].map((i) => ({ property: `data_${i}`, bytes: 200 + i }));
+		const run = await world.engine.runWorkflow(binaryWorkflow(blend(), { files }));
+		expect(run.status).toBe('success');
+		expect(run.output('Legnext')[0].json.status).toBe('completed');
+		const [first, second] = submits();
+		expect(first.status).toBe(400);
+		expect(second.body.dimension).toBe('SQUARE');
+		const sizes = second.body.base64Array.map((uri) => Buffer.from(uri.replace(/^data:image\/png;base64,/, ''), 'base64').length);
+		expect(sizes).toEqual([200, 201]);
+	});
+
 	test('Blend from named binary fields; Remove Background, Retexture and Topaz Upscale from a file', async () => {
 		let run;
 		// n8n's Webhook node names several files of one multipart field data0, data1, …

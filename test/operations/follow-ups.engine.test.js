@@ -172,6 +172,8 @@ describe('Edit and Upload Paint (whitelisted accounts)', () => {
 					mask: { areas: [{ width: 1024, height: 1024, points: [0, 0, 0, 512, 512, 512, 512, 0] }] },
 				},
 			});
+			// multipart/form-data, as Legnext publishes Upload Paint (docs page, openapi-complete.yaml); the simulator read its parts.
+			expect(paint.submits[0].headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
 		} finally {
 			await whitelisted.close();
 		}

@@ -128,10 +128,12 @@ describe('Image → follow-ups of an image job', () => {
 
 describe('Image → operations on any image', () => {
 	test('Blend: 2 to 5 URLs, as a list or one text', async () => {
-		expect(await requestOf('image', 'blend', { imageUrls: ['https://example.com/1.png', 'https://example.com/2.png'], aspectRatio: '3:2' })).toEqual({
+		const request = await requestOf('image', 'blend', { imageUrls: ['https://example.com/1.png', 'https://example.com/2.png'], aspectRatio: '3:2' });
+		expect(request).toEqual({
 			method: 'POST',
 			path: '/api/v1/blend',
 			body: { imgUrls: ['https://example.com/1.png', 'https://example.com/2.png'], aspect_ratio: '3:2' },
+			otherShape: { namedBy: ['base64Array', 'dimension'], build: expect.any(Function) },
 		});
 		const fromText = await requestOf('image', 'blend', { imageUrls: 'https://example.com/1.png, https://example.com/2.png\nhttps://example.com/3.png' });
 		expect(fromText.body).toEqual({ imgUrls: ['https://example.com/1.png', 'https://example.com/2.png', 'https://example.com/3.png'], aspect_ratio: '1:1' });
@@ -273,6 +275,7 @@ describe('Image → whitelisted operations', () => {
 		expect(request).toEqual({
 			method: 'POST',
 			path: '/api/v1/upload-paint',
+			encoding: 'multipart',
 			body: {
 				imgUrl: 'https://example.com/room.png',
 				canvas: { width: 1024, height: 1024 },

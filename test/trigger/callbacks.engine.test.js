@@ -64,6 +64,21 @@ describe('the dedupe window', () => {
 		await world.engine.deactivateWorkflow('wf-replay');
 	});
 
+	test('the same callback replayed as "Completed" or "COMPLETED " starts no second execution', async () => {
+		await world.engine.activateWorkflow(legnextTriggerWorkflow(world, 'wf-replay-case'));
+		const { jobId, triggered, callback } = await roundTrip('wf-replay-case');
+		expect(triggered.output('Legnext Trigger')[0].json.jobId).toBe(jobId);
+		expect(callback.body.data.status).toBe('completed');
+		for (const status of ['Completed', 'COMPLETED ']) {
+			const replay = { ...callback.body, data: { ...callback.body.data, status } };
+			const answer = await post(callback.url, replay);
+			expect(answer.status).toBe(200);
+			expect(JSON.parse(answer.text)).toMatchObject({ started: false, reason: 'duplicate' });
+			await noRun();
+		}
+		await world.engine.deactivateWorkflow('wf-replay-case');
+	});
+
 	test('the record stays bounded: at most 2,000 entries, about 120 KB', () => {
 		const { firstTimeSeen, MAX_SEEN } = require(path.join(ROOT, 'dist/nodes/LegnextTrigger/dedupe'));
 		const seen = {};

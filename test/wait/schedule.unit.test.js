@@ -67,6 +67,11 @@ describe('poll schedule', () => {
 		expect(nextCheckDelay({ taskType: 'diffusion', request: {}, sinceSubmitMs: 590_000, job: late })).toBe(CHECK_INTERVAL_MS);
 	});
 
+	test.each(['staged', 'queued', ' Pending', 'QUEUED'])('"%s" (either spelling, any case) is a job not started yet, checked once per shortest run', (status) => {
+		const job = { ...jobAt(30_000, { pending: 60_000, running: 40_000 }), status };
+		expect(nextCheckDelay({ taskType: 'diffusion', request: {}, sinceSubmitMs: 30_000, job })).toBe(20_000 + CHECK_INTERVAL_MS);
+	});
+
 	test('a status it does not know (e.g. "retry") counts from the submit, not from the check', () => {
 		const job = { ...jobAt(0, { pending: 1, running: 1 }), status: 'retry', meta: { created_at: iso(CREATED), started_at: ZERO } };
 		expect(nextCheckDelay({ taskType: 'diffusion', request: {}, sinceSubmitMs: 20_000, job })).toBe(CHECK_INTERVAL_MS);

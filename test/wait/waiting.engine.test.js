@@ -48,6 +48,22 @@ describe('Poll Until Done', () => {
 		expect(job.runningStatus).toBe('generating');
 	});
 
+	test('the web app\'s running states (queued, running) are waited through like the docs\' ones, and named without a warning', async () => {
+		world.simulator.inject({ statusSpelling: 'webapp' });
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage()));
+		expect(run.status).toBe('success');
+		expect(run.output('Legnext')[0].json.status).toBe('completed');
+		const [job] = world.simulator.jobs.values();
+		expect(job.statusSpelling).toBe('webapp');
+
+		world.simulator.reset();
+		world.simulator.inject({ statusSpelling: 'webapp' });
+		const video = { resource: 'video', operation: 'imageToVideo', imageSource: 'url', imageUrl: 'https://example.com/a.png', timeLimitMinutes: 1 };
+		const limited = await world.engine.runWorkflow(legnextWorkflow(world, video));
+		expect(limited.status).toBe('error');
+		expect(limited.error.message).toMatch(/Job [0-9a-f-]{36} was still "(queued|running)" after 1 min, the time limit/);
+	});
+
 	test('a time limit names the job, its last status and how to pick it up; the job is not sent again', async () => {
 		world.simulator.inject({});
 		const video = { resource: 'video', operation: 'imageToVideo', imageSource: 'url', imageUrl: 'https://example.com/a.png', timeLimitMinutes: 1 };
@@ -176,12 +192,28 @@ describe('results as files', () => {
 		expect(stored.equals(await served(output[0].json.videoUrls[0]))).toBe(true);
 	});
 
-	test('an expired link gives a clear error', async () => {
-		world.simulator.inject({ expireFiles: true });
+	test('unsigned CDN links (Legnext\'s examples from October 2025 on) download like signed ones', async () => {
+		world.simulator.inject({ fileLinks: 'cdn' });
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage({ download: 'images' })));
+		expect(run.status).toBe('success');
+		const output = run.output('Legnext');
+		expect(output).toHaveLength(4);
+		expect(output[0].json.imageUrls[0]).toMatch(/\/mj\/[0-9a-f-]{36}_0\.png$/);
+		expect(output[0].json.gridUrl).toMatch(/\/mj\/[0-9a-f-]{36}_grid\.png$/);
+		const stored = await world.engine.binaryBuffer(output[1].binary.data);
+		expect(stored.equals(await served(output[0].json.imageUrls[1]))).toBe(true);
+	});
+
+	test.each([
+		['signed', 403],
+		['cdn', 404],
+	])('an expired %s link gives a clear error that fits it (HTTP %i)', async (fileLinks, status) => {
+		world.simulator.inject({ expireFiles: true, fileLinks });
 		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage({ download: 'grid' })));
 		expect(run.status).toBe('error');
-		expect(run.error.message).toMatch(/file link of the grid of job .* has expired or was refused \(HTTP 403\)/);
+		expect(run.error.message).toMatch(new RegExp(`file link of the grid of job .* has expired or was refused \\(HTTP ${status}\\)`));
 		expect(run.error.description).toMatch(/Job → Get/);
+		expect(run.error.description).toMatch(/30 days/);
 	});
 
 	test('a file over the size limit is refused', async () => {

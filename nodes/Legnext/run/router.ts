@@ -11,6 +11,7 @@ import { assertTriggerListening, callbackFor } from './callback';
 import { checkIntegerInRange, checkNumberInRange, invalidInput, RUN_SETTING_RANGES } from './validate';
 import { assertAllSucceeded } from './runError';
 import { openLedger } from './ledger';
+import { openSlotGate } from './accountSlots';
 import { readAll, submitAll, type Prepared, type ReadyItem } from './submit';
 import { n8nRunsAgain, planWait, readInPlace, waitCallback, type WaitPlan } from '../wait';
 import { pause } from '../wait/pause';
@@ -46,10 +47,20 @@ export async function route(this: IExecuteFunctions, version: RouteSettings): Pr
 	if (operation.kind === 'submit') {
 		const ledger = openLedger(this);
 		const sending = prepared.flatMap((entry, itemIndex) => ('request' in entry ? [itemIndex] : []));
-		const plan = planWait(settings.waitMode, { sending: sending.length, concurrency: settings.concurrency, handsBack: ledger.handsBack(sending) });
+		// Concurrency → Auto: as many at once as the account has slots, each send into a free one.
+		const auto = settings.concurrencyMode === 'auto' && sending.length ? await openSlotGate(this) : undefined;
+		const concurrency = auto?.limit ?? settings.concurrency;
+		const plan = planWait(settings.waitMode, { sending: sending.length, concurrency, handsBack: ledger.handsBack(sending) });
+		if (auto && settings.waitMode === 'pause' && sending.length > auto.limit) {
+			this.addExecutionHints({
+				message: `Concurrency → Auto: the account runs ${auto.limit} jobs at a time and this run sends ${sending.length}, so the node waits for its jobs in place (it holds this n8n worker) instead of pausing, and only then continues.`,
+				location: 'outputPane',
+			});
+		}
 		wait = plan;
 		outcomes = await submitAll(this, prepared, ledger, {
-			concurrency: settings.concurrency,
+			concurrency,
+			slots: auto?.gate,
 			stopAtFirstError: !this.continueOnFail(),
 			budget: version.waitAndCallback ? { maxPoints: settings.maxPoints } : undefined,
 			timeLimitMs: version.waitAndCallback ? (itemIndex) => ready(itemIndex).settings.timeLimitMs : undefined,

@@ -26,3 +26,29 @@ export const MASK_SIZE = { min: 500, max: 4096 };
 
 /** Edit and Upload Paint: the largest canvas side, in pixels. */
 export const CANVAS_MAX = 8192;
+
+/**
+ * What a prompt cannot ask of Legnext, in its docs' words (the notice page; `--draft` on the docs'
+ * and the pricing page's Draft rows): Midjourney parameters Legnext does not support, and `--draft`
+ * with a version before 7. Only what the prompt itself names is refused: a prompt without `--v`
+ * leaves the version to Legnext's default. Version 2 only: version 1 keeps 0.1.0's behaviour.
+ */
+export function promptRuleProblem(prompt: string): { problem: string; fix: string } | undefined {
+	const unsupported: Array<[RegExp, string, string]> = [
+		[/(?:^|\s)--(?:repeat|r)(?=\s|$)/i, '--repeat', 'Remove it: send one item per job instead (the node runs several at once).'],
+		[/(?:^|\s)--(?:personalize|p)(?=\s|$)/i, '--personalize', 'Remove it (and its code): Legnext has no personalization profile.'],
+		[/(?:^|\s)--stealth(?=\s|$)/i, '--stealth', 'Remove it: Legnext decides the visibility of its jobs.'],
+		[/(?:^|\s)--public(?=\s|$)/i, '--public', 'Remove it: Legnext decides the visibility of its jobs.'],
+	];
+	for (const [pattern, name, fix] of unsupported) {
+		if (pattern.test(prompt)) return { problem: `uses ${name}, which Legnext does not support`, fix };
+	}
+	if (/\{[^{}]*,[^{}]*\}/.test(prompt)) {
+		return { problem: 'uses a permutation ({…, …}), which Legnext does not support', fix: 'Write one prompt per item instead: each item is one job.' };
+	}
+	const version = /(?:^|\s)--(v|version|niji)\s+(\d+(?:\.\d+)?)(?=\s|$)/i.exec(prompt);
+	if (/(?:^|\s)--draft(?=\s|$)/i.test(prompt) && version && Number(version[2]) < 7) {
+		return { problem: `uses --draft with --${version[1].toLowerCase()} ${version[2]}: Draft Mode is V7 and later only`, fix: 'Use --v 7 with --draft, or remove --draft.' };
+	}
+	return undefined;
+}

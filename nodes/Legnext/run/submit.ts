@@ -10,6 +10,7 @@ import { Budget } from './budget';
 import type { ItemSettings } from '../wait/settings';
 import type { Ledger } from './ledger';
 import { isNotSent, isUncertain, markUncertain, notSentError } from './runError';
+import type { SlotGate } from './accountSlots';
 
 /**
  * Sending paid jobs: a few items at a time (Legnext caps running jobs, ~6 on a standard account),
@@ -39,6 +40,8 @@ export interface SubmitOptions {
 	budget?: { maxPoints: number };
 	/** The item's Time Limit: it bounds the waits for a free slot (429s) too, counted from the node's start. */
 	timeLimitMs?(itemIndex: number): number;
+	/** Concurrency → Auto: the account's free slots gate each send (./accountSlots.ts); else `concurrency` alone does. */
+	slots?: SlotGate;
 }
 
 export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], ledger: Ledger, options: SubmitOptions): Promise<Outcome[]> {
@@ -64,12 +67,23 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], le
 			return { error: notSentError(ctx, itemIndex) };
 		}
 		let job: LegnextJob | undefined;
+		const slots = earlier ? undefined : options.slots;
 		try {
 			const timeLimitMs = options.timeLimitMs?.(itemIndex);
 			const giveUpAt = timeLimitMs === undefined ? undefined : startedAt + timeLimitMs;
-			job = (await submitOnce(ctx, ledger, entry.request, itemIndex, () => stop(itemIndex), giveUpAt).catch((error: Error) => {
-				throw refusedUntilTimeLimit(ctx, error, itemIndex, timeLimitMs, giveUpAt);
-			})) as unknown as LegnextJob;
+			// Under Auto a refused send (429: another execution took the slot) goes back to the gate, not to Retry-After.
+			const beforeRetry = () => stop(itemIndex) ?? (giveUpAt === undefined || clock.now() < giveUpAt ? slots?.backToGate() : undefined);
+			for (;;) {
+				await slots?.acquire();
+				const sent = await submitOnce(ctx, ledger, entry.request, itemIndex, beforeRetry, giveUpAt)
+					.then((answer) => ({ answer }), (error: Error) => ({ error }))
+					.finally(() => slots?.sent());
+				if ('answer' in sent) {
+					job = sent.answer as unknown as LegnextJob;
+					break;
+				}
+				if (!slots?.isBackToGate(sent.error)) throw refusedUntilTimeLimit(ctx, sent.error, itemIndex, timeLimitMs, giveUpAt);
+			}
 			budget?.settle(itemIndex, job, false);
 			return { job: await options.untilDone(job, itemIndex, earlier) };
 		} catch (error) {
@@ -78,6 +92,8 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], le
 			if (!job && jobMayExist(error)) markUncertain(error);
 			if (options.stopAtFirstError && !isNotSent(error)) stopped = true;
 			return { error: error as Error, job };
+		} finally {
+			slots?.release();
 		}
 	});
 }

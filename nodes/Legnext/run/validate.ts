@@ -2,6 +2,7 @@ import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { jobIdProblem } from '../../shared/job';
+import { promptRuleProblem } from './rules';
 
 /**
  * Input checks that run before any request, so a bad item never costs a paid call. Each error names
@@ -235,3 +236,10 @@ export const RUN_SETTING_RANGES = {
 	timeLimitMinutes: { min: 0.1, max: 10_080 },
 	maxPointsPerRun: { min: 0, max: 1_000_000_000 },
 };
+
+/** A prompt Legnext can run (./rules.ts promptRuleProblem), or an error naming the field and the fix. */
+export function checkPromptRules(node: INode, itemIndex: number, field: string, prompt: string): string {
+	const broken = promptRuleProblem(prompt);
+	if (broken) throw invalidInput(node, itemIndex, field, broken.problem, broken.fix);
+	return prompt;
+}

@@ -32,7 +32,24 @@ const optionsProperty: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: 50 },
 			default: 6,
 			description:
-				'How many items are sent to Legnext at once. A standard Legnext account runs 6 jobs at a time; raise it only if your plan allows more.',
+				'How many items are sent to Legnext at once (Concurrency Mode Fixed, the mode without that option). A standard Legnext account runs 6 jobs at a time; raise it only if your plan allows more.',
+		},
+		{
+			displayName: 'Concurrency Mode',
+			name: 'concurrencyMode',
+			type: 'options',
+			displayOptions: { show: { '/operation': submitOperations } },
+			options: [
+				{
+					name: 'Auto',
+					value: 'auto',
+					description:
+						'Read the account’s limit and running jobs from Legnext before each item and send only into free slots, so executions and workflows sharing the key do not exceed it',
+				},
+				{ name: 'Fixed', value: 'fixed', description: 'Send the Concurrency number of items at once' },
+			],
+			default: 'auto',
+			description: 'How many items are sent at once',
 		},
 		{
 			displayName: 'Max Points per Run',

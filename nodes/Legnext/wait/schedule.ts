@@ -1,4 +1,4 @@
-import type { LegnextJob } from '../../shared/job';
+import { isWaitingToStart, type LegnextJob } from '../../shared/job';
 import { findTaskType } from '../../shared/taskTypes';
 
 /** A task type without published durations. */
@@ -67,7 +67,7 @@ function timeOf(value: string | undefined): number | undefined {
  * is CHECK_INTERVAL_MS after the later of the last check and the job's earliest possible end:
  * - started (`meta.started_at` set): the start, read as time since submit from Legnext's own
  *   `created_at` (no clock skew), plus the request's shortest run;
- * - still `pending`/`staged` at the last check: that check plus the shortest run (queued jobs,
+ * - still `pending`/`staged`/`queued` at the last check: that check plus the shortest run (queued jobs,
  *   are checked once per shortest run);
  * - otherwise (a status we do not know): the submit plus the shortest run.
  */
@@ -78,7 +78,7 @@ export function nextCheckDelay({ taskType, request, sinceSubmitMs, job }: PollSt
 	let earliestEnd = shortest;
 	if (started !== undefined && created !== undefined) {
 		earliestEnd = Math.max(0, started - created - TIMESTAMP_SLACK_MS) + shortest;
-	} else if (job.status === 'pending' || job.status === 'staged') {
+	} else if (isWaitingToStart(job)) {
 		earliestEnd = sinceSubmitMs + shortest;
 	}
 	return Math.max(0, earliestEnd - sinceSubmitMs) + CHECK_INTERVAL_MS;

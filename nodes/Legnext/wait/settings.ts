@@ -20,6 +20,8 @@ export interface RunSettings {
 	waitMode: WaitMode;
 	/** How many items are sent (and awaited) at once; Legnext's standard cap on running jobs is 6. */
 	concurrency: number;
+	/** Options → Concurrency Mode: `auto` sends into the account's free slots; `fixed` (a node without the option) `concurrency` at a time. */
+	concurrencyMode: 'auto' | 'fixed';
 	/** Options → Max Points per Run; 0 = no cap. */
 	maxPoints: number;
 }
@@ -35,6 +37,7 @@ export function readRunSettings(ctx: IExecuteFunctions, submits: boolean): RunSe
 	return {
 		waitMode: submits ? (SAVED_WAIT_MODES[ctx.getNodeParameter('waitMode', 0, 'poll') as string] ?? 'poll') : 'none',
 		concurrency: Math.max(1, Math.floor(Number(options.concurrency ?? 6))),
+		concurrencyMode: options.concurrencyMode === 'auto' ? 'auto' : 'fixed',
 		maxPoints: Math.max(0, Number(options.maxPointsPerRun ?? 0)),
 	};
 }

@@ -12,7 +12,7 @@
  * hold, as Legnext's web app computes the available balance (credits + points − frozen).
  */
 const { ApiError } = require('./errors');
-const { isTerminal, jobStatus } = require('./jobs');
+const { isTerminal, jobStatus, spelled } = require('./jobs');
 
 /**
  * @typedef {object} Account
@@ -61,26 +61,48 @@ function createAccounts({ apiKeys, whitelistedKeys = [], balance, webhookSecret,
 	}
 	open();
 
-	/** @param {Account} account */
+	/** Jobs of the account that have not ended (running, or queued for a slot). @param {Account} account */
 	function runningJobs(account) {
 		const now = clock.now();
 		return [...jobs.values()].filter((job) => job.accountId === account.id && !isTerminal(jobStatus(job, now)));
 	}
 
 	/**
-	 * A submit's checks and charge: 402 when the balance is short, 429 over the cap; else the cost
-	 * is frozen (points first, then credits) and the charge returned.
+	 * When a job submitted now gets a slot under the account's limit (job time ms), first come first
+	 * served: not before the jobs queued ahead of it, and at the first moment from then on when fewer
+	 * than `concurrencyLimit` jobs hold one. Slots only free up after the last queued job got its own.
+	 * @param {Account} account
+	 */
+	function firstFreeSlot(account) {
+		const now = clock.now();
+		const open = runningJobs(account);
+		const notBefore = Math.max(now, ...open.map((job) => job.admittedAt));
+		const holding = (/** @type {number} */ t) => open.filter((job) => job.admittedAt <= t && t < job.endsAt).length;
+		const moments = [notBefore, ...open.map((job) => job.endsAt).filter((end) => end > notBefore).sort((a, b) => a - b)];
+		return moments.find((t) => holding(t) < concurrencyLimit) ?? notBefore;
+	}
+
+	/**
+	 * A submit's checks and charge: 402 when the balance is short; over the cap 429 (the docs), or
+	 * with `overLimit: 'queue'` the job is accepted and waits `queued` for a slot (the skills
+	 * reference: "auto-queued… no action needed"). Else the cost is frozen (points first, then
+	 * credits); the charge and when the job gets its slot are returned.
 	 * @param {Account} account
 	 * @param {import('./rules-plans').Plan} plan
+	 * @param {'refuse' | 'queue'} [overLimit]
+	 * @returns {{charge: {points: number, credits: number}, admittedAt: number | undefined}} `admittedAt` only when queued
 	 */
-	function freeze(account, plan) {
+	function freeze(account, plan, overLimit = 'refuse') {
 		const available = account.points + account.credits;
 		if (available < plan.frozen) {
 			throw new ApiError(402, 'Insufficient credits', `insufficient balance: ${plan.taskType} needs ${plan.frozen} points, ${available} available`);
 		}
+		let admittedAt;
 		if (concurrencyLimit > 0) {
 			const running = runningJobs(account);
-			if (running.length >= concurrencyLimit) {
+			if (running.length >= concurrencyLimit && overLimit === 'queue') {
+				admittedAt = firstFreeSlot(account);
+			} else if (running.length >= concurrencyLimit) {
 				const earliest = Math.min(...running.map((job) => job.endsAt));
 				const waitMs = Math.max(1, Math.ceil(clock.realMsUntil(earliest)));
 				throw new ApiError(429, 'Too many requests: concurrency limit reached', `concurrency limit reached: ${running.length} of ${concurrencyLimit} jobs are running`, {
@@ -93,7 +115,7 @@ function createAccounts({ apiKeys, whitelistedKeys = [], balance, webhookSecret,
 		const charge = { points: fromPoints, credits: plan.frozen - fromPoints };
 		account.points -= charge.points;
 		account.credits -= charge.credits;
-		return charge;
+		return { charge, admittedAt };
 	}
 
 	/**
@@ -128,7 +150,41 @@ function createAccounts({ apiKeys, whitelistedKeys = [], balance, webhookSecret,
 		};
 	}
 
-	return { open, byKey: (/** @type {string} */ key) => byKey.get(key), freeze, settle, balanceAnswer };
+	/**
+	 * GET /api/account/active_tasks, in `ActiveTasksResponse`'s shape (legnext-ai/sdks,
+	 * `openapi/openapi-complete.yaml`): the account's jobs that have not ended, its limit, and each
+	 * task's progress. No recorded answer exists: whether Legnext wraps it in `{code, message, data}`
+	 * like the balance (`activeTasksShape: 'wrapped'`), and how `progress` and `estimated_time` are
+	 * reckoned (here from the job's own timeline), are ASSUMPTIONS.
+	 * @param {Account} account
+	 * @param {'bare' | 'wrapped'} [shape]
+	 */
+	function activeTasksAnswer(account, shape = 'bare') {
+		const now = clock.now();
+		const tasks = runningJobs(account).map((job) => {
+			const status = jobStatus(job, now);
+			const running = status !== 'queued' && now >= job.startedAt;
+			const progress = running ? Math.min(99, Math.round(((now - job.startedAt) / Math.max(1, job.endsAt - job.startedAt)) * 100)) : 0;
+			return {
+				job_id: job.id,
+				task_type: job.shownTaskType,
+				status: spelled(job, status),
+				created_at: new Date(job.createdAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+				progress,
+				estimated_time: Math.max(0, Math.ceil((job.endsAt - now) / 1000)),
+			};
+		});
+		const answer = {
+			account_id: `00000000-0000-4000-8000-${String(account.id).padStart(12, '0')}`,
+			total_active: tasks.length,
+			concurrent_limit: concurrencyLimit,
+			tasks,
+			updated_at: new Date(now).toISOString(),
+		};
+		return shape === 'wrapped' ? { code: 200, message: 'success', data: answer } : answer;
+	}
+
+	return { open, activeTasksAnswer, byKey: (/** @type {string} */ key) => byKey.get(key), freeze, settle, balanceAnswer, runningJobs, concurrencyLimit };
 }
 
 module.exports = { createAccounts };

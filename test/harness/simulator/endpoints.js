@@ -38,14 +38,17 @@ function createEndpoints({ clock, jobs, accounts, faults, lifecycle, fileUrlOf, 
 	 * @param {string} raw the body as sent
 	 * @param {import('./accounts').Account} account
 	 * @param {{jobId?: string}} record the recorded request, given the new job's id
+	 * @param {Record<string, unknown>} [form] the fields of a multipart body (./multipart.js), instead of JSON
 	 */
-	async function submit(path, raw, account, record) {
+	async function submit(path, raw, account, record, form) {
 		if (raw.trim() === '') throw new ApiError(400, undefined, 'EOF: the request body is empty');
-		let body;
-		try {
-			body = JSON.parse(raw);
-		} catch (error) {
-			throw new ApiError(400, undefined, `invalid JSON body: ${error instanceof Error ? error.message : String(error)}`);
+		let body = form;
+		if (body === undefined) {
+			try {
+				body = JSON.parse(raw);
+			} catch (error) {
+				throw new ApiError(400, undefined, `invalid JSON body: ${error instanceof Error ? error.message : String(error)}`);
+			}
 		}
 		// Input images are fetched first (./input-images.js); from here on the submit runs without a pause.
 		const fetchFailure = settings.fetchImages ? await fetchInputImages(path, body, imageFetches) : undefined;
@@ -54,6 +57,7 @@ function createEndpoints({ clock, jobs, accounts, faults, lifecycle, fileUrlOf, 
 			now,
 			followUpTtlS: settings.followUpTtlS,
 			whitelisted: account.whitelisted,
+			blendShape: faults.current.blendShape,
 			lookup(jobId) {
 				const job = jobs.get(jobId);
 				if (!job || job.accountId !== account.id) return undefined;
@@ -64,7 +68,7 @@ function createEndpoints({ clock, jobs, accounts, faults, lifecycle, fileUrlOf, 
 		// The pricing page's price, unless the test plays an account charged otherwise (the seed's `--draft` job froze 80).
 		const charged = settings.prices?.(priceShape(plan.taskType, plan), plan.frozen);
 		if (charged !== undefined) plan.frozen = charged;
-		const charge = accounts.freeze(account, plan);
+		const { charge, admittedAt } = accounts.freeze(account, plan, faults.current.overLimit);
 
 		const current = faults.current;
 		const info = { path, taskType: plan.taskType };
@@ -79,11 +83,15 @@ function createEndpoints({ clock, jobs, accounts, faults, lifecycle, fileUrlOf, 
 			plan,
 			callback,
 			now,
+			admittedAt,
 			duration: durationFor(settings.durations, plan.taskType, { taskType: plan.taskType, body, plan }),
 			willFail,
 			failWith: fetchFailure ?? current.failWith,
 			cancel: canceled ? { status: current.cancelStatus ?? 'canceled', with: current.cancelWith } : undefined,
 			runningStatus: current.runningStatus,
+			statusSpelling: current.statusSpelling,
+			fileLinks: current.fileLinks,
+			pendingShape: current.pendingShape,
 			taskTypeSpelling: current.taskTypeSpelling,
 			callbackPlan: {
 				mode: current.callbacks ?? 'normal',
@@ -105,8 +113,8 @@ function createEndpoints({ clock, jobs, accounts, faults, lifecycle, fileUrlOf, 
 		created++;
 		record.jobId = job.id;
 		lifecycle.schedule(job);
-		// The submit answer always shows the job as just queued.
-		return jobView(job, now, fileUrlOf(job), 'pending');
+		// The submit answer shows the job as just queued: `pending`, or `queued` past the account's limit.
+		return jobView(job, now, fileUrlOf(job), job.admittedAt > now ? 'queued' : 'pending');
 	}
 
 	/**

@@ -73,6 +73,13 @@
  * @property {Partial<import('./jobs').JobError>} [cancelWith] override the canceled jobs' error (their reason)
  * @property {'canceled' | 'cancelled'} [cancelStatus] how canceled jobs spell their status (default `canceled`)
  * @property {string} [runningStatus] what jobs created from now on show instead of `processing` (e.g. `generating`)
+ * @property {'refuse' | 'queue'} [overLimit] submits past the account's concurrency limit: 429 (the docs, default) or accepted and `queued` for a slot (the skills reference)
+ * @property {'available' | 'missing'} [activeTasks] GET /api/account/active_tasks answers (default) or is an unknown route (404)
+ * @property {'bare' | 'wrapped'} [activeTasksShape] its answer as the schema (default) or wrapped in `{code, message, data}` like the balance
+ * @property {'imgUrls' | 'base64Array'} [blendShape] the Blend body this Legnext takes from now on: `imgUrls` + `aspect_ratio` (OpenAPI, default) or `base64Array` + `dimension` (docs' API reference)
+ * @property {'zeroTime' | 'empty'} [pendingShape] jobs created from now on, before they end: Go's zero times (default) or `meta.*_at: ""` and per-operation empty outputs (Describe `prompts: []`, videos `video_urls: null`)
+ * @property {'signed' | 'cdn'} [fileLinks] file links of jobs created from now on: signed `?Expires=…` (September 2025 examples) or unsigned `…/mj/<job>_<n>.png` (October 2025 on)
+ * @property {'docs' | 'webapp'} [statusSpelling] running states of jobs created from now on: `pending`/`staged`/`processing` (docs, OpenAPI) or `queued`/`running` (web app)
  * @property {'underscore' | 'hyphen'} [taskTypeSpelling] task_type of jobs created from now on: `video_diffusion` (docs) or `video-diffusion` (SDKs)
  * @property {ErrorShape} [errorShape] the shape of every API error answer from now on (default: flat, or the error's own)
  * @property {'valid' | 'wrong' | 'stale' | 'missing' | 'bodyOnly'} [callbackSignature] with a `webhookSecret`: how callbacks of jobs created from now on are signed
@@ -87,12 +94,19 @@ const KNOWN = new Set([
 	'failJobs', 'failJobsWhen', 'failWith', 'http500', 'http500On', 'status', 'nonJson', 'nonJsonOn', 'dropConnection',
 	'dropConnectionOn', 'dropBeforeCreate', 'dropBeforeCreateOn', 'slowResponses', 'callbacks', 'lateBy', 'progressCallbacks',
 	'expireFiles', 'unknownStatus', 'unknownStatusPolls', 'unreachable', 'unavailable', 'refuseSubmit',
-	'cancelJobs', 'cancelJobsWhen', 'cancelWith', 'cancelStatus', 'runningStatus', 'taskTypeSpelling', 'errorShape',
+	'cancelJobs', 'cancelJobsWhen', 'cancelWith', 'cancelStatus', 'runningStatus', 'statusSpelling', 'fileLinks', 'overLimit', 'pendingShape', 'blendShape', 'activeTasks', 'activeTasksShape', 'taskTypeSpelling', 'errorShape',
 	'callbackSignature', 'staleBy', 'callbackContentType', 'callbackShape',
 ]);
 /** Faults whose value must be one of a list. */
 const CHOICES = /** @type {Record<string, string[]>} */ ({
 	cancelStatus: ['canceled', 'cancelled'],
+	statusSpelling: ['docs', 'webapp'],
+	fileLinks: ['signed', 'cdn'],
+	overLimit: ['refuse', 'queue'],
+	pendingShape: ['zeroTime', 'empty'],
+	blendShape: ['imgUrls', 'base64Array'],
+	activeTasks: ['available', 'missing'],
+	activeTasksShape: ['bare', 'wrapped'],
 	taskTypeSpelling: ['underscore', 'hyphen'],
 	errorShape: ['flat', 'nested', 'job'],
 	callbackSignature: ['valid', 'wrong', 'stale', 'missing', 'bodyOnly'],

@@ -1,9 +1,12 @@
 // @ts-check
 'use strict';
 /**
- * Legnext's file CDN: signed URLs like `https://image.legnext.ai/…png?Expires=…&Signature=…`
- * (an OSS/S3-style bucket). No API key is needed; a missing or wrong signature, an expired link,
- * or the `expireFiles` fault answer 403 with an XML error body, an unknown file 404 NoSuchKey.
+ * Legnext's file CDN, in its two published link styles: signed URLs like
+ * `https://image.legnext.ai/…png?Expires=…&Signature=…` (an OSS/S3-style bucket; September 2025
+ * examples) and unsigned CDN links `https://cdn.legnext.ai/mj/<job>_<n>.png` (examples from October
+ * 2025 on; fault `fileLinks: 'cdn'`). No API key is needed. A signed link with a missing or wrong
+ * signature, past its `Expires`, or under the `expireFiles` fault answers 403 with an XML error body;
+ * an unsigned link past the files' life (or under `expireFiles`) 404 NoSuchKey, as a deleted file.
  * PNGs and MP4s are served with their content-type and content-length; single byte ranges work.
  */
 const crypto = require('crypto');
@@ -31,6 +34,29 @@ function signature(secret, path, expires) {
 function signedUrl(base, secret, jobId, name, expires) {
 	const path = `/files/${jobId}/${name}`;
 	return `${base}${path}?Expires=${expires}&Signature=${encodeURIComponent(signature(secret, path, expires))}`;
+}
+
+/** `/mj/<job>_<n>.png` (the SDK's recorded images), `/mj/<job>_grid.png` (the skills reference's grid), `/mj/<job>_<n>.mp4`. */
+const CDN_PATH = /\/mj\/([0-9A-Za-z-]{1,64})_((?:grid|\d+))\.(png|mp4)$/;
+
+/**
+ * An unsigned CDN link: nothing in it expires; the file itself is deleted when its life ends.
+ * @param {string} base
+ * @param {string} jobId
+ * @param {string} name `grid.png`, `0.png`, `1.mp4`…
+ */
+function cdnUrl(base, jobId, name) {
+	const [stem, extension] = name.split('.');
+	return `${base}/mj/${jobId}_${stem}.${extension}`;
+}
+
+/**
+ * The job and file name an unsigned CDN path names, or undefined.
+ * @param {string} path
+ */
+function cdnFile(path) {
+	const match = CDN_PATH.exec(path);
+	return match ? { jobId: match[1].toLowerCase(), name: `${match[2]}.${match[3]}` } : undefined;
 }
 
 /**
@@ -95,24 +121,31 @@ function parseRange(header, size) {
  * @param {number} args.now job time
  * @param {string} args.secret
  * @param {boolean} args.expired fault `expireFiles`
+ * @param {boolean} [args.unsigned] an unsigned CDN link (no signature to check)
  * @param {(job: Job, index: number) => number} args.videoBytes
  * @returns {FileAnswer}
  */
 function answerFile(args) {
 	const path = `/files/${args.jobId}/${args.name}`;
-	if (args.expired) return xmlAnswer(403, 'AccessDenied', 'Request has expired');
-	const expires = args.query.get('Expires');
-	const given = args.query.get('Signature');
-	if (!expires || !given) return xmlAnswer(403, 'AccessDenied', 'You have no right to access this object because of bucket acl.');
-	const wanted = signature(args.secret, path, Number(expires));
-	if (!/^\d+$/.test(expires) || given.length !== wanted.length || !crypto.timingSafeEqual(Buffer.from(given), Buffer.from(wanted))) {
-		return xmlAnswer(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
+	const noSuchKey = () => xmlAnswer(404, 'NoSuchKey', 'The specified key does not exist.');
+	if (args.unsigned) {
+		if (args.expired) return noSuchKey();
+	} else {
+		if (args.expired) return xmlAnswer(403, 'AccessDenied', 'Request has expired');
+		const expires = args.query.get('Expires');
+		const given = args.query.get('Signature');
+		if (!expires || !given) return xmlAnswer(403, 'AccessDenied', 'You have no right to access this object because of bucket acl.');
+		const wanted = signature(args.secret, path, Number(expires));
+		if (!/^\d+$/.test(expires) || given.length !== wanted.length || !crypto.timingSafeEqual(Buffer.from(given), Buffer.from(wanted))) {
+			return xmlAnswer(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
+		}
+		if (Number(expires) * 1000 < Date.now()) return xmlAnswer(403, 'AccessDenied', 'Request has expired');
 	}
-	if (Number(expires) * 1000 < Date.now()) return xmlAnswer(403, 'AccessDenied', 'Request has expired');
 
 	const job = args.jobs.get(args.jobId);
-	if (!job || jobStatus(job, args.now) !== 'completed' || !jobFileNames(job).includes(args.name)) {
-		return xmlAnswer(404, 'NoSuchKey', 'The specified key does not exist.');
+	// An unsigned link is only as good as its file: past the files' life the file is gone.
+	if (!job || jobStatus(job, args.now) !== 'completed' || !jobFileNames(job).includes(args.name) || (args.unsigned && job.expires * 1000 < Date.now())) {
+		return noSuchKey();
 	}
 	const etag = `"${crypto.createHash('md5').update(`${path}/${job.plan.imageSize}`).digest('hex').toUpperCase()}"`;
 	const common = { etag, 'accept-ranges': 'bytes', 'last-modified': new Date(job.endsAt).toUTCString(), 'cache-control': 'max-age=2592000' };
@@ -153,4 +186,4 @@ function answerFile(args) {
 	};
 }
 
-module.exports = { signedUrl, signature, answerFile, xmlError, parseRange };
+module.exports = { signedUrl, cdnUrl, cdnFile, signature, answerFile, xmlError, parseRange };

@@ -8,6 +8,7 @@
 const crypto = require('crypto');
 const { availableActions } = require('./rules');
 const { seed32 } = require('./media');
+const { textOutput } = require('./text-output');
 
 /** Go's zero time: how Legnext shows a time that has not happened yet. */
 const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -120,6 +121,7 @@ function durationOf(choice, base) {
  * @property {Plan} plan what it produces
  * @property {string} callback callback URL, '' if none
  * @property {number} createdAt job time (ms)
+ * @property {number} admittedAt job time it got a slot under the account's limit (before it: `queued`)
  * @property {number} stagedAt job time it shows `staged`
  * @property {number} startedAt job time it shows `processing`
  * @property {number} endsAt job time it becomes terminal
@@ -128,6 +130,9 @@ function durationOf(choice, base) {
  * @property {'canceled' | 'cancelled'} cancelStatus
  * @property {JobError} failure the error it fails (or is canceled) with
  * @property {string} runningStatus what `processing` is called (`generating` with the fault `runningStatus`)
+ * @property {'zeroTime' | 'empty'} pendingShape how a job not ended shows its times and output (fault `pendingShape`)
+ * @property {'signed' | 'cdn'} fileLinks the style of its file links (fault `fileLinks`)
+ * @property {'docs' | 'webapp'} statusSpelling how running states are spelled (fault `statusSpelling`)
  * @property {string} shownTaskType task_type as shown (hyphens with the fault `taskTypeSpelling: 'hyphen'`)
  * @property {{points: number, credits: number}} charge what was frozen from the account
  * @property {boolean} settled terminal accounting done
@@ -198,11 +203,15 @@ function cancelFor(override) {
  * @param {Plan} args.plan
  * @param {string | undefined} args.callback
  * @param {number} args.now job time (ms)
+ * @param {number} [args.admittedAt] job time it gets a slot under the account's limit (default `now`); until then `queued`
  * @param {Duration} args.duration
  * @param {boolean} args.willFail
  * @param {Partial<JobError>} [args.failWith]
  * @param {{status: 'canceled' | 'cancelled', with?: Partial<JobError>}} [args.cancel] the job ends canceled
  * @param {string} [args.runningStatus] default `processing`
+ * @param {'zeroTime' | 'empty'} [args.pendingShape] a job not ended: Go's zero times, or `""` times and per-operation empty outputs
+ * @param {'signed' | 'cdn'} [args.fileLinks] signed `?Expires=…&Signature=…` links (default) or unsigned CDN links `…/mj/<job>_<n>.png`
+ * @param {'docs' | 'webapp'} [args.statusSpelling] running states as the docs spell them (`pending`/`staged`/`processing`) or the web app (`queued`/`running`)
  * @param {'underscore' | 'hyphen'} [args.taskTypeSpelling] default `underscore` (the docs' examples)
  * @param {string} [args.id] the job's ID (default a UUID)
  * @param {CallbackPlan} args.callbackPlan
@@ -217,7 +226,9 @@ function createJob(args) {
 	const willFail = args.willFail || args.cancel !== undefined;
 	const pendingMs = args.duration.pending * 1000;
 	const processingMs = args.duration.processing * 1000;
-	const startedAt = args.now + pendingMs;
+	// Queued past the account's limit, a job's own pending starts when it gets its slot.
+	const admittedAt = Math.max(args.now, args.admittedAt ?? args.now);
+	const startedAt = admittedAt + pendingMs;
 	// A failing job gives up part-way through processing.
 	const endsAt = startedAt + (willFail ? processingMs * 0.4 : processingMs);
 	return {
@@ -229,7 +240,8 @@ function createJob(args) {
 		plan: args.plan,
 		callback: args.callback ?? '',
 		createdAt: args.now,
-		stagedAt: args.now + pendingMs * 0.75,
+		admittedAt,
+		stagedAt: admittedAt + pendingMs * 0.75,
 		startedAt,
 		endsAt,
 		willFail,
@@ -237,6 +249,9 @@ function createJob(args) {
 		cancelStatus: args.cancel?.status ?? 'canceled',
 		failure: args.cancel ? cancelFor(args.cancel.with) : failureFor(args.plan, args.failWith),
 		runningStatus: args.runningStatus ?? 'processing',
+		statusSpelling: args.statusSpelling ?? 'docs',
+		fileLinks: args.fileLinks ?? 'signed',
+		pendingShape: args.pendingShape ?? 'zeroTime',
 		shownTaskType: args.taskTypeSpelling === 'hyphen' ? args.plan.taskType.replace(/_/g, '-') : args.plan.taskType,
 		charge: args.charge,
 		settled: false,
@@ -256,11 +271,25 @@ function createJob(args) {
  * @param {number} now
  */
 function jobStatus(job, now) {
+	if (now < job.admittedAt) return 'queued';
 	if (now < job.stagedAt) return 'pending';
 	if (now < job.startedAt) return 'staged';
 	if (now < job.endsAt) return job.runningStatus;
 	if (job.willCancel) return job.cancelStatus;
 	return job.willFail ? 'failed' : 'completed';
+}
+
+/** The web app's words for the running states (`types` of leggiemint/Legnext-frontend): not started `queued`, then `running`. */
+const WEBAPP_SPELLING = /** @type {Record<string, string>} */ ({ pending: 'queued', staged: 'queued', processing: 'running' });
+const NOT_STARTED = new Set(['pending', 'staged', 'queued']);
+
+/**
+ * A status as this job shows it: the docs' spelling, or the web app's with `statusSpelling: 'webapp'`.
+ * @param {Job} job
+ * @param {string} status
+ */
+function spelled(job, status) {
+	return job.statusSpelling === 'webapp' ? (WEBAPP_SPELLING[status] ?? status) : status;
 }
 
 /** @param {string} status */
@@ -282,40 +311,6 @@ function jobFileNames(job) {
 	return [];
 }
 
-const WORDS = ['cinematic', 'soft light', 'watercolor', 'wide angle', 'golden hour', 'muted palette', 'high detail', 'minimalist', 'film grain', 'isometric', 'dramatic shadows', 'pastel tones'];
-const SUBJECTS = ['a red fox in the snow', 'a lighthouse on a cliff', 'a quiet street at dawn', 'a bowl of ripe fruit', 'a mountain lake', 'an old sailing ship'];
-
-/**
- * describe / shorten results.
- * @param {Job} job
- */
-function textOutput(job) {
-	const next = (() => {
-		let x = seed32(`text/${job.id}`);
-		return () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0), x);
-	})();
-	const pick = () => WORDS[next() % WORDS.length];
-	if (job.taskType === 'shorten') {
-		const flags = (job.plan.prompt.match(/--\S+(?:\s+[^-\s]\S*)?/g) ?? []).join(' ');
-		const words = job.plan.prompt.replace(/--\S+(?:\s+[^-\s]\S*)?/g, '').split(/[\s,]+/).filter((w) => w.length > 0);
-		const prompts = [8, 6, 4, 3].map((n) => [words.slice(0, n).join(' '), flags].filter(Boolean).join(' '));
-		return {
-			promptEn: job.plan.prompt,
-			description: `The most important tokens are: ${words.slice(0, 3).join(', ') || '(none)'}`,
-			finalPrompt: prompts[0],
-			prompts,
-		};
-	}
-	const subject = SUBJECTS[next() % SUBJECTS.length];
-	const prompts = [0, 1, 2, 3].map((n) => `${n + 1}️⃣ ${subject}, ${pick()}, ${pick()} --ar 3:2`);
-	return {
-		promptEn: `${subject}, ${pick()}`,
-		description: `A picture of ${subject}.`,
-		finalPrompt: prompts[0].replace(/^\S+\s/, ''),
-		prompts,
-	};
-}
-
 /**
  * The Job object as Legnext returns it (submit answer, GET job, callback `data`).
  * @param {Job} job
@@ -325,12 +320,16 @@ function textOutput(job) {
  */
 function jobView(job, now, fileUrl, statusOverride) {
 	const real = jobStatus(job, now);
-	const status = statusOverride ?? real;
+	const status = spelled(job, statusOverride ?? real);
 	const terminal = isTerminal(status);
-	const started = status !== 'pending' && status !== 'staged' && now >= job.startedAt;
+	const started = !NOT_STARTED.has(status) && now >= job.startedAt;
 	const canceled = status === 'canceled' || status === 'cancelled';
+	// Before it ends: the placeholders of the job's kind; the docs' Describe and video upscale pages
+	// show `prompts: []` and `video_urls: null` (fault `pendingShape: 'empty'`), the others no more.
 	/** @type {Record<string, unknown>} */
 	let output = { image_url: '', image_urls: null, seed: '' };
+	if (job.pendingShape === 'empty' && job.plan.output === 'videos') output = { video_urls: null, seed: '' };
+	else if (job.pendingShape === 'empty' && job.plan.output === 'text') output = { ...output, prompts: [] };
 	if (status === 'completed') {
 		const { output: kind } = job.plan;
 		const names = jobFileNames(job);
@@ -356,6 +355,8 @@ function jobView(job, now, fileUrl, statusOverride) {
 		}
 	}
 	const failed = status === 'failed' || canceled;
+	// A time that has not come: Go's zero time (the diffusion page), or "" (fault `pendingShape: 'empty'`).
+	const notYet = job.pendingShape === 'empty' ? '' : ZERO_TIME;
 	return {
 		job_id: job.id,
 		model: 'midjourney',
@@ -365,9 +366,9 @@ function jobView(job, now, fileUrl, statusOverride) {
 		input: null,
 		output,
 		meta: {
-			created_at: isoTime(job.createdAt),
-			started_at: started ? isoTime(job.startedAt) : ZERO_TIME,
-			ended_at: terminal ? isoTime(job.endsAt) : ZERO_TIME,
+			created_at: job.pendingShape === 'empty' && !started && !terminal ? '' : isoTime(job.createdAt),
+			started_at: started ? isoTime(job.startedAt) : notYet,
+			ended_at: terminal ? isoTime(job.endsAt) : notYet,
 			usage: { type: 'point', frozen: job.plan.frozen, consume: status === 'completed' ? job.plan.frozen : 0 },
 		},
 		detail: null,
@@ -376,4 +377,4 @@ function jobView(job, now, fileUrl, statusOverride) {
 	};
 }
 
-module.exports = { DEFAULT_DURATIONS, SPEED, ZERO_TIME, createJob, jobStatus, jobView, jobFileNames, isTerminal, durationFor, isoTime };
+module.exports = { DEFAULT_DURATIONS, SPEED, ZERO_TIME, createJob, jobStatus, spelled, jobView, jobFileNames, isTerminal, durationFor, isoTime };

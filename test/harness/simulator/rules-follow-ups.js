@@ -7,7 +7,7 @@
  */
 const { badRequest } = require('./errors');
 const { nestedInt, isHttpUrl, canvasAndPosition } = require('./rules-reader');
-const { flag, parentJob, imageFollowUp, makePlan, imagesFrom } = require('./rules-plans');
+const { parentJob, imageFollowUp, makePlan, imagesFrom, namedVersion } = require('./rules-plans');
 
 /** @type {Record<string, import('./rules').Endpoint>} POST path → rule */
 const ENDPOINTS = {
@@ -17,11 +17,13 @@ const ENDPOINTS = {
 		plan(r, ctx) {
 			const type = /** @type {number} */ (r.int('type', { required: true, min: 0, max: 3 }));
 			const { parent, imageNo } = imageFollowUp(r, ctx, 'upscale');
-			if (type >= 2) {
-				const version = flag(parent.plan.prompt, 'v') ?? flag(parent.plan.prompt, 'version');
-				if (typeof version !== 'string' || !/^5(\.\d)?$/.test(version)) {
-					throw badRequest(`type ${type} (${type === 2 ? '2x' : '4x'} upscale) is deprecated and only works on --v 5 jobs`);
-				}
+			// The docs' upscale page: types 2/3 on v5 / niji 5 only, types 0/1 on v6, niji 6, v6.1 and v7.
+			const version = namedVersion(parent.plan.prompt);
+			if (type >= 2 && version?.major !== 5) {
+				throw badRequest(`type ${type} (${type === 2 ? '2x' : '4x'} upscale) is deprecated and only works on --v 5 jobs`);
+			}
+			if (type < 2 && version !== undefined && version.major < 6) {
+				throw badRequest(`type ${type} upscale only works on v6, niji 6, v6.1 and v7 jobs; this job is --${version.family} ${version.major}`);
 			}
 			return makePlan('upscale', { output: 'image', parentId: parent.id, parentIndex: imageNo, prompt: parent.plan.prompt, imageSize: 128, upscaleType: type });
 		},
@@ -69,8 +71,11 @@ const ENDPOINTS = {
 				mask.areas.forEach((area, i) => {
 					if (typeof area !== 'object' || area === null || Array.isArray(area)) throw r.typeError(`mask.areas[${i}]`, 'Area', area);
 					const a = /** @type {Record<string, unknown>} */ (area);
-					nestedInt(r, a, `mask.areas[${i}].width`, 1);
-					nestedInt(r, a, `mask.areas[${i}].height`, 1);
+					// The docs' Inpaint / Edit / Upload Paint pages: a mask is 500 to 4,096 px wide and high.
+					for (const side of ['width', 'height']) {
+						const value = nestedInt(r, a, `mask.areas[${i}].${side}`, 500);
+						if (value > 4096) throw badRequest(`mask.areas[${i}].${side} must be at most 4096, got ${value}`);
+					}
 					const points = a.points;
 					if (!Array.isArray(points)) throw badRequest(`mask.areas[${i}].points is required (an array of x,y numbers)`);
 					if (points.length < 4 || points.length % 2 !== 0 || !points.every((p) => typeof p === 'number' && Number.isFinite(p) && p >= 0)) {

@@ -6,9 +6,33 @@
  */
 const { ApiError, badRequest } = require('./errors');
 const { isHttpUrl, canvasAndPosition } = require('./rules-reader');
-const { isDraft, seedFlag, imageFollowUp, makePlan } = require('./rules-plans');
+const { isDraft, seedFlag, imageFollowUp, makePlan, checkPromptRules } = require('./rules-plans');
 
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Blend as the docs' API reference page sends it: `base64Array`, 2–5 base64 images (data URIs in its
+ * example), each at most 10 MB, and `dimension` PORTRAIT / SQUARE / LANDSCAPE.
+ * @param {import('./rules-reader').Reader} r
+ */
+function blendFromBase64(r) {
+	const images = r.body.base64Array;
+	if (images === undefined || images === null) throw badRequest('base64Array is required');
+	if (!Array.isArray(images)) throw r.typeError('base64Array', '[]string', images);
+	if (images.length < 2 || images.length > 5) throw badRequest(`base64Array must have 2 to 5 images, got ${images.length}`);
+	images.forEach((image, i) => {
+		if (typeof image !== 'string') throw r.typeError(`base64Array[${i}]`, 'string', image);
+		const data = image.replace(/^data:image\/[a-z+.-]+;base64,/i, '');
+		if (data === '' || !/^[A-Za-z0-9+/]*={0,2}$/.test(data)) throw badRequest(`base64Array[${i}] is not valid base64`);
+		const bytes = Math.floor((data.length * 3) / 4);
+		if (bytes > MAX_IMAGE_BYTES) throw new ApiError(413, 'Payload too large', `base64Array[${i}]: image is ${bytes} bytes, the limit is ${MAX_IMAGE_BYTES}`);
+	});
+	const dimension = r.string('dimension', { required: true });
+	if (!['PORTRAIT', 'SQUARE', 'LANDSCAPE'].includes(/** @type {string} */ (dimension))) {
+		throw badRequest(`dimension must be one of "PORTRAIT", "SQUARE", "LANDSCAPE", got ${JSON.stringify(dimension)}`);
+	}
+	return makePlan('blend', { prompt: `${images.length} uploaded images` });
+}
 
 /** @type {Record<string, import('./rules').Endpoint>} POST path → rule */
 const ENDPOINTS = {
@@ -17,6 +41,7 @@ const ENDPOINTS = {
 		struct: 'DiffusionRequest',
 		plan(r) {
 			const text = /** @type {string} */ (r.string('text', { required: true }));
+			checkPromptRules(text, 'text');
 			// Priced by the pricing page (prices.js): `--draft` 40. The seed example (a `--v 7 --draft` prompt) froze
 			// 80: the sources disagree, and the `prices` option plays an account charged the seed's way.
 			return makePlan('diffusion', { prompt: text, draft: isDraft(text), seed: seedFlag(text) });
@@ -25,7 +50,10 @@ const ENDPOINTS = {
 	'/api/v1/blend': {
 		taskType: 'blend',
 		struct: 'BlendRequest',
-		plan(r) {
+		// Two published shapes (blendShape): the OpenAPI files' imgUrls + aspect_ratio, the docs' API
+		// reference page's base64Array + dimension. Each Legnext serves one; the other's fields are unknown to it.
+		plan(r, ctx) {
+			if (ctx.blendShape === 'base64Array') return blendFromBase64(r);
 			const urls = r.body.imgUrls;
 			if (urls === undefined || urls === null) throw badRequest('imgUrls is required');
 			if (!Array.isArray(urls)) throw r.typeError('imgUrls', '[]string', urls);
@@ -49,6 +77,8 @@ const ENDPOINTS = {
 			const imageLink = r.url('imageLink');
 			const base64 = r.string('imageBase64', { max: Number.MAX_SAFE_INTEGER });
 			if (!imgUrl && !imageLink && !base64) throw badRequest('imgUrl is required (or imageBase64)');
+			// The docs' Describe page: an image as imageBase64 or as a link, not both.
+			if (base64 && (imgUrl || imageLink)) throw badRequest('imageBase64 and imageLink cannot both be set');
 			if (base64) {
 				const data = base64.replace(/^data:image\/[a-z+.-]+;base64,/i, '');
 				if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(data)) throw badRequest('imageBase64 is not valid base64');
@@ -78,7 +108,7 @@ const ENDPOINTS = {
 		taskType: 'retexture',
 		struct: 'RetextureRequest',
 		plan(r) {
-			const imgUrl = /** @type {string} */ (r.url('imgUrl', { required: true }));
+			const imgUrl = /** @type {string} */ (r.url('imgUrl', { required: true, max: 1024 }));
 			const ext = /\.([a-z0-9]{2,5})$/i.exec(new URL(imgUrl).pathname)?.[1]?.toLowerCase();
 			if (ext && !['jpg', 'jpeg', 'png', 'webp'].includes(ext)) throw badRequest(`imgUrl must be a JPG, PNG or WebP image, got .${ext}`);
 			const remixPrompt = /** @type {string} */ (r.string('remixPrompt', { required: true }));
@@ -97,6 +127,9 @@ const ENDPOINTS = {
 			if (level !== undefined && level !== null && typeof level !== 'number' && typeof level !== 'string') throw r.typeError('face_enhancement_level', 'string', level);
 			const targetResolution = r.body.target_resolution === undefined || r.body.target_resolution === null ? undefined : String(r.body.target_resolution);
 			const imageUrl = r.url('image_url');
+			// The docs' Topaz page: JPEG, PNG or TIFF (up to 100 MB, input-images.js).
+			const ext = imageUrl ? /\.([a-z0-9]{2,5})$/i.exec(new URL(imageUrl).pathname)?.[1]?.toLowerCase() : undefined;
+			if (ext && !['jpg', 'jpeg', 'png', 'tif', 'tiff'].includes(ext)) throw badRequest(`image_url must be a JPEG, PNG or TIFF image, got .${ext}`);
 			if (imageUrl) return makePlan('enhance_upscale', { output: 'image', prompt: imageUrl, imageSize: 128, mjActions: false, targetResolution });
 			if (!r.has('jobId')) throw badRequest('image_url is required (or jobId and imageNo)');
 			const { parent, imageNo } = imageFollowUp(r, ctx);

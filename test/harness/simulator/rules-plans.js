@@ -56,6 +56,7 @@ const DEFAULT_FOLLOW_UP_TTL_S = 3 * 24 * 3600;
  * @property {number} now job time (ms)
  * @property {number} followUpTtlS follow-up window in job seconds (0: no limit)
  * @property {boolean} whitelisted the key may use edit / upload-paint
+ * @property {'imgUrls' | 'base64Array'} [blendShape] the Blend body this Legnext serves (fault `blendShape`)
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -76,6 +77,34 @@ function flag(prompt, name) {
 /** @param {string} prompt */
 function isDraft(prompt) {
 	return flag(prompt, 'draft') !== undefined;
+}
+
+/**
+ * What Legnext's docs (the notice page) say a prompt cannot use: `--repeat`, `--personalize`, `{…}`
+ * permutations, `--stealth` / `--public`; and `--draft` before V7 (the docs' and pricing page's Draft
+ * Mode). A 400 naming the parameter; its words are an ASSUMPTION (no recorded answer).
+ * @param {string} prompt
+ * @param {string} field the request field, for the message
+ */
+function checkPromptRules(prompt, field) {
+	for (const name of ['repeat', 'r', 'personalize', 'p', 'stealth', 'public']) {
+		if (flag(prompt, name) !== undefined) throw badRequest(`${field}: --${name} is not supported`);
+	}
+	if (/\{[^{}]*,[^{}]*\}/.test(prompt)) throw badRequest(`${field}: permutation prompts are not supported`);
+	const version = flag(prompt, 'v') ?? flag(prompt, 'version') ?? flag(prompt, 'niji');
+	if (isDraft(prompt) && typeof version === 'string' && Number(version) < 7) throw badRequest(`${field}: --draft is only available for V7 and later`);
+}
+
+/**
+ * The Midjourney version a prompt names: `{family: 'v' | 'niji', major}`, or undefined when it names none.
+ * @param {string} prompt
+ */
+function namedVersion(prompt) {
+	const v = flag(prompt, 'v') ?? flag(prompt, 'version');
+	if (typeof v === 'string') return { family: 'v', major: Math.floor(Number(v)) };
+	const niji = flag(prompt, 'niji');
+	if (typeof niji === 'string') return { family: 'niji', major: Math.floor(Number(niji)) };
+	return undefined;
 }
 
 /** @param {string} prompt */
@@ -217,4 +246,4 @@ function availableActions(plan) {
 }
 
 
-module.exports = { DEFAULT_FOLLOW_UP_TTL_S, priceShape, flag, isDraft, seedFlag, parentJob, imageFollowUp, makePlan, imagesFrom, availableActions };
+module.exports = { checkPromptRules, namedVersion, DEFAULT_FOLLOW_UP_TTL_S, priceShape, flag, isDraft, seedFlag, parentJob, imageFollowUp, makePlan, imagesFrom, availableActions };

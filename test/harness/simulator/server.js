@@ -22,7 +22,7 @@ const { createClock } = require('./clock');
 const { ApiError, errorBody } = require('./errors');
 const { ENDPOINTS, DEFAULT_FOLLOW_UP_TTL_S } = require('./rules');
 const { jobView, isoTime } = require('./jobs');
-const { signedUrl, answerFile } = require('./files');
+const { signedUrl, cdnUrl, cdnFile, answerFile } = require('./files');
 const { CallbackSender } = require('./callbacks');
 const { FaultState, requestKind } = require('./faults');
 const { createAccounts } = require('./accounts');
@@ -30,6 +30,7 @@ const { createLifecycle } = require('./lifecycle');
 const { createEndpoints } = require('./endpoints');
 const { createReply, JSON_TYPE } = require('./reply');
 const { answerOutage, answerNonJson, answerBeforeHandling, answerRefusal } = require('./fault-answers');
+const { multipartBoundary, parseMultipart } = require('./multipart');
 
 /** @typedef {import('./jobs').Job} Job */
 /** @typedef {import('./jobs').DurationsOption} DurationsOption */
@@ -52,7 +53,7 @@ const { answerOutage, answerNonJson, answerBeforeHandling, answerRefusal } = req
  * @property {boolean | ((line: string) => void)} [log] a line per request (never the key)
  * @property {{points?: number, credits?: number, alertThreshold?: number}} [balance] starting balance of each key (default 100000 points, 3000 credits)
  * @property {number} [followUpTtl] job seconds a job can be followed up (upscale…) after it ended (default 3 days; 0 = forever)
- * @property {number} [fileTtl] real seconds file URLs stay valid (default 7 days)
+ * @property {number} [fileTtl] real seconds a job's files (and its signed links) last (default 30 days: the docs' output-storage page)
  * @property {number} [maxBodyBytes] larger request bodies answer 413 (default 20 MB)
  * @property {number} [callbackTimeoutMs] real ms before a callback POST is abandoned (default 10000)
  * @property {string | Record<string, string>} [webhookSecret] the account's webhook secret (one for every key, or per key): callbacks are signed with it
@@ -160,7 +161,8 @@ async function startSimulator(options = {}) {
 	let baseUrl = '';
 	const fileBase = () => (options.fileBaseUrl ?? baseUrl).replace(/\/+$/, '');
 	/** @param {Job} job */
-	const fileUrlOf = (job) => (/** @type {string} */ name) => signedUrl(fileBase(), secret, job.id, name, job.expires);
+	const fileUrlOf = (job) => (/** @type {string} */ name) =>
+		job.fileLinks === 'cdn' ? cdnUrl(fileBase(), job.id, name) : signedUrl(fileBase(), secret, job.id, name, job.expires);
 
 	const accounts = createAccounts({
 		apiKeys,
@@ -183,7 +185,7 @@ async function startSimulator(options = {}) {
 			durations: options.durations,
 			callbackDelay: options.callbackDelay ?? 0,
 			followUpTtlS: options.followUpTtl ?? DEFAULT_FOLLOW_UP_TTL_S,
-			fileTtlS: options.fileTtl ?? 7 * 24 * 3600,
+			fileTtlS: options.fileTtl ?? 30 * 24 * 3600,
 			prices: options.prices,
 			jobIdFormat: options.jobIdFormat,
 			fetchImages: options.fetchImages ?? true,
@@ -206,12 +208,24 @@ async function startSimulator(options = {}) {
 		const apiKey = typeof req.headers['x-api-key'] === 'string' ? req.headers['x-api-key'] : undefined;
 		if ('x-api-key' in headers) headers['x-api-key'] = '<redacted>';
 		if ('authorization' in headers) headers.authorization = '<redacted>';
+		// A multipart body (Upload Paint, as Legnext publishes it) is recorded and handled as its fields.
+		const boundary = multipartBoundary(req.headers['content-type']);
+		/** @type {Record<string, unknown> | undefined} */
+		let form;
+		let formError;
+		if (boundary && !tooLarge) {
+			try {
+				form = parseMultipart(raw, boundary);
+			} catch (error) {
+				formError = error instanceof Error ? error.message : String(error);
+			}
+		}
 		/** @type {RecordedRequest} */
 		const record = {
 			method,
 			path,
 			query: Object.fromEntries(url.searchParams),
-			body: tooLarge ? `<more than ${maxBodyBytes} bytes>` : parsedOrText(text),
+			body: tooLarge ? `<more than ${maxBodyBytes} bytes>` : (form ?? parsedOrText(text)),
 			headers,
 			hasKey: apiKey !== undefined,
 			at: arrived,
@@ -223,13 +237,15 @@ async function startSimulator(options = {}) {
 		if (answerOutage(faults, kind, reply)) return;
 
 		// Files: the CDN, no key needed.
-		const file = FILE_PATH.exec(path);
+		const signedFile = FILE_PATH.exec(path);
+		const file = signedFile ? { jobId: signedFile[1].toLowerCase(), name: signedFile[2] } : cdnFile(path);
 		if (kind === 'files') {
 			if (!file || (method !== 'GET' && method !== 'HEAD')) return reply.send(404, PLAIN_404, '404 page not found');
 			if (answerNonJson(faults, kind, reply) || answerBeforeHandling(faults, kind, reply)) return;
 			const answer = answerFile({
-				jobId: file[1].toLowerCase(),
-				name: file[2],
+				jobId: file.jobId,
+				name: file.name,
+				unsigned: !signedFile,
 				query: url.searchParams,
 				range: typeof req.headers.range === 'string' ? req.headers.range : undefined,
 				jobs,
@@ -245,16 +261,21 @@ async function startSimulator(options = {}) {
 		const jobMatch = JOB_PATH.exec(path);
 		/** @type {(account: Account) => unknown} */
 		let route;
-		if (method === 'POST' && ENDPOINTS[path]) route = (account) => endpoints.submit(path, text, account, record);
+		if (method === 'POST' && ENDPOINTS[path]) route = (account) => endpoints.submit(path, text, account, record, form);
 		else if (method === 'GET' && jobMatch) route = (account) => endpoints.getJob(jobMatch[1], account, record);
 		else if (method === 'GET' && path === '/api/account/balance') route = (account) => accounts.balanceAnswer(account);
+		// A Legnext without the endpoint (fault `activeTasks: 'missing'`) answers Go's plain 404, as for any unknown route.
+		else if (method === 'GET' && path === '/api/account/active_tasks' && faults.current.activeTasks !== 'missing') {
+			route = (account) => accounts.activeTasksAnswer(account, faults.current.activeTasksShape);
+		}
 		else return reply.send(404, PLAIN_404, '404 page not found');
 
 		if (answerNonJson(faults, kind, reply)) return;
 		const account = apiKey === undefined ? undefined : accounts.byKey(apiKey);
-		if (!account) return reply.sendErrorBody(errorBody(401, 'Failed to verify api key', 'Failed to verify api key'));
+		if (!account) return reply.sendErrorBody(errorBody(401, 'Failed to verify api key', ''));
 		if (answerBeforeHandling(faults, kind, reply)) return;
 		if (tooLarge) return reply.sendError(new ApiError(413, 'Payload too large', `request body is larger than ${maxBodyBytes} bytes`));
+		if (formError) return reply.sendError(new ApiError(400, undefined, `invalid multipart body: ${formError}`));
 		if (method === 'POST' && answerRefusal(faults, record.body, { path, taskType: ENDPOINTS[path].taskType }, reply)) return;
 		try {
 			reply.sendJson(200, await route(account));

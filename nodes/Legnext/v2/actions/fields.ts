@@ -10,7 +10,7 @@ import {
 	invalidInput,
 } from '../../run/validate';
 import { CANVAS_MAX, MASK_SIZE, PROMPT_LIMITS } from '../../run/rules';
-import { BINARY_FILE_OPTION, binaryPropertyField, readBinaryImageUrl } from './imageInput';
+import { BINARY_FILE_OPTION, binaryPropertyField, imageSourceField, readBinaryImageUrl, readImageSourceChoice, type ImageSourceChoice } from './imageInput';
 import { INPUT_IMAGE_MAX_BYTES, signedImageUrl } from '../../run/binaryImage';
 
 /**
@@ -81,17 +81,7 @@ export function remixPromptField(options: { required: boolean; description: stri
  */
 export function imageSourceFields(texts: { job: string; jobId: string; what: string; url: string; urlPlaceholder: string; maxBytes: number }): INodeProperties[] {
 	return [
-		{
-			displayName: 'Image Source',
-			name: 'imageSource',
-			type: 'options',
-			options: [
-				{ name: 'Earlier Legnext Job', value: 'job', description: texts.job },
-				{ name: 'Image URL', value: 'url', description: texts.url },
-				BINARY_FILE_OPTION,
-			],
-			default: 'job',
-		},
+		imageSourceField(jobUrlOrFile(texts)),
 		...updateDisplayOptions({ show: { imageSource: ['binary'] } }, [binaryPropertyField(texts.maxBytes)]),
 		...updateDisplayOptions({ show: { imageSource: ['job'] } }, [jobIdField(texts.jobId), imageNoField(texts.what)]),
 		...updateDisplayOptions({ show: { imageSource: ['url'] } }, [
@@ -108,15 +98,20 @@ export function imageSourceFields(texts: { job: string; jobId: string; what: str
 	];
 }
 
+/** Image to Video's and Topaz Upscale's choices: an earlier job's image first. */
+function jobUrlOrFile(texts: { job: string; url: string }): ImageSourceChoice[] {
+	return [
+		{ name: 'Earlier Legnext Job', value: 'job', description: texts.job },
+		{ name: 'Image URL', value: 'url', description: texts.url },
+		BINARY_FILE_OPTION,
+	];
+}
+
 type ImageSource = { jobId: string; imageNo: number } | { imageUrl: string };
 
 /** The item's image: a job's image, a URL, or a binary file as n8n's signed URL (checked before any submit). */
 export async function readImageSource(ctx: IExecuteFunctions, itemIndex: number, maxBytes: number): Promise<ImageSource> {
-	const source = checkOneOf(ctx.getNode(), itemIndex, 'Image Source', ctx.getNodeParameter('imageSource', itemIndex), [
-		{ name: 'Earlier Legnext Job', value: 'job' },
-		{ name: 'Image URL', value: 'url' },
-		BINARY_FILE_OPTION,
-	]);
+	const source = readImageSourceChoice(ctx, itemIndex, jobUrlOrFile({ job: '', url: '' }));
 	if (source === 'job') return { jobId: readJobId(ctx, itemIndex), imageNo: readImageNo(ctx, itemIndex) };
 	if (source === 'binary') return { imageUrl: await readBinaryImageUrl(ctx, itemIndex, maxBytes) };
 	return { imageUrl: readHttpUrl(ctx, itemIndex, 'imageUrl', 'Image URL') };

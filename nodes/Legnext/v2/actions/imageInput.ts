@@ -10,7 +10,7 @@ import { checkHttpUrlMaxLength, checkOneOf, invalidInput } from '../../run/valid
  * default to URL, so a workflow saved before them behaves as it did.
  */
 
-export const BINARY_FILE_OPTION = {
+export const BINARY_FILE_OPTION: ImageSourceChoice = {
 	name: 'Binary File',
 	value: 'binary',
 	description: 'An image file of the incoming item (e.g. from a Form Trigger, Google Drive or HTTP Request), handed to Legnext as n8n’s signed URL of it',
@@ -18,6 +18,32 @@ export const BINARY_FILE_OPTION = {
 
 const MB = 1024 * 1024;
 const BINARY_FIELD = 'Input Binary Field';
+
+/** One choice of an Image Source field, in the operation's words (a job's image, a URL, a file). */
+export interface ImageSourceChoice {
+	name: string;
+	value: 'job' | 'url' | 'binary';
+	description: string;
+}
+
+/**
+ * "Image Source", the one field every operation that takes an image shows (Image to Video, Topaz
+ * Upscale, Blend, Describe, Remove Background, Retexture, Upload Paint): its choices in the
+ * operation's words, the first the default (a saved node without the field behaves as it did).
+ */
+export function imageSourceField(choices: ImageSourceChoice[]): INodeProperties {
+	// An identifier, not a member expression: n8n's lint reads a parameter's default from it.
+	const first = choices[0].value;
+	return { displayName: 'Image Source', name: 'imageSource', type: 'options', options: choices, default: first };
+}
+
+/** The item's Image Source, one of the field's choices (an expression may give anything). */
+export function readImageSourceChoice(ctx: IExecuteFunctions, itemIndex: number, choices: ImageSourceChoice[]): ImageSourceChoice['value'] {
+	return checkOneOf(ctx.getNode(), itemIndex, 'Image Source', ctx.getNodeParameter('imageSource', itemIndex, choices[0].value), choices);
+}
+
+/** The choices of Remove Background, Retexture and Upload Paint. */
+const URL_OR_FILE: ImageSourceChoice[] = [{ name: 'Image URL', value: 'url', description: 'A public image on the web' }, BINARY_FILE_OPTION];
 
 export function binaryPropertyField(maxBytes: number): INodeProperties {
 	return {
@@ -44,13 +70,7 @@ export async function readBinaryImageUrl(ctx: IExecuteFunctions, itemIndex: numb
  */
 export function urlOrBinaryFields(urlField: INodeProperties, maxBytes: number): INodeProperties[] {
 	return [
-		{
-			displayName: 'Image Source',
-			name: 'imageSource',
-			type: 'options',
-			options: [{ name: 'Image URL', value: 'url', description: 'A public image on the web' }, BINARY_FILE_OPTION],
-			default: 'url',
-		},
+		imageSourceField(URL_OR_FILE),
 		{ ...urlField, displayOptions: { show: { imageSource: ['url'] } } },
 		{ ...binaryPropertyField(maxBytes), displayOptions: { show: { imageSource: ['binary'] } } },
 	];
@@ -62,10 +82,7 @@ export async function readUrlOrBinary(
 	itemIndex: number,
 	options: { maxBytes: number; maxUrlLength: number },
 ): Promise<string> {
-	const source = checkOneOf(ctx.getNode(), itemIndex, 'Image Source', ctx.getNodeParameter('imageSource', itemIndex, 'url'), [
-		{ name: 'Image URL', value: 'url' },
-		BINARY_FILE_OPTION,
-	]);
+	const source = readImageSourceChoice(ctx, itemIndex, URL_OR_FILE);
 	if (source === 'url') {
 		return checkHttpUrlMaxLength(ctx.getNode(), itemIndex, 'Image URL', ctx.getNodeParameter('imageUrl', itemIndex), options.maxUrlLength);
 	}
@@ -87,15 +104,18 @@ export function binaryListField(count: { min: number; max: number }, maxBytes: n
 	};
 }
 
+/** The binary properties Blend's Input Binary Fields name, numbered ones expanded. */
+export function binaryImageNames(ctx: IExecuteFunctions, itemIndex: number): string[] {
+	return binaryPropertyNames(ctx.getNodeParameter('binaryPropertyNames', itemIndex, 'data')).flatMap((name) => expandBinaryName(ctx, itemIndex, name));
+}
+
 export async function readBinaryImageUrls(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	count: { min: number; max: number },
 	maxBytes: number,
 ): Promise<string[]> {
-	const names = binaryPropertyNames(ctx.getNodeParameter('binaryPropertyNames', itemIndex, 'data')).flatMap((name) =>
-		expandBinaryName(ctx, itemIndex, name),
-	);
+	const names = binaryImageNames(ctx, itemIndex);
 	if (names.length < count.min || names.length > count.max) {
 		const present = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
 		throw invalidInput(

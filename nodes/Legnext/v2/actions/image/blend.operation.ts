@@ -3,7 +3,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { checkHttpUrlList, checkOneOf } from '../../../run/validate';
 import type { LegnextOperation } from '../../../run/operation';
 import { INPUT_IMAGE_MAX_BYTES } from '../../../run/binaryImage';
-import { BINARY_FILE_OPTION, binaryListField, readBinaryImageUrls } from '../imageInput';
+import { BINARY_FILE_OPTION, binaryImageNames, binaryListField, imageSourceField, readBinaryImageUrls, readImageSourceChoice, type ImageSourceChoice } from '../imageInput';
+import { BASE64_SHAPE_FIELDS, base64Body, type BlendImage } from './blendBase64';
 
 const ASPECT_RATIOS = [
 	{ name: 'Portrait (2:3)', value: '2:3' },
@@ -11,6 +12,10 @@ const ASPECT_RATIOS = [
 	{ name: 'Landscape (3:2)', value: '3:2' },
 ];
 const IMAGE_COUNT = { min: 2, max: 5 };
+const SOURCES: ImageSourceChoice[] = [
+	{ name: 'Image URLs', value: 'url', description: 'Public images on the web' },
+	{ ...BINARY_FILE_OPTION, name: 'Binary Files', description: 'Image files of the incoming item, handed to Legnext as n8n’s signed URLs of them' },
+];
 
 export const blend: LegnextOperation = {
 	option: {
@@ -22,13 +27,7 @@ export const blend: LegnextOperation = {
 	},
 	kind: 'submit',
 	properties: [
-		{
-			displayName: 'Image Source',
-			name: 'imageSource',
-			type: 'options',
-			options: [{ name: 'Image URLs', value: 'url', description: 'Public images on the web' }, { ...BINARY_FILE_OPTION, name: 'Binary Files', description: 'Image files of the incoming item, handed to Legnext as n8n’s signed URLs of them' }],
-			default: 'url',
-		},
+		imageSourceField(SOURCES),
 		{ ...binaryListField(IMAGE_COUNT, INPUT_IMAGE_MAX_BYTES), displayOptions: { show: { imageSource: ['binary'] } } },
 		{
 			displayName: 'Image URLs',
@@ -53,17 +52,27 @@ export const blend: LegnextOperation = {
 	],
 	async request(ctx: IExecuteFunctions, itemIndex: number) {
 		const node = ctx.getNode();
-		const source = checkOneOf(node, itemIndex, 'Image Source', ctx.getNodeParameter('imageSource', itemIndex, 'url'), [
-			{ name: 'Image URLs', value: 'url' },
-			{ name: 'Binary Files', value: 'binary' },
-		]);
-		const body = {
-			imgUrls:
-				source === 'binary'
-					? await readBinaryImageUrls(ctx, itemIndex, IMAGE_COUNT, INPUT_IMAGE_MAX_BYTES)
-					: checkHttpUrlList(node, itemIndex, 'Image URLs', ctx.getNodeParameter('imageUrls', itemIndex), IMAGE_COUNT),
-			aspect_ratio: checkOneOf(node, itemIndex, 'Aspect Ratio', ctx.getNodeParameter('aspectRatio', itemIndex), ASPECT_RATIOS),
+		const source = readImageSourceChoice(ctx, itemIndex, SOURCES);
+		let imgUrls: string[];
+		let images: BlendImage[];
+		if (source === 'binary') {
+			imgUrls = await readBinaryImageUrls(ctx, itemIndex, IMAGE_COUNT, INPUT_IMAGE_MAX_BYTES);
+			images = binaryImageNames(ctx, itemIndex).map((binaryProperty) => ({ binaryProperty }));
+		} else {
+			imgUrls = checkHttpUrlList(node, itemIndex, 'Image URLs', ctx.getNodeParameter('imageUrls', itemIndex), IMAGE_COUNT);
+			images = imgUrls.map((url) => ({ url }));
+		}
+		const aspectRatio = checkOneOf(node, itemIndex, 'Aspect Ratio', ctx.getNodeParameter('aspectRatio', itemIndex), ASPECT_RATIOS);
+		const path = '/api/v1/blend';
+		return {
+			method: 'POST' as const,
+			path,
+			body: { imgUrls, aspect_ratio: aspectRatio },
+			// Legnext's sources disagree on Blend's body: the docs' API reference sends base64Array + dimension.
+			otherShape: {
+				namedBy: BASE64_SHAPE_FIELDS,
+				build: async () => ({ method: 'POST' as const, path, body: await base64Body(ctx, itemIndex, images, aspectRatio, INPUT_IMAGE_MAX_BYTES) }),
+			},
 		};
-		return { method: 'POST' as const, path: '/api/v1/blend', body };
 	},
 };

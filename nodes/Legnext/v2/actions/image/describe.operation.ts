@@ -2,8 +2,9 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { ApiRequest } from '../../../../shared/api';
 import { unreadableImage } from '../../../run/binaryImage';
-import { checkOneOf, invalidInput } from '../../../run/validate';
+import { invalidInput } from '../../../run/validate';
 import { readHttpUrl } from '../fields';
+import { imageSourceField, readImageSourceChoice, type ImageSourceChoice } from '../imageInput';
 import type { LegnextOperation } from '../../../run/operation';
 
 /**
@@ -12,9 +13,9 @@ import type { LegnextOperation } from '../../../run/operation';
  */
 export const DESCRIBE_MAX_BYTES = 10 * 1024 * 1024;
 
-const SOURCES = [
-	{ name: 'Image URL', value: 'url' },
-	{ name: 'Binary File', value: 'binary' },
+const SOURCES: ImageSourceChoice[] = [
+	{ name: 'Image URL', value: 'url', description: 'A public image on the web' },
+	{ name: 'Binary File', value: 'binary', description: 'An image file from an earlier node (e.g. Read File, HTTP Request)' },
 ];
 
 /**
@@ -23,8 +24,7 @@ const SOURCES = [
  * ("data:image/png;base64,…"), as the docs describe it.
  */
 async function describeRequest(ctx: IExecuteFunctions, itemIndex: number): Promise<ApiRequest> {
-	const node = ctx.getNode();
-	const source = checkOneOf(node, itemIndex, 'Image Source', ctx.getNodeParameter('imageSource', itemIndex), SOURCES);
+	const source = readImageSourceChoice(ctx, itemIndex, SOURCES);
 	if (source === 'url') {
 		return { method: 'POST', path: '/api/v1/describe', body: { imgUrl: readHttpUrl(ctx, itemIndex, 'imageUrl', 'Image URL') } };
 	}
@@ -72,16 +72,7 @@ export const describe: LegnextOperation = {
 	},
 	kind: 'submit',
 	properties: [
-		{
-			displayName: 'Image Source',
-			name: 'imageSource',
-			type: 'options',
-			options: [
-				{ name: 'Image URL', value: 'url', description: 'A public image on the web' },
-				{ name: 'Binary File', value: 'binary', description: 'An image file from an earlier node (e.g. Read File, HTTP Request)' },
-			],
-			default: 'url',
-		},
+		imageSourceField(SOURCES),
 		{
 			displayName: 'Image URL',
 			name: 'imageUrl',

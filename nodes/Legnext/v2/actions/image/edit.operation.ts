@@ -13,6 +13,7 @@ import {
 	remixPromptField,
 } from '../fields';
 import type { LegnextOperation } from '../../../run/operation';
+import { checkPromptRules } from '../../../run/validate';
 
 export const edit: LegnextOperation = {
 	option: {
@@ -45,7 +46,7 @@ export const edit: LegnextOperation = {
 			jobId: readJobId(ctx, itemIndex),
 			imageNo: readImageNo(ctx, itemIndex),
 			...readCanvas(ctx, itemIndex),
-			remixPrompt: readText(ctx, itemIndex, 'remixPrompt', 'Remix Prompt'),
+			remixPrompt: checkPromptRules(ctx.getNode(), itemIndex, 'Remix Prompt', readText(ctx, itemIndex, 'remixPrompt', 'Remix Prompt')),
 		};
 		const mask = await readMask(ctx, itemIndex, true);
 		if (mask) body.mask = mask;

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkOneOf } from '../../../run/validate';
+import { checkOneOf, checkPromptRules } from '../../../run/validate';
 import { imageNoField, jobIdField, readImageNo, readJobId, readText, remixPromptField } from '../fields';
 import type { LegnextOperation } from '../../../run/operation';
 
@@ -39,7 +39,7 @@ export const remix: LegnextOperation = {
 		const body = {
 			jobId: readJobId(ctx, itemIndex),
 			imageNo: readImageNo(ctx, itemIndex),
-			remixPrompt: readText(ctx, itemIndex, 'remixPrompt', 'Remix Prompt'),
+			remixPrompt: checkPromptRules(ctx.getNode(), itemIndex, 'Remix Prompt', readText(ctx, itemIndex, 'remixPrompt', 'Remix Prompt')),
 			mode: checkOneOf(ctx.getNode(), itemIndex, 'Mode', ctx.getNodeParameter('mode', itemIndex), MODES),
 		};
 		return { method: 'POST', path: '/api/v1/remix', body };

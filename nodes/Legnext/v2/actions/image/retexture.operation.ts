@@ -5,6 +5,7 @@ import { readUrlOrBinary, urlOrBinaryFields } from '../imageInput';
 import { readText, remixPromptField } from '../fields';
 import { IMAGE_URL_MAX_LENGTH } from '../../../run/rules';
 import type { LegnextOperation } from '../../../run/operation';
+import { checkPromptRules } from '../../../run/validate';
 
 export const retexture: LegnextOperation = {
 	option: {
@@ -38,7 +39,7 @@ export const retexture: LegnextOperation = {
 	async request(ctx: IExecuteFunctions, itemIndex: number) {
 		const body = {
 			imgUrl: await readUrlOrBinary(ctx, itemIndex, { maxBytes: INPUT_IMAGE_MAX_BYTES, maxUrlLength: IMAGE_URL_MAX_LENGTH }),
-			remixPrompt: readText(ctx, itemIndex, 'remixPrompt', 'Remix Prompt'),
+			remixPrompt: checkPromptRules(ctx.getNode(), itemIndex, 'Remix Prompt', readText(ctx, itemIndex, 'remixPrompt', 'Remix Prompt')),
 		};
 		return { method: 'POST' as const, path: '/api/v1/retexture', body };
 	},

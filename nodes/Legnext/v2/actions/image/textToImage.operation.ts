@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkText } from '../../../run/validate';
+import { checkPromptRules, checkText } from '../../../run/validate';
 import { PROMPT_LIMITS } from '../../../run/rules';
 import type { LegnextOperation } from '../../../run/operation';
 import { applyPromptOptions, imagePromptOptions } from '../promptOptions';
@@ -33,6 +33,7 @@ export const textToImage: LegnextOperation = {
 		const prompt = checkText(node, itemIndex, 'Prompt', ctx.getNodeParameter('prompt', itemIndex), PROMPT_LIMITS);
 		// The flags count towards Legnext's limit too.
 		const text = checkText(node, itemIndex, 'Prompt (with Prompt Options)', await applyPromptOptions(ctx, itemIndex, prompt), PROMPT_LIMITS);
+		checkPromptRules(node, itemIndex, 'Prompt', text);
 		return { method: 'POST' as const, path: '/api/v1/diffusion', body: { text } };
 	},
 };

@@ -5,6 +5,7 @@ import { readUrlOrBinary, urlOrBinaryFields } from '../imageInput';
 import { canvasFields, maskFields, readCanvas, readMask, readText, remixPromptField } from '../fields';
 import { IMAGE_URL_MAX_LENGTH } from '../../../run/rules';
 import type { LegnextOperation } from '../../../run/operation';
+import { checkPromptRules } from '../../../run/validate';
 
 export const uploadPaint: LegnextOperation = {
 	option: {
@@ -46,9 +47,10 @@ export const uploadPaint: LegnextOperation = {
 		const body = {
 			imgUrl: await readUrlOrBinary(ctx, itemIndex, { maxBytes: INPUT_IMAGE_MAX_BYTES, maxUrlLength: IMAGE_URL_MAX_LENGTH }),
 			...readCanvas(ctx, itemIndex),
-			remixPrompt: readText(ctx, itemIndex, 'remixPrompt', 'Remix Prompt'),
+			remixPrompt: checkPromptRules(ctx.getNode(), itemIndex, 'Remix Prompt', readText(ctx, itemIndex, 'remixPrompt', 'Remix Prompt')),
 			mask: await readMask(ctx, itemIndex, false),
 		};
-		return { method: 'POST' as const, path: '/api/v1/upload-paint', body };
+		// multipart/form-data, as Legnext publishes this endpoint (its docs page; openapi-complete.yaml in legnext-ai/sdks).
+		return { method: 'POST' as const, path: '/api/v1/upload-paint', body, encoding: 'multipart' as const };
 	},
 };

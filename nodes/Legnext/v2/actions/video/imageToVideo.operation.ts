@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { checkOneOf, checkText } from '../../../run/validate';
+import { checkOneOf, checkPromptRules, checkText } from '../../../run/validate';
 import { imageSourceFields, readImageSource, readOptionalText } from '../fields';
 import { PROMPT_LIMITS } from '../../../run/rules';
 import { INPUT_IMAGE_MAX_BYTES } from '../../../run/binaryImage';
@@ -61,10 +61,10 @@ export const imageToVideo: LegnextOperation = {
 		const body: IDataObject = {};
 		if ('jobId' in source) {
 			Object.assign(body, source);
-			if (rawPrompt) body.prompt = checkText(node, itemIndex, 'Prompt', rawPrompt, PROMPT_LIMITS);
+			if (rawPrompt) body.prompt = checkPromptRules(node, itemIndex, 'Prompt', checkText(node, itemIndex, 'Prompt', rawPrompt, PROMPT_LIMITS));
 		} else {
 			// Legnext reads the first frame from the start of the prompt: "<image_url> <text>".
-			body.prompt = checkText(node, itemIndex, 'Prompt', `${source.imageUrl} ${rawPrompt}`, PROMPT_LIMITS);
+			body.prompt = checkPromptRules(node, itemIndex, 'Prompt', checkText(node, itemIndex, 'Prompt', `${source.imageUrl} ${rawPrompt}`, PROMPT_LIMITS));
 		}
 		body.videoType = videoType;
 		return { method: 'POST' as const, path: '/api/v1/video-diffusion', body };
