@@ -11,6 +11,7 @@ import type { WaitMode } from '../../shared/parameters';
 import { assertTriggerListening, callbackFor } from './callback';
 import { checkIntegerInRange, checkNumberInRange, invalidInput, RUN_SETTING_RANGES } from './validate';
 import { assertAllSucceeded } from './runError';
+import { shareIdenticalFollowUps } from './identicalFollowUps';
 import { readAll, submitAll, type Prepared, type UntilDone } from './submit';
 import { WAITS, type Wait } from '../wait';
 import type { LegnextOperation, LegnextResource } from './operation';
@@ -39,16 +40,17 @@ export async function route(this: IExecuteFunctions, version: RouteSettings): Pr
 	if (submitsAndWaits && settings.waitMode !== 'pause') await assertTriggerListening(this);
 
 	const prepared = await prepareAll(this, operation, version.waitAndCallback ? wait : undefined, settings.waitMode);
+	const followUps = shareIdenticalFollowUps(this, prepared, version.waitAndCallback);
 	const outcomes =
 		operation.kind === 'submit'
-			? await submitAll(this, prepared, {
+			? followUps.share(await submitAll(this, followUps.toSend, {
 					concurrency: settings.concurrency,
 					stopAtFirstError: !this.continueOnFail(),
 					budget: version.waitAndCallback ? { maxPoints: settings.maxPoints } : undefined,
 					timeLimitMs: version.waitAndCallback ? (itemIndex) => readRunSettings(this, true, itemIndex).timeLimitMs : undefined,
 					untilDone: async (job: LegnextJob, itemIndex: number, request: ApiRequest, how: UntilDone) =>
 						await wait.untilDone(this, job, itemIndex, readRunSettings(this, true, itemIndex), request, how),
-				})
+				}))
 			: await readAll(this, prepared, settings.concurrency, (answer) => ({ job: answer as unknown as LegnextJob }));
 	if (!this.continueOnFail()) assertAllSucceeded(this, outcomes);
 
@@ -161,7 +163,7 @@ function checkWaitFields(ctx: IExecuteFunctions, operation: LegnextOperation, it
 	const download = readOutputSettings(ctx, itemIndex).downloads.download;
 	const outputs = taskTypeOfOperation(`${ctx.getNodeParameter('resource', 0)}:${operation.option.value}`)?.outputs;
 	const makesVideos = outputs === 'videos';
-	const wantsVideos = download === 'videos';
+	const wantsVideos = download === 'videos' || download === 'chosenVideos';
 	const wantsImages = download === 'images' || download === 'grid' || download === 'chosenImages';
 	if (outputs && outputs !== 'text' && ((wantsVideos && !makesVideos) || (wantsImages && makesVideos))) {
 		throw invalidInput(

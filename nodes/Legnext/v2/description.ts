@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { DownloadChoice } from '../../shared/files';
-import { downloadProperties, simplifyProperty } from '../../shared/outputFields';
+import { downloadProperties, PAUSE_LAYOUT_NOTE, simplifyProperty } from '../../shared/outputFields';
 import { referenceProperty } from '../../shared/reference';
 import { taskTypeOfOperation } from '../../shared/taskTypes';
 
@@ -16,6 +16,19 @@ function operationsWhere(test: (operation: LegnextOperation) => boolean): string
 
 const submitOperations = operationsWhere((operation) => operation.kind === 'submit');
 const jobOperations = operationsWhere((operation) => !operation.toJson);
+/** Paid jobs made from an earlier job's image or video: the ones an incoming item per file multiplies. */
+const followUpOperations = operationsWhere(
+	(operation) => operation.kind === 'submit' && operation.properties.some((field) => field.name === 'jobId' || field.name === 'imageSource'),
+);
+
+const followUpNotice: INodeProperties = {
+	displayName:
+		'This node runs once per incoming item, one job each. Items that ask for the same job (same parent job, image and settings) share the first one’s job unless Options → Send Identical Follow-Ups Again is on.',
+	name: 'followUpNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { operation: followUpOperations } },
+};
 
 const optionsProperty: INodeProperties = {
 	displayName: 'Options',
@@ -43,6 +56,15 @@ const optionsProperty: INodeProperties = {
 			default: 0,
 			description:
 				'The most Legnext points one run of this node may spend (0 = no cap). Items past it are not sent and come out as error items. A batch the balance cannot pay whole is refused either way.',
+		},
+		{
+			displayName: 'Send Identical Follow-Ups Again',
+			name: 'repeatIdenticalFollowUps',
+			type: 'boolean',
+			displayOptions: { show: { '/operation': followUpOperations } },
+			default: false,
+			description:
+				'Whether an item whose request an earlier item of this run already sent (same parent job, image and settings) makes a new, paid job. Off: it gets the earlier item’s job.',
 		},
 		simplifyProperty,
 	],
@@ -124,20 +146,27 @@ const callbackProperties: INodeProperties[] = [
 ];
 
 /**
- * What a new node downloads, per operation: the files the operation makes, as n8n's own image nodes
- * return binary (Text to Image its four images, an upscale its image, Image to Video its videos).
+ * What a new node downloads, per operation: one item per job, as n8n runs the next node once per
+ * item (four items after Text to Image made Image to Video of image 2 four times, paid four times).
+ * A grid job gives its grid, a job of one image that image, a job of several images or videos the
+ * first; every URL stays in the JSON, and "The Four Images, One Item Each" is one choice away.
  * Describe and Shorten make text, so they show no Download Files; Job → Get reads jobs of any kind,
  * maybe still running, so it downloads only when asked. The trigger keeps its own default (none).
  */
 export function defaultDownload(resource: string, operation: string): DownloadChoice | undefined {
 	const outputs = taskTypeOfOperation(`${resource}:${operation}`)?.outputs;
 	if (outputs === 'text') return undefined;
-	if (outputs === 'videos') return 'videos';
-	if (outputs) return 'images';
+	if (outputs === 'grid') return 'grid';
+	if (outputs === 'image') return 'all';
+	if (outputs === 'images') return 'chosenImages';
+	if (outputs === 'videos') return 'chosenVideos';
 	return 'none';
 }
 
-const [downloadProperty, ...downloadDetails] = downloadProperties;
+const [downloadProperty, ...downloadFields] = downloadProperties;
+const downloadDetails = downloadFields.map((field) =>
+	field.name === 'fileLayout' ? { ...field, description: `${field.description}${PAUSE_LAYOUT_NOTE}` } : field,
+);
 
 /** One Download Files field per resource and default: n8n shows the one whose operations match. */
 const downloadGroups: INodeProperties[] = [];
@@ -177,6 +206,7 @@ const operations = resourceProperties(RESOURCES, {
 export const NODE_PROPERTIES: INodeProperties[] = [
 	...operations.selectors,
 	...toolDescriptionProperties(RESOURCES),
+	followUpNotice,
 	...operations.fields,
 	...waitProperties,
 	...callbackProperties,
