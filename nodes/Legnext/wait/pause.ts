@@ -98,7 +98,7 @@ export async function pauseCallbackUrl(ctx: IExecuteFunctions, itemIndex = 0, re
 	// A Legnext on this machine (a proxy, the simulator) can call a local n8n; Legnext's cloud cannot.
 	if (isLocal(resumeUrl) && !isLocal(String(credentials.baseUrl ?? ''))) {
 		throw new NodeOperationError(ctx.getNode(), 'Legnext cannot reach this n8n to call back: its webhook address is local', {
-			description: `n8n's resume URL is ${new URL(resumeUrl).origin}, which only this machine can open. Set WEBHOOK_URL (n8n 2.x also reads N8N_WEBHOOK_URL) to n8n's public https address and restart n8n, or choose "Poll Until Done" under "Wait for Result".`,
+			description: `n8n's resume URL is ${new URL(resumeUrl).origin}, which only this machine can open. Set N8N_WEBHOOK_URL (n8n 2.x) or WEBHOOK_URL (n8n 1.123) to n8n's public https address and restart n8n, or choose "Poll Until Done" under "Wait for Result".`,
 			itemIndex,
 		});
 	}
