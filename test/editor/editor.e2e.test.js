@@ -208,7 +208,7 @@ test('the Legnext Trigger, added from the panel, shows its URL and fields', asyn
 		await ndv().getByText(/\/webhook-test\/legnext\/[^/\s]+/).first().waitFor();
 	});
 	const text = await ndv().innerText();
-	for (const field of ['Statuses', 'Task Types', 'Verify With Legnext', 'Download Files', 'Simplify']) {
+	for (const field of ['Statuses', 'Task Types', 'Verify with Legnext', 'Download Files', 'Simplify']) {
 		expect(text).toContain(field);
 	}
 	expect(text).toMatch(/Custom URL/); // the notice on using the trigger from another workflow

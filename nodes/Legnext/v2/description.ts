@@ -117,7 +117,7 @@ const callbackProperties: INodeProperties[] = [
 		type: 'options',
 		default: 'none',
 		displayOptions: { show: { operation: submitOperations }, hide: { waitMode: ['callback'] } },
-		description: 'Where Legnext POSTs the job when it ends',
+		description: 'Where Legnext sends the job when it ends',
 		options: [
 			{ name: 'None', value: 'none' },
 			{
