@@ -2,8 +2,9 @@
 // package and run against the Legnext simulator, as a user runs it on a plain local n8n (Poll Until
 // Done, no public URL), so an example can never rot. What a test cannot reach is replaced in the
 // imported copy only:
-// - the start (Manual, Schedule, Form Trigger) becomes a Webhook the test calls, followed by a Code
-//   node with the trigger's name that gives what the trigger would (the form's fields);
+// - the start (Manual, Schedule) becomes a Webhook the test calls, followed by a Code node with the
+//   trigger's name that gives what the trigger would; a Form Trigger with n8n Form pages after it is
+//   kept as it is, and its form is submitted over HTTP as a browser does (the form, then its pages);
 // - third-party nodes (Slack, Google Drive, Google Sheets) become stand-ins of the same name: a Set
 //   node that evaluates every expression of the original's parameters (what it would send or write)
 //   and records the file it received; Sheets' read gives rows, Drive's upload gives a file ID.
@@ -68,10 +69,15 @@ function standIn(node) {
 	};
 }
 
+/** An example whose Form Trigger leads to n8n Form pages: run with n8n's own form, as a browser does. */
+const usesFormPages = (workflow) =>
+	workflow.nodes.some((node) => node.type === 'n8n-nodes-base.formTrigger') && workflow.nodes.some((node) => node.type === 'n8n-nodes-base.form');
+
 /** The example as imported for the test: credentials, a webhook start, stand-ins. */
 function testCopy(file) {
 	const workflow = load(file);
 	const hook = hookOf(file);
+	const realForm = usesFormPages(workflow);
 	const trigger = workflow.nodes.find((node) => TRIGGERS.includes(node.type));
 	if (!trigger) throw new Error(`${file}: no Manual, Schedule or Form trigger to start it from`);
 	const nodes = workflow.nodes.map((node) => {
@@ -80,13 +86,14 @@ function testCopy(file) {
 			if (file === 'error-alert-slack.json') copy.parameters = { ...node.parameters, prompt: `${node.parameters.prompt} ${FAIL_MARK}` };
 			return copy;
 		}
-		if (node === trigger) {
+		if (node === trigger && !realForm) {
 			const jsCode = node.type === 'n8n-nodes-base.formTrigger' ? 'return [{ json: $input.first().json.body }];' : 'return [{ json: {} }];';
 			return { id: node.id, name: node.name, type: 'n8n-nodes-base.code', typeVersion: 2, position: node.position, parameters: { jsCode } };
 		}
 		if (THIRD_PARTY.includes(node.type)) return standIn(node);
 		return node;
 	});
+	if (realForm) return { ...workflow, name: `examples e2e: ${workflow.name}`, active: false, nodes };
 	const respondsLater = workflow.nodes.some((node) => node.type === 'n8n-nodes-base.respondToWebhook');
 	nodes.push({
 		id: `${trigger.id.slice(0, 8)}-0000-4000-8000-0000000000aa`,
@@ -105,7 +112,37 @@ let world;
 let n8n;
 /** The finished execution of each example, by file. */
 const runs = {};
-let formResponse;
+let formPage;
+
+/**
+ * What a browser does with n8n's form: POST the fields (multipart, `field-0` …) to the Form Trigger's
+ * production URL, follow the `formWaitingUrl` it answers with until the Form Ending page shows, then
+ * POST that page as its own script does, which ends the execution.
+ */
+async function submitForm(workflow, prompt) {
+	const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.formTrigger');
+	const url = `${n8n.baseUrl}/form/${trigger.parameters.path || trigger.webhookId}`;
+	let answer;
+	// Just after activation n8n may answer 404 for a moment: a 404 starts nothing, so try again.
+	for (let tries = 0; tries < 120; tries++) {
+		const body = new FormData();
+		body.append('field-0', prompt);
+		answer = await fetch(url, { method: 'POST', body, signal: AbortSignal.timeout(60_000) });
+		if (answer.status !== 404) break;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	const submitted = { status: answer.status, json: await answer.json() };
+	const waitingUrl = submitted.json.formWaitingUrl;
+	let html = '';
+	for (const deadline = Date.now() + 5 * 60 * 1000; Date.now() < deadline; ) {
+		const page = await fetch(waitingUrl, { signal: AbortSignal.timeout(60_000) });
+		html = await page.text();
+		if (/Your picture/.test(html)) break;
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+	const done = await fetch(waitingUrl, { method: 'POST', body: new FormData(), signal: AbortSignal.timeout(60_000) });
+	return { submitted, waitingUrl, html, doneStatus: done.status };
+}
 
 function output(file, nodeName, outputIndex = 0) {
 	return support.nodeOutput(runs[file], nodeName, outputIndex) ?? [];
@@ -131,20 +168,8 @@ beforeAll(async () => {
 		files.map(async (file) => {
 			const id = load(file).id;
 			const known = await support.executionIds(n8n, id);
-			if (file === 'form-to-image.json') {
-				// Just after activation n8n may answer 404 for a moment: a 404 starts nothing, so try again.
-				let response;
-				for (let tries = 0; tries < 120; tries++) {
-					response = await fetch(`${n8n.baseUrl}/webhook/${hookOf(file)}`, {
-						method: 'POST',
-						headers: { 'content-type': 'application/json' },
-						body: JSON.stringify({ Prompt: 'A fox in the snow' }),
-						signal: AbortSignal.timeout(5 * 60 * 1000),
-					});
-					if (response.status !== 404) break;
-					await new Promise((resolve) => setTimeout(resolve, 500));
-				}
-				formResponse = { status: response.status, type: response.headers.get('content-type'), bytes: Buffer.from(await response.arrayBuffer()) };
+			if (usesFormPages(load(file))) {
+				formPage = await submitForm(load(file), 'A fox in the snow');
 			} else {
 				await support.callWebhook(n8n, hookOf(file));
 			}
@@ -219,10 +244,17 @@ test('sheets-prompts-to-drive: each row gets its image in Drive and the link wri
 	for (const row of SHEET_ROWS) expect(prompts).toContain(row.prompt);
 });
 
-test('form-to-image: the form is answered with the picture', () => {
-	expect(formResponse.status).toBe(200);
-	expect(formResponse.type).toMatch(/^image\/png/);
-	expect(formResponse.bytes.subarray(0, 4).equals(PNG)).toBe(true);
+test('form-to-image: n8n’s own Form Trigger and Form Ending page show the picture', async () => {
+	// The form and its page ran as they are: no stand-in replaced them.
+	const imported = await n8n.getWorkflow(load('form-to-image.json').id);
+	const types = imported.nodes.map((node) => node.type);
+	expect(types).toEqual(expect.arrayContaining(['n8n-nodes-base.formTrigger', 'n8n-nodes-base.form']));
+	expect(types).not.toContain('n8n-nodes-base.respondToWebhook');
+	expect(formPage.submitted.status).toBe(200);
+	expect(formPage.waitingUrl).toMatch(/\/form-waiting\//);
+	const [drawn] = output('form-to-image.json', 'Text to Image');
+	expect(formPage.html).toContain('Your picture');
+	expect(formPage.html).toContain(`/files/${drawn.json.jobId}/grid.png`);
 	const prompts = world.simulator.requests.filter((r) => r.path === '/api/v1/diffusion').map((r) => r.body.text);
 	expect(prompts).toContain('A fox in the snow');
 });
