@@ -112,37 +112,59 @@ let world;
 let n8n;
 /** The finished execution of each example, by file. */
 const runs = {};
-let formPage;
+/** What the browser saw of each example's form pages, by file. */
+const formPages = {};
 
 /**
  * What a browser does with n8n's form: POST the fields (multipart, `field-0` …) to the Form Trigger's
- * production URL, follow the `formWaitingUrl` it answers with until the Form Ending page shows, then
- * POST that page as its own script does, which ends the execution.
+ * production URL, then follow the `formWaitingUrl` it answers with: each Form page, once it shows
+ * (`until`), is POSTed with its fields, the Form Ending page with none, as its own script does.
  */
-async function submitForm(workflow, prompt) {
+async function submitForm(workflow, fields, pages) {
 	const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.formTrigger');
 	const url = `${n8n.baseUrl}/form/${trigger.parameters.path || trigger.webhookId}`;
+	const multipart = (values) => {
+		const body = new FormData();
+		for (const [name, value] of Object.entries(values)) body.append(name, value);
+		return body;
+	};
 	let answer;
 	// Just after activation n8n may answer 404 for a moment: a 404 starts nothing, so try again.
 	for (let tries = 0; tries < 120; tries++) {
-		const body = new FormData();
-		body.append('field-0', prompt);
-		answer = await fetch(url, { method: 'POST', body, signal: AbortSignal.timeout(60_000) });
+		answer = await fetch(url, { method: 'POST', body: multipart(fields), signal: AbortSignal.timeout(60_000) });
 		if (answer.status !== 404) break;
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
 	const submitted = { status: answer.status, json: await answer.json() };
-	const waitingUrl = submitted.json.formWaitingUrl;
-	let html = '';
-	for (const deadline = Date.now() + 5 * 60 * 1000; Date.now() < deadline; ) {
-		const page = await fetch(waitingUrl, { signal: AbortSignal.timeout(60_000) });
-		html = await page.text();
-		if (/Your picture/.test(html)) break;
-		await new Promise((resolve) => setTimeout(resolve, 1000));
+	let waitingUrl = submitted.json.formWaitingUrl;
+	const shown = [];
+	for (const page of pages) {
+		// As the browser's waiting page does: ask n8n's status endpoint until a Form page waits (a GET of
+		// the page itself is not answered while the execution runs), then open the page.
+		const status = new URL(waitingUrl);
+		status.pathname += '/n8n-execution-status';
+		for (const deadline = Date.now() + 5 * 60 * 1000; Date.now() < deadline; ) {
+			const state = await (await fetch(status, { signal: AbortSignal.timeout(30_000) })).text();
+			if (state === 'form-waiting') break;
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
+		const html = await (await fetch(waitingUrl, { signal: AbortSignal.timeout(60_000) })).text();
+		shown.push(page.until.test(html) ? html : `(not the page expected) ${html}`);
+		const sent = await fetch(waitingUrl, { method: 'POST', body: multipart(page.fields ?? {}), signal: AbortSignal.timeout(60_000) });
+		const next = (sent.headers.get('content-type') ?? '').includes('json') ? await sent.json().catch(() => ({})) : {};
+		if (next.formWaitingUrl) waitingUrl = next.formWaitingUrl;
 	}
-	const done = await fetch(waitingUrl, { method: 'POST', body: new FormData(), signal: AbortSignal.timeout(60_000) });
-	return { submitted, waitingUrl, html, doneStatus: done.status };
+	return { submitted, waitingUrl, pages: shown };
 }
+
+/** What each example with Form pages is given, page by page. */
+const FORM_RUNS = {
+	'form-to-image.json': { fields: { 'field-0': 'A fox in the snow' }, pages: [{ until: /Your picture/ }] },
+	'pick-one-of-four.json': {
+		fields: { 'field-0': 'A red kite over a green hill' },
+		pages: [{ until: /Which of the four/, fields: { 'field-1': '2 (bottom left)' } }, { until: /Your upscaled picture/ }],
+	},
+};
 
 function output(file, nodeName, outputIndex = 0) {
 	return support.nodeOutput(runs[file], nodeName, outputIndex) ?? [];
@@ -169,7 +191,7 @@ beforeAll(async () => {
 			const id = load(file).id;
 			const known = await support.executionIds(n8n, id);
 			if (usesFormPages(load(file))) {
-				formPage = await submitForm(load(file), 'A fox in the snow');
+				formPages[file] = await submitForm(load(file), FORM_RUNS[file].fields, FORM_RUNS[file].pages);
 			} else {
 				await support.callWebhook(n8n, hookOf(file));
 			}
@@ -250,13 +272,26 @@ test('form-to-image: n8n’s own Form Trigger and Form Ending page show the pict
 	const types = imported.nodes.map((node) => node.type);
 	expect(types).toEqual(expect.arrayContaining(['n8n-nodes-base.formTrigger', 'n8n-nodes-base.form']));
 	expect(types).not.toContain('n8n-nodes-base.respondToWebhook');
+	const formPage = formPages['form-to-image.json'];
 	expect(formPage.submitted.status).toBe(200);
 	expect(formPage.waitingUrl).toMatch(/\/form-waiting\//);
 	const [drawn] = output('form-to-image.json', 'Text to Image');
-	expect(formPage.html).toContain('Your picture');
-	expect(formPage.html).toContain(`/files/${drawn.json.jobId}/grid.png`);
+	expect(formPage.pages[0]).toContain('Your picture');
+	expect(formPage.pages[0]).toContain(`/files/${drawn.json.jobId}/grid.png`);
 	const prompts = world.simulator.requests.filter((r) => r.path === '/api/v1/diffusion').map((r) => r.body.text);
 	expect(prompts).toContain('A fox in the snow');
+});
+
+test('pick-one-of-four: a person picks image 2 on n8n’s Form page; that one image is upscaled, once', () => {
+	const seen = formPages['pick-one-of-four.json'];
+	expect(seen).toBeDefined();
+	const [drawn] = output('pick-one-of-four.json', 'Text to Image');
+	expect(seen.pages[0]).toContain(`/files/${drawn.json.jobId}/grid.png`);
+	const upscales = world.simulator.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/upscale' && r.body.jobId === drawn.json.jobId);
+	expect(upscales.map((r) => r.body.imageNo)).toEqual([2]);
+	const [upscaled] = output('pick-one-of-four.json', 'Upscale');
+	expect(seen.pages[1]).toContain('Your upscaled picture');
+	expect(seen.pages[1]).toContain(`/files/${upscaled.json.jobId}/`);
 });
 
 test('daily-image-post: the picture of the day is posted with its prompt', () => {
