@@ -13,6 +13,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const support = require('../harness/e2e/support');
+const { imagePng } = require('../harness/simulator/media');
 
 jest.setTimeout(10 * 60 * 1000);
 
@@ -125,7 +126,10 @@ async function submitForm(workflow, fields, pages) {
 	const url = `${n8n.baseUrl}/form/${trigger.parameters.path || trigger.webhookId}`;
 	const multipart = (values) => {
 		const body = new FormData();
-		for (const [name, value] of Object.entries(values)) body.append(name, value);
+		for (const [name, value] of Object.entries(values)) {
+			if (value && typeof value === 'object' && value.bytes) body.append(name, new Blob([value.bytes], { type: value.type }), value.name);
+			else body.append(name, value);
+		}
 		return body;
 	};
 	let answer;
@@ -160,6 +164,10 @@ async function submitForm(workflow, fields, pages) {
 /** What each example with Form pages is given, page by page. */
 const FORM_RUNS = {
 	'form-to-image.json': { fields: { 'field-0': 'A fox in the snow' }, pages: [{ until: /Your picture/ }] },
+	'form-file-to-video.json': {
+		fields: { 'field-0': { bytes: imagePng('uploaded', 0, 64, { prompt: 'a paper boat on a pond', seed: 1 }), type: 'image/png', name: 'boat.png' }, 'field-1': 'The boat drifts away' },
+		pages: [{ until: /Your video/ }],
+	},
 	'pick-one-of-four.json': {
 		fields: { 'field-0': 'A red kite over a green hill' },
 		pages: [{ until: /Which of the four/, fields: { 'field-1': '2 (bottom left)' } }, { until: /Your upscaled picture/ }],
@@ -246,7 +254,8 @@ test('image-to-video-drive: picture 0 is animated, the four videos reach Google 
 		expect(item.json.receivedMimeType).toBe('video/mp4');
 		expect(item.json.name).toMatch(/^video_diffusion_.*\.mp4$/);
 	}
-	const videoJobs = world.simulator.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/video-diffusion');
+	// Jobs created (a 429 of the account's cap, while the other examples run, creates none) for this example's prompt.
+	const videoJobs = world.simulator.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/video-diffusion' && r.jobId && /^Rain falls/.test(r.body.prompt));
 	expect(videoJobs).toHaveLength(1);
 	expect(videoJobs[0].body).toMatchObject({ imageNo: 0 });
 });
@@ -280,6 +289,20 @@ test('form-to-image: n8n’s own Form Trigger and Form Ending page show the pict
 	expect(formPage.pages[0]).toContain(`/files/${drawn.json.jobId}/grid.png`);
 	const prompts = world.simulator.requests.filter((r) => r.path === '/api/v1/diffusion').map((r) => r.body.text);
 	expect(prompts).toContain('A fox in the snow');
+});
+
+test('form-file-to-video: the file uploaded in n8n’s form becomes the video job’s image; the last page plays the video', () => {
+	const seen = formPages['form-file-to-video.json'];
+	const [video] = output('form-file-to-video.json', 'Image to Video');
+	expect(video.json.taskType).toBe('video_diffusion');
+	// The one job created for it (429s of the account's cap, while the other examples run, create none).
+	const submitted = world.simulator.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/video-diffusion' && r.jobId && /binary-data/.test(r.body.prompt));
+	expect(submitted).toHaveLength(1);
+	// Legnext was handed n8n's signed URL of the uploaded file, and fetched it.
+	expect(submitted[0].body.prompt).toMatch(/^https?:\/\/\S*binary-data\S* /);
+	expect(submitted[0].body.prompt).toContain('The boat drifts away');
+	expect(seen.pages[0]).toContain('Your video');
+	expect(seen.pages[0]).toContain(`/files/${video.json.jobId}/0.mp4`);
 });
 
 test('pick-one-of-four: a person picks image 2 on n8n’s Form page; that one image is upscaled, once', () => {
