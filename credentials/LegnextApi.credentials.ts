@@ -17,7 +17,7 @@ export class LegnextApi implements ICredentialType {
 		dark: 'file:../nodes/Legnext/legnext.dark.svg',
 	};
 
-	documentationUrl = 'https://docs.legnext.ai/getting-started';
+	documentationUrl = 'https://github.com/legnext/n8n-nodes-legnext#the-credential';
 
 	properties: INodeProperties[] = [
 		{
@@ -27,7 +27,7 @@ export class LegnextApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Your key from the Legnext dashboard, sent as the x-api-key header',
+			description: 'Your key from Legnext’s API Keys page (legnext.ai/app/api-keys), sent as the x-api-key header',
 		},
 		{
 			displayName: 'Base URL',
@@ -35,7 +35,7 @@ export class LegnextApi implements ICredentialType {
 			type: 'string',
 			default: 'https://api.legnext.ai',
 			description:
-				'Leave as is unless you reach Legnext through a proxy or run the Legnext simulator',
+				'Leave as is unless you reach Legnext through a proxy',
 		},
 		{
 			displayName: 'Webhook Secret',

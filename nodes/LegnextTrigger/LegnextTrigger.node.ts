@@ -70,7 +70,7 @@ export class LegnextTrigger implements INodeType {
 				options: taskTypeOptions,
 			},
 			{
-				displayName: 'Verify With Legnext',
+				displayName: 'Verify with Legnext',
 				name: 'verify',
 				type: 'boolean',
 				default: true,

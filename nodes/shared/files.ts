@@ -6,12 +6,13 @@ import { jobFileUrls, type LegnextJob } from './job';
 import { RETRY_POLICIES, withRetries, type Attempt } from './retry';
 
 /** Which of a job's files to download as n8n binary data. */
-export type DownloadChoice = 'none' | 'images' | 'grid' | 'chosenImages' | 'videos' | 'all';
+export type DownloadChoice = 'none' | 'images' | 'grid' | 'chosenImages' | 'videos' | 'chosenVideos' | 'all';
 export type FileLayout = 'itemPerFile' | 'filesOnOneItem';
 
 export interface DownloadOptions {
 	download: DownloadChoice;
 	imageNumbers?: number[];
+	videoNumbers?: number[];
 	layout: FileLayout;
 	maxFileSizeMb: number;
 }
@@ -52,6 +53,8 @@ export function filesToDownload(job: LegnextJob, options: DownloadOptions): File
 			return gridFiles;
 		case 'videos':
 			return videoFiles;
+		case 'chosenVideos':
+			return videoFiles.filter((file) => (options.videoNumbers ?? [0]).includes(file.index ?? -1));
 		case 'all':
 			return [...imageFiles, ...gridFiles, ...videoFiles];
 		default:

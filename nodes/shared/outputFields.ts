@@ -2,6 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 /** The output fields both the Legnext node and the Legnext Trigger show: downloads and Simplify. */
 
+const FILES_LAYOUT_DESCRIPTION = 'How several downloaded files come out; a single file is always one item, its file in "data"';
+
 export const downloadProperties: INodeProperties[] = [
 	{
 		displayName: 'Download Files',
@@ -9,14 +11,15 @@ export const downloadProperties: INodeProperties[] = [
 		type: 'options',
 		default: 'none',
 		description:
-			'Whether to fetch the finished job’s pictures or videos into n8n as binary data, ready for Slack, Google Drive, email and the like. The URLs stay in the JSON.',
+			'Which of the finished job’s pictures or videos to fetch into n8n as binary data, ready for Slack, Google Drive, email and the like. Every URL stays in the JSON.',
 		options: [
-			{ name: 'All Files', value: 'all', description: 'The four images, the grid and any videos' },
-			{ name: 'All Four Images', value: 'images' },
+			{ name: 'All Files', value: 'all', description: 'The four images, the grid and any videos (a job of one image: that image)' },
 			{ name: 'Chosen Images', value: 'chosenImages', description: 'Only the image numbers you pick' },
+			{ name: 'Chosen Videos', value: 'chosenVideos', description: 'Only the video numbers you pick' },
 			{ name: "Don't Download", value: 'none', description: 'Output the URLs only' },
-			{ name: 'Grid Image', value: 'grid', description: 'The 2x2 grid of all four images' },
-			{ name: 'Videos', value: 'videos' },
+			{ name: 'Grid Image', value: 'grid', description: 'The 2x2 grid of all four images: one item per job' },
+			{ name: 'The Four Images, One Item Each', value: 'images', description: 'Each image on its own item (see Files Layout)' },
+			{ name: 'The Videos, One Item Each', value: 'videos', description: 'Each video on its own item (see Files Layout)' },
 		],
 	},
 	{
@@ -34,13 +37,26 @@ export const downloadProperties: INodeProperties[] = [
 		],
 	},
 	{
+		displayName: 'Video Numbers',
+		name: 'videoNumbers',
+		type: 'multiOptions',
+		default: [0],
+		displayOptions: { show: { download: ['chosenVideos'] } },
+		description: 'Which videos to download, from 0 (the first) to 3 (the fourth)',
+		options: [
+			{ name: '0 (First)', value: 0 },
+			{ name: '1 (Second)', value: 1 },
+			{ name: '2 (Third)', value: 2 },
+			{ name: '3 (Fourth)', value: 3 },
+		],
+	},
+	{
 		displayName: 'Files Layout',
 		name: 'fileLayout',
 		type: 'options',
 		default: 'itemPerFile',
 		displayOptions: { hide: { download: ['none'] } },
-		description:
-			'With Wait for Result → Pause Until Callback, a job’s files always come on its one item: n8n pairs a resumed node’s items with its input items one to one',
+		description: FILES_LAYOUT_DESCRIPTION,
 		options: [
 			{
 				name: 'One Item per File',
@@ -64,6 +80,10 @@ export const downloadProperties: INodeProperties[] = [
 		description: 'A larger file is refused with an error rather than filling n8n’s storage',
 	},
 ];
+
+/** The Legnext node's Files Layout hint adds what its pause does to the layout (the trigger has no pause). */
+export const PAUSE_LAYOUT_NOTE =
+	'. With Wait for Result → Pause Until Callback a job’s files always come on its one item: n8n pairs a resumed node’s items with its input items one to one.';
 
 export const simplifyProperty: INodeProperties = {
 	displayName: 'Simplify',

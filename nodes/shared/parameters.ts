@@ -27,6 +27,7 @@ export function readOutputSettings(ctx: ParameterContext, itemIndex = 0): Output
 		downloads: {
 			download: parameter<DownloadChoice>(ctx, 'download', itemIndex, 'none'),
 			imageNumbers: parameter<number[]>(ctx, 'imageNumbers', itemIndex, [0]).map(Number),
+			videoNumbers: parameter<number[]>(ctx, 'videoNumbers', itemIndex, [0]).map(Number),
 			layout: parameter<FileLayout>(ctx, 'fileLayout', itemIndex, 'itemPerFile'),
 			maxFileSizeMb: Number(parameter(ctx, 'maxFileSizeMb', itemIndex, 200)),
 		},

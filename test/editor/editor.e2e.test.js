@@ -208,7 +208,7 @@ test('the Legnext Trigger, added from the panel, shows its URL and fields', asyn
 		await ndv().getByText(/\/webhook-test\/legnext\/[^/\s]+/).first().waitFor();
 	});
 	const text = await ndv().innerText();
-	for (const field of ['Statuses', 'Task Types', 'Verify With Legnext', 'Download Files', 'Simplify']) {
+	for (const field of ['Statuses', 'Task Types', 'Verify with Legnext', 'Download Files', 'Simplify']) {
 		expect(text).toContain(field);
 	}
 	expect(text).toMatch(/Custom URL/); // the notice on using the trigger from another workflow
@@ -250,8 +250,8 @@ test('the Legnext node: operations of each resource, Wait for Result and its eff
 		await expectValue('resource', 'Image');
 		await expectValue('operation', 'Text to Image');
 		await expectValue('waitMode', 'Poll Until Done');
-		// A new node outputs the files its operation makes: Text to Image its four images.
-		await expectValue('download', 'All Four Images');
+		// A new node gives one item per job: Text to Image its grid (every URL stays in the JSON).
+		await expectValue('download', 'Grid Image');
 	});
 	const text = await ndv().innerText();
 	for (const field of ['Resource', 'Operation', 'Prompt', 'Wait for Result', 'Time Limit (Minutes)', 'Callback', 'Download Files']) {

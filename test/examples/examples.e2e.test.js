@@ -2,8 +2,9 @@
 // package and run against the Legnext simulator, as a user runs it on a plain local n8n (Poll Until
 // Done, no public URL), so an example can never rot. What a test cannot reach is replaced in the
 // imported copy only:
-// - the start (Manual, Schedule, Form Trigger) becomes a Webhook the test calls, followed by a Code
-//   node with the trigger's name that gives what the trigger would (the form's fields);
+// - the start (Manual, Schedule) becomes a Webhook the test calls, followed by a Code node with the
+//   trigger's name that gives what the trigger would; a Form Trigger with n8n Form pages after it is
+//   kept as it is, and its form is submitted over HTTP as a browser does (the form, then its pages);
 // - third-party nodes (Slack, Google Drive, Google Sheets) become stand-ins of the same name: a Set
 //   node that evaluates every expression of the original's parameters (what it would send or write)
 //   and records the file it received; Sheets' read gives rows, Drive's upload gives a file ID.
@@ -12,6 +13,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const support = require('../harness/e2e/support');
+const { imagePng } = require('../harness/simulator/media');
 
 jest.setTimeout(10 * 60 * 1000);
 
@@ -68,10 +70,15 @@ function standIn(node) {
 	};
 }
 
+/** An example whose Form Trigger leads to n8n Form pages: run with n8n's own form, as a browser does. */
+const usesFormPages = (workflow) =>
+	workflow.nodes.some((node) => node.type === 'n8n-nodes-base.formTrigger') && workflow.nodes.some((node) => node.type === 'n8n-nodes-base.form');
+
 /** The example as imported for the test: credentials, a webhook start, stand-ins. */
 function testCopy(file) {
 	const workflow = load(file);
 	const hook = hookOf(file);
+	const realForm = usesFormPages(workflow);
 	const trigger = workflow.nodes.find((node) => TRIGGERS.includes(node.type));
 	if (!trigger) throw new Error(`${file}: no Manual, Schedule or Form trigger to start it from`);
 	const nodes = workflow.nodes.map((node) => {
@@ -80,13 +87,14 @@ function testCopy(file) {
 			if (file === 'error-alert-slack.json') copy.parameters = { ...node.parameters, prompt: `${node.parameters.prompt} ${FAIL_MARK}` };
 			return copy;
 		}
-		if (node === trigger) {
+		if (node === trigger && !realForm) {
 			const jsCode = node.type === 'n8n-nodes-base.formTrigger' ? 'return [{ json: $input.first().json.body }];' : 'return [{ json: {} }];';
 			return { id: node.id, name: node.name, type: 'n8n-nodes-base.code', typeVersion: 2, position: node.position, parameters: { jsCode } };
 		}
 		if (THIRD_PARTY.includes(node.type)) return standIn(node);
 		return node;
 	});
+	if (realForm) return { ...workflow, name: `examples e2e: ${workflow.name}`, active: false, nodes };
 	const respondsLater = workflow.nodes.some((node) => node.type === 'n8n-nodes-base.respondToWebhook');
 	nodes.push({
 		id: `${trigger.id.slice(0, 8)}-0000-4000-8000-0000000000aa`,
@@ -105,7 +113,66 @@ let world;
 let n8n;
 /** The finished execution of each example, by file. */
 const runs = {};
-let formResponse;
+/** What the browser saw of each example's form pages, by file. */
+const formPages = {};
+
+/**
+ * What a browser does with n8n's form: POST the fields (multipart, `field-0` …) to the Form Trigger's
+ * production URL, then follow the `formWaitingUrl` it answers with: each Form page, once it shows
+ * (`until`), is POSTed with its fields, the Form Ending page with none, as its own script does.
+ */
+async function submitForm(workflow, fields, pages) {
+	const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.formTrigger');
+	const url = `${n8n.baseUrl}/form/${trigger.parameters.path || trigger.webhookId}`;
+	const multipart = (values) => {
+		const body = new FormData();
+		for (const [name, value] of Object.entries(values)) {
+			if (value && typeof value === 'object' && value.bytes) body.append(name, new Blob([value.bytes], { type: value.type }), value.name);
+			else body.append(name, value);
+		}
+		return body;
+	};
+	let answer;
+	// Just after activation n8n may answer 404 for a moment: a 404 starts nothing, so try again.
+	for (let tries = 0; tries < 120; tries++) {
+		answer = await fetch(url, { method: 'POST', body: multipart(fields), signal: AbortSignal.timeout(60_000) });
+		if (answer.status !== 404) break;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	const submitted = { status: answer.status, json: await answer.json() };
+	let waitingUrl = submitted.json.formWaitingUrl;
+	const shown = [];
+	for (const page of pages) {
+		// As the browser's waiting page does: ask n8n's status endpoint until a Form page waits (a GET of
+		// the page itself is not answered while the execution runs), then open the page.
+		const status = new URL(waitingUrl);
+		status.pathname += '/n8n-execution-status';
+		for (const deadline = Date.now() + 5 * 60 * 1000; Date.now() < deadline; ) {
+			const state = await (await fetch(status, { signal: AbortSignal.timeout(30_000) })).text();
+			if (state === 'form-waiting') break;
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
+		const html = await (await fetch(waitingUrl, { signal: AbortSignal.timeout(60_000) })).text();
+		shown.push(page.until.test(html) ? html : `(not the page expected) ${html}`);
+		const sent = await fetch(waitingUrl, { method: 'POST', body: multipart(page.fields ?? {}), signal: AbortSignal.timeout(60_000) });
+		const next = (sent.headers.get('content-type') ?? '').includes('json') ? await sent.json().catch(() => ({})) : {};
+		if (next.formWaitingUrl) waitingUrl = next.formWaitingUrl;
+	}
+	return { submitted, waitingUrl, pages: shown };
+}
+
+/** What each example with Form pages is given, page by page. */
+const FORM_RUNS = {
+	'form-to-image.json': { fields: { 'field-0': 'A fox in the snow' }, pages: [{ until: /Your picture/ }] },
+	'form-file-to-video.json': {
+		fields: { 'field-0': { bytes: imagePng('uploaded', 0, 64, { prompt: 'a paper boat on a pond', seed: 1 }), type: 'image/png', name: 'boat.png' }, 'field-1': 'The boat drifts away' },
+		pages: [{ until: /Your video/ }],
+	},
+	'pick-one-of-four.json': {
+		fields: { 'field-0': 'A red kite over a green hill' },
+		pages: [{ until: /Which of the four/, fields: { 'field-1': '2 (bottom left)' } }, { until: /Your upscaled picture/ }],
+	},
+};
 
 function output(file, nodeName, outputIndex = 0) {
 	return support.nodeOutput(runs[file], nodeName, outputIndex) ?? [];
@@ -131,20 +198,8 @@ beforeAll(async () => {
 		files.map(async (file) => {
 			const id = load(file).id;
 			const known = await support.executionIds(n8n, id);
-			if (file === 'form-to-image.json') {
-				// Just after activation n8n may answer 404 for a moment: a 404 starts nothing, so try again.
-				let response;
-				for (let tries = 0; tries < 120; tries++) {
-					response = await fetch(`${n8n.baseUrl}/webhook/${hookOf(file)}`, {
-						method: 'POST',
-						headers: { 'content-type': 'application/json' },
-						body: JSON.stringify({ Prompt: 'A fox in the snow' }),
-						signal: AbortSignal.timeout(5 * 60 * 1000),
-					});
-					if (response.status !== 404) break;
-					await new Promise((resolve) => setTimeout(resolve, 500));
-				}
-				formResponse = { status: response.status, type: response.headers.get('content-type'), bytes: Buffer.from(await response.arrayBuffer()) };
+			if (usesFormPages(load(file))) {
+				formPages[file] = await submitForm(load(file), FORM_RUNS[file].fields, FORM_RUNS[file].pages);
 			} else {
 				await support.callWebhook(n8n, hookOf(file));
 			}
@@ -199,7 +254,8 @@ test('image-to-video-drive: picture 0 is animated, the four videos reach Google 
 		expect(item.json.receivedMimeType).toBe('video/mp4');
 		expect(item.json.name).toMatch(/^video_diffusion_.*\.mp4$/);
 	}
-	const videoJobs = world.simulator.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/video-diffusion');
+	// Jobs created (a 429 of the account's cap, while the other examples run, creates none) for this example's prompt.
+	const videoJobs = world.simulator.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/video-diffusion' && r.jobId && /^Rain falls/.test(r.body.prompt));
 	expect(videoJobs).toHaveLength(1);
 	expect(videoJobs[0].body).toMatchObject({ imageNo: 0 });
 });
@@ -219,12 +275,46 @@ test('sheets-prompts-to-drive: each row gets its image in Drive and the link wri
 	for (const row of SHEET_ROWS) expect(prompts).toContain(row.prompt);
 });
 
-test('form-to-image: the form is answered with the picture', () => {
-	expect(formResponse.status).toBe(200);
-	expect(formResponse.type).toMatch(/^image\/png/);
-	expect(formResponse.bytes.subarray(0, 4).equals(PNG)).toBe(true);
+test('form-to-image: n8n’s own Form Trigger and Form Ending page show the picture', async () => {
+	// The form and its page ran as they are: no stand-in replaced them.
+	const imported = await n8n.getWorkflow(load('form-to-image.json').id);
+	const types = imported.nodes.map((node) => node.type);
+	expect(types).toEqual(expect.arrayContaining(['n8n-nodes-base.formTrigger', 'n8n-nodes-base.form']));
+	expect(types).not.toContain('n8n-nodes-base.respondToWebhook');
+	const formPage = formPages['form-to-image.json'];
+	expect(formPage.submitted.status).toBe(200);
+	expect(formPage.waitingUrl).toMatch(/\/form-waiting\//);
+	const [drawn] = output('form-to-image.json', 'Text to Image');
+	expect(formPage.pages[0]).toContain('Your picture');
+	expect(formPage.pages[0]).toContain(`/files/${drawn.json.jobId}/grid.png`);
 	const prompts = world.simulator.requests.filter((r) => r.path === '/api/v1/diffusion').map((r) => r.body.text);
 	expect(prompts).toContain('A fox in the snow');
+});
+
+test('form-file-to-video: the file uploaded in n8n’s form becomes the video job’s image; the last page plays the video', () => {
+	const seen = formPages['form-file-to-video.json'];
+	const [video] = output('form-file-to-video.json', 'Image to Video');
+	expect(video.json.taskType).toBe('video_diffusion');
+	// The one job created for it (429s of the account's cap, while the other examples run, create none).
+	const submitted = world.simulator.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/video-diffusion' && r.jobId && /binary-data/.test(r.body.prompt));
+	expect(submitted).toHaveLength(1);
+	// Legnext was handed n8n's signed URL of the uploaded file, and fetched it.
+	expect(submitted[0].body.prompt).toMatch(/^https?:\/\/\S*binary-data\S* /);
+	expect(submitted[0].body.prompt).toContain('The boat drifts away');
+	expect(seen.pages[0]).toContain('Your video');
+	expect(seen.pages[0]).toContain(`/files/${video.json.jobId}/0.mp4`);
+});
+
+test('pick-one-of-four: a person picks image 2 on n8n’s Form page; that one image is upscaled, once', () => {
+	const seen = formPages['pick-one-of-four.json'];
+	expect(seen).toBeDefined();
+	const [drawn] = output('pick-one-of-four.json', 'Text to Image');
+	expect(seen.pages[0]).toContain(`/files/${drawn.json.jobId}/grid.png`);
+	const upscales = world.simulator.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/upscale' && r.body.jobId === drawn.json.jobId);
+	expect(upscales.map((r) => r.body.imageNo)).toEqual([2]);
+	const [upscaled] = output('pick-one-of-four.json', 'Upscale');
+	expect(seen.pages[1]).toContain('Your upscaled picture');
+	expect(seen.pages[1]).toContain(`/files/${upscaled.json.jobId}/`);
 });
 
 test('daily-image-post: the picture of the day is posted with its prompt', () => {

@@ -61,15 +61,15 @@ describe('A chain that passes job IDs along', () => {
 	});
 });
 
-describe('Follow-ups after a node that downloaded its files (its default): each item follows up its own file', () => {
+describe('Follow-ups after a node that gave one item per file ("The Four Images, One Item Each"): each item follows up its own file', () => {
 	const submitsSince = (mark) =>
 		world.simulator.requests.slice(mark).filter((request) => request.method === 'POST' && request.path.startsWith('/api/'));
 
-	test('Text to Image → Upscale, every setting left as it is: the four images are upscaled, each once', async () => {
+	test('Text to Image (one item per image) → Upscale, Image Number left as it is: the four images are upscaled, each once', async () => {
 		const mark = world.simulator.requests.length;
 		const run = await world.engine.runWorkflow(
 			chain(world, [
-				{ name: 'Draw', parameters: { resource: 'image', operation: 'textToImage', prompt: 'a lighthouse on a cliff' } },
+				{ name: 'Draw', parameters: { resource: 'image', operation: 'textToImage', prompt: 'a lighthouse on a cliff', download: 'images' } },
 				{ name: 'Upscale', parameters: { resource: 'image', operation: 'upscale' } },
 			]),
 		);
@@ -83,12 +83,12 @@ describe('Follow-ups after a node that downloaded its files (its default): each 
 		expect(run.output('Upscale').map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
 	});
 
-	test('Image to Video → Extend, every setting left as it is: each of the four videos is extended once', async () => {
+	test('Image to Video (one item per video) → Extend, Video Number left as it is: each of the four videos is extended once', async () => {
 		const mark = world.simulator.requests.length;
 		const run = await world.engine.runWorkflow(
 			chain(world, [
 				{ name: 'Draw', parameters: { resource: 'image', operation: 'textToImage', prompt: 'a paper boat', download: 'none' } },
-				{ name: 'Animate', parameters: { resource: 'video', operation: 'imageToVideo' } },
+				{ name: 'Animate', parameters: { resource: 'video', operation: 'imageToVideo', download: 'videos' } },
 				{ name: 'Extend', parameters: { resource: 'video', operation: 'extend' } },
 			]),
 		);

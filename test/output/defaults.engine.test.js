@@ -1,6 +1,6 @@
 // A new Legnext node (version 2), no setting changed but what the operation needs, in n8n's engine:
-// it outputs the files its operation makes (Text to Image four PNGs, an upscale its image, Image to
-// Video its videos); operations without files (Describe, Shorten, Get Balance, Don't Wait, Job → Get
+// it outputs one item per job with a file of it (Text to Image its grid, an upscale its image, Image to
+// Video its first video), every URL in the JSON; operations without files (Describe, Shorten, Get Balance, Don't Wait, Job → Get
 // of a pending job) output the job as before. The AI tool keeps URLs and the trigger its own default.
 const path = require('path');
 const { NodeHelpers } = require('n8n-workflow');
@@ -49,8 +49,22 @@ function twoSteps(first, second) {
 }
 
 describe('a new node outputs the files its operation makes', () => {
-	test('Text to Image: four PNGs, one item each in `data`, with no setting changed', async () => {
+	test('Text to Image: one item, the grid in `data`, every image URL in the JSON, with no setting changed', async () => {
 		const output = await run({ resource: 'image', operation: 'textToImage', prompt: 'a lighthouse at dawn' });
+		expect(output).toHaveLength(1);
+		const [item] = output;
+		expect(item.json).toMatchObject({ status: 'completed', taskType: 'diffusion', file: { kind: 'grid', index: null } });
+		expect(item.json.imageUrls).toHaveLength(4);
+		expect(item.json.file.url).toBe(item.json.gridUrl);
+		expect(item.binary.data.mimeType).toBe('image/png');
+		expect(item.binary.data.fileName).toMatch(new RegExp(`^diffusion_${item.json.jobId}_grid\\.png$`));
+		const bytes = await world.engine.binaryBuffer(item.binary.data);
+		expect(bytes.subarray(0, 4).equals(PNG)).toBe(true);
+		expect(item.pairedItem).toEqual({ item: 0 });
+	});
+
+	test('Text to Image with "The Four Images, One Item Each": four PNGs, one item each in `data`', async () => {
+		const output = await run({ resource: 'image', operation: 'textToImage', prompt: 'a lighthouse at dawn', download: 'images' });
 		expect(output).toHaveLength(4);
 		for (const [index, item] of output.entries()) {
 			expect(item.json).toMatchObject({ status: 'completed', taskType: 'diffusion', file: { kind: 'image', index } });
@@ -76,13 +90,20 @@ describe('a new node outputs the files its operation makes', () => {
 		expect(items[0].binary.data.mimeType).toBe('image/png');
 	});
 
-	test('Image to Video: its videos', async () => {
+	test('Image to Video: one item, its first video in `data`, every video URL in the JSON', async () => {
 		const output = await run({ resource: 'video', operation: 'imageToVideo', imageSource: 'url', imageUrl: 'https://example.com/a.png' });
-		expect(output.length).toBeGreaterThan(0);
-		for (const item of output) {
-			expect(item.json.taskType).toBe('video_diffusion');
-			expect(item.binary.data.mimeType).toBe('video/mp4');
-		}
+		expect(output).toHaveLength(1);
+		expect(output[0].json.taskType).toBe('video_diffusion');
+		expect(output[0].json.videoUrls.length).toBeGreaterThan(1);
+		expect(output[0].json.file).toEqual({ kind: 'video', index: 0, url: output[0].json.videoUrls[0] });
+		expect(output[0].binary.data.mimeType).toBe('video/mp4');
+	});
+
+	test('Image to Video with "The Videos, One Item Each": every video, one item each', async () => {
+		const output = await run({ resource: 'video', operation: 'imageToVideo', imageSource: 'url', imageUrl: 'https://example.com/a.png', download: 'videos' });
+		expect(output.length).toBeGreaterThan(1);
+		expect(output.map((item) => item.json.file.index)).toEqual(output.map((_, index) => index));
+		for (const item of output) expect(item.binary.data.mimeType).toBe('video/mp4');
 	});
 });
 
@@ -141,10 +162,12 @@ describe('where the default stays', () => {
 	test('each operation shows one Download Files field with its own default', () => {
 		const defaultFor = (resource, operation, extra = {}) =>
 			displayed({ resource, operation, waitMode: 'poll', ...extra }).map((p) => p.default);
-		expect(defaultFor('image', 'textToImage')).toEqual(['images']);
-		expect(defaultFor('image', 'upscale')).toEqual(['images']);
-		expect(defaultFor('video', 'imageToVideo')).toEqual(['videos']);
-		expect(defaultFor('video', 'upscale')).toEqual(['videos']);
+		expect(defaultFor('image', 'textToImage')).toEqual(['grid']);
+		expect(defaultFor('image', 'variation')).toEqual(['grid']);
+		expect(defaultFor('image', 'upscale')).toEqual(['all']);
+		expect(defaultFor('image', 'uploadPaint')).toEqual(['chosenImages']);
+		expect(defaultFor('video', 'imageToVideo')).toEqual(['chosenVideos']);
+		expect(defaultFor('video', 'upscale')).toEqual(['chosenVideos']);
 		expect(defaultFor('job', 'get')).toEqual(['none']);
 		expect(defaultFor('image', 'describe')).toEqual([]);
 		expect(defaultFor('image', 'shorten')).toEqual([]);

@@ -216,7 +216,7 @@ describe('n8n’s Retry of a failed execution', () => {
 
 	test.each(['poll', 'callback'])('%s: an item refused mid-batch, then the Retry: the created job is handed back, the rest sent, one job per item', async (waitMode) => {
 		world.simulator.inject({ refuseSubmit: { nth: 2, code: 402, message: 'Insufficient balance' } });
-		const first = await world.engine.runWorkflow(legnextWorkflow(world, textToImage({ waitMode, options: { concurrency: 1 } }), { items: PROMPTS }));
+		const first = await world.engine.runWorkflow(legnextWorkflow(world, textToImage({ waitMode, download: 'images', options: { concurrency: 1 } }), { items: PROMPTS }));
 		expect(first.status).toBe('error');
 		expect(createdPerPrompt()).toEqual([1, 0, 0, 0]);
 		const [job0] = jobOfPrompt('a lighthouse');
@@ -228,7 +228,7 @@ describe('n8n’s Retry of a failed execution', () => {
 		if (retry.status === 'waiting') retry = await world.engine.waitForResume(retry, { timeoutMs: 30_000 });
 		expect(retry.status).toBe('success');
 		expect(createdPerPrompt()).toEqual([1, 1, 1, 1]);
-		// Four images per job, each on an item paired with its input item.
+		// Four images per job ("The Four Images, One Item Each"), each on an item paired with its input item.
 		const output = retry.output('Legnext');
 		expect(output.map((item) => [item.pairedItem.item, item.json.jobId])).toEqual(PROMPTS.flatMap(({ p }, index) => Array(4).fill([index, jobOfPrompt(p)[0]])));
 		expect(new Set(output.map((item) => item.json.status))).toEqual(new Set(['completed']));

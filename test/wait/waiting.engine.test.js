@@ -285,7 +285,7 @@ describe('Pause Until Callback', () => {
 			const run = await other.engine.runWorkflow(legnextWorkflow(other, textToImage({ waitMode: 'callback' })));
 			expect(run.status).toBe('error');
 			expect(run.error.message).toMatch(/Legnext cannot reach this n8n/);
-			expect(run.error.description).toMatch(/Set WEBHOOK_URL \(n8n 2\.x also reads N8N_WEBHOOK_URL\)/);
+			expect(run.error.description).toMatch(/Set N8N_WEBHOOK_URL \(n8n 2\.x\) or WEBHOOK_URL \(n8n 1\.123\)/);
 		} finally {
 			await other.close();
 		}

@@ -201,6 +201,6 @@ async function checkReachable(ctx: IExecuteFunctions, itemIndex: number, url: st
 		itemIndex,
 		field,
 		`Legnext cannot fetch the file: n8n's address ${new URL(url).origin} is local, only this machine or network can open it`,
-		'Set WEBHOOK_URL (or N8N_WEBHOOK_URL) to n8n’s public https address and restart n8n, so that Legnext can fetch the file from n8n; or give a public URL of the image instead (choose Image URL).',
+		'Set N8N_WEBHOOK_URL (n8n 2.x) or WEBHOOK_URL (n8n 1.123) to n8n’s public https address and restart n8n, so that Legnext can fetch the file from n8n; or give a public URL of the image instead (choose Image URL).',
 	);
 }

@@ -12,6 +12,7 @@ import { checkIntegerInRange, checkNumberInRange, invalidInput, RUN_SETTING_RANG
 import { assertAllSucceeded } from './runError';
 import { openLedger } from './ledger';
 import { openSlotGate } from './accountSlots';
+import { shareIdenticalFollowUps } from './identicalFollowUps';
 import { readAll, submitAll, type Prepared, type ReadyItem } from './submit';
 import { n8nRunsAgain, planWait, readInPlace, waitCallback, type WaitPlan } from '../wait';
 import { pause } from '../wait/pause';
@@ -46,7 +47,9 @@ export async function route(this: IExecuteFunctions, version: RouteSettings): Pr
 	let outcomes: Outcome[];
 	if (operation.kind === 'submit') {
 		const ledger = openLedger(this);
-		const sending = prepared.flatMap((entry, itemIndex) => ('request' in entry ? [itemIndex] : []));
+		// Identical follow-ups (four items of one job asking for the same video) are sent once and shared.
+		const followUps = shareIdenticalFollowUps(this, prepared, version.waitAndCallback);
+		const sending = followUps.toSend.flatMap((entry, itemIndex) => ('request' in entry ? [itemIndex] : []));
 		// Concurrency → Auto: as many at once as the account has slots, each send into a free one.
 		const auto = settings.concurrencyMode === 'auto' && sending.length ? await openSlotGate(this) : undefined;
 		const concurrency = auto?.limit ?? settings.concurrency;
@@ -58,7 +61,7 @@ export async function route(this: IExecuteFunctions, version: RouteSettings): Pr
 			});
 		}
 		wait = plan;
-		outcomes = await submitAll(this, prepared, ledger, {
+		const submitted = await submitAll(this, followUps.toSend, ledger, {
 			concurrency,
 			slots: auto?.gate,
 			stopAtFirstError: !this.continueOnFail(),
@@ -66,6 +69,7 @@ export async function route(this: IExecuteFunctions, version: RouteSettings): Pr
 			timeLimitMs: version.waitAndCallback ? (itemIndex) => ready(itemIndex).settings.timeLimitMs : undefined,
 			untilDone: async (job, itemIndex, handedBack) => await plan.untilDone(this, job, itemIndex, ready(itemIndex), handedBack),
 		});
+		outcomes = followUps.share(submitted);
 	} else {
 		outcomes = await readAll(this, prepared, settings.concurrency, (answer) => ({ job: answer as unknown as LegnextJob }));
 	}
@@ -193,7 +197,7 @@ function checkWaitFields(ctx: IExecuteFunctions, operation: LegnextOperation, it
 	const download = readOutputSettings(ctx, itemIndex).downloads.download;
 	const outputs = taskTypeOfOperation(`${ctx.getNodeParameter('resource', 0)}:${operation.option.value}`)?.outputs;
 	const makesVideos = outputs === 'videos';
-	const wantsVideos = download === 'videos';
+	const wantsVideos = download === 'videos' || download === 'chosenVideos';
 	const wantsImages = download === 'images' || download === 'grid' || download === 'chosenImages';
 	if (outputs && outputs !== 'text' && ((wantsVideos && !makesVideos) || (wantsImages && makesVideos))) {
 		throw invalidInput(

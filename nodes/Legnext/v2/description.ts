@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { DownloadChoice } from '../../shared/files';
-import { downloadProperties, simplifyProperty } from '../../shared/outputFields';
+import { downloadProperties, PAUSE_LAYOUT_NOTE, simplifyProperty } from '../../shared/outputFields';
 import { referenceProperty } from '../../shared/reference';
 import { taskTypeOfOperation } from '../../shared/taskTypes';
 
@@ -16,6 +16,19 @@ function operationsWhere(test: (operation: LegnextOperation) => boolean): string
 
 const submitOperations = operationsWhere((operation) => operation.kind === 'submit');
 const jobOperations = operationsWhere((operation) => !operation.toJson);
+/** Paid jobs made from an earlier job's image or video: the ones an incoming item per file multiplies. */
+const followUpOperations = operationsWhere(
+	(operation) => operation.kind === 'submit' && operation.properties.some((field) => field.name === 'jobId' || field.name === 'imageSource'),
+);
+
+const followUpNotice: INodeProperties = {
+	displayName:
+		'This node runs once per incoming item, one job each. Items that ask for the same job (same parent job, image and settings) share the first one’s job unless Options → Send Identical Follow-Ups Again is on.',
+	name: 'followUpNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { operation: followUpOperations } },
+};
 
 const optionsProperty: INodeProperties = {
 	displayName: 'Options',
@@ -61,6 +74,15 @@ const optionsProperty: INodeProperties = {
 			description:
 				'The most Legnext points one run of this node may spend (0 = no cap). Items past it are not sent and come out as error items. A batch the balance cannot pay whole is refused either way.',
 		},
+		{
+			displayName: 'Send Identical Follow-Ups Again',
+			name: 'repeatIdenticalFollowUps',
+			type: 'boolean',
+			displayOptions: { show: { '/operation': followUpOperations } },
+			default: false,
+			description:
+				'Whether an item whose request an earlier item of this run already sent (same parent job, image and settings) makes a new, paid job. Off: it gets the earlier item’s job.',
+		},
 		simplifyProperty,
 	],
 };
@@ -83,7 +105,7 @@ const waitProperties: INodeProperties[] = [
 				name: 'Pause Until Callback',
 				value: 'callback',
 				description:
-					'Hand Legnext n8n’s resume URL and pause the execution without holding a worker; Legnext’s callback resumes it. Needs n8n reachable from the internet (WEBHOOK_URL; on n8n 2.x also N8N_WEBHOOK_URL). With more items than Legnext runs at once (6 on a standard plan), the worker is held until the last item is sent.',
+					'Hand Legnext n8n’s resume URL and pause the execution without holding a worker; Legnext’s callback resumes it. Needs n8n reachable from the internet (N8N_WEBHOOK_URL on n8n 2.x, WEBHOOK_URL on n8n 1.123). When the items outnumber Options → Concurrency, or a retry handed jobs back, the worker is held until every job ends.',
 			},
 			{
 				name: "Don't Wait",
@@ -112,7 +134,7 @@ const callbackProperties: INodeProperties[] = [
 		type: 'options',
 		default: 'none',
 		displayOptions: { show: { operation: submitOperations }, hide: { waitMode: ['callback'] } },
-		description: 'Where Legnext POSTs the job when it ends',
+		description: 'Where Legnext sends the job when it ends',
 		options: [
 			{ name: 'None', value: 'none' },
 			{
@@ -141,20 +163,27 @@ const callbackProperties: INodeProperties[] = [
 ];
 
 /**
- * What a new node downloads, per operation: the files the operation makes, as n8n's own image nodes
- * return binary (Text to Image its four images, an upscale its image, Image to Video its videos).
+ * What a new node downloads, per operation: one item per job, as n8n runs the next node once per
+ * item (four items after Text to Image made Image to Video of image 2 four times, paid four times).
+ * A grid job gives its grid, a job of one image that image, a job of several images or videos the
+ * first; every URL stays in the JSON, and "The Four Images, One Item Each" is one choice away.
  * Describe and Shorten make text, so they show no Download Files; Job → Get reads jobs of any kind,
  * maybe still running, so it downloads only when asked. The trigger keeps its own default (none).
  */
 export function defaultDownload(resource: string, operation: string): DownloadChoice | undefined {
 	const outputs = taskTypeOfOperation(`${resource}:${operation}`)?.outputs;
 	if (outputs === 'text') return undefined;
-	if (outputs === 'videos') return 'videos';
-	if (outputs) return 'images';
+	if (outputs === 'grid') return 'grid';
+	if (outputs === 'image') return 'all';
+	if (outputs === 'images') return 'chosenImages';
+	if (outputs === 'videos') return 'chosenVideos';
 	return 'none';
 }
 
-const [downloadProperty, ...downloadDetails] = downloadProperties;
+const [downloadProperty, ...downloadFields] = downloadProperties;
+const downloadDetails = downloadFields.map((field) =>
+	field.name === 'fileLayout' ? { ...field, description: `${field.description}${PAUSE_LAYOUT_NOTE}` } : field,
+);
 
 /** One Download Files field per resource and default: n8n shows the one whose operations match. */
 const downloadGroups: INodeProperties[] = [];
@@ -194,6 +223,7 @@ const operations = resourceProperties(RESOURCES, {
 export const NODE_PROPERTIES: INodeProperties[] = [
 	...operations.selectors,
 	...toolDescriptionProperties(RESOURCES),
+	followUpNotice,
 	...operations.fields,
 	...waitProperties,
 	...callbackProperties,

@@ -107,7 +107,7 @@ export async function pauseCallbackUrl(ctx: IExecuteFunctions, itemIndex = 0, re
 	// The same check as for a binary file's URL: a private or local address, unless Legnext is local too.
 	if (!(await legnextCanReach(ctx, resumeUrl))) {
 		throw new NodeOperationError(ctx.getNode(), 'Legnext cannot reach this n8n to call back: its webhook address is local', {
-			description: `n8n's resume URL is ${new URL(resumeUrl).origin}, which only this machine or network can open. Set WEBHOOK_URL (n8n 2.x also reads N8N_WEBHOOK_URL) to n8n's public https address and restart n8n, or choose "Poll Until Done" under "Wait for Result".`,
+			description: `n8n's resume URL is ${new URL(resumeUrl).origin}, which only this machine or network can open. Set N8N_WEBHOOK_URL (n8n 2.x) or WEBHOOK_URL (n8n 1.123) to n8n's public https address and restart n8n, or choose "Poll Until Done" under "Wait for Result".`,
 			itemIndex,
 		});
 	}

@@ -153,7 +153,12 @@ function answerFile(args) {
 
 	if (args.name.endsWith('.png')) {
 		const size = job.plan.imageSize ?? 64;
-		const bytes = index < 0 ? gridPng(job.id, size) : imagePng(job.id, index, size);
+		// A picture of the prompt and seed; a job of one image made from a parent's image (an upscale)
+		// shows that image, larger.
+		const parent = job.plan.output === 'image' && job.plan.parentId ? args.jobs.get(job.plan.parentId) : undefined;
+		const scene = { prompt: job.plan.prompt, seed: parent ? parent.seed : job.seed };
+		const picture = parent ? (job.plan.parentIndex ?? index) : index;
+		const bytes = index < 0 ? gridPng(job.id, size, scene) : imagePng(job.id, picture, size, scene);
 		const range = parseRange(args.range, bytes.length);
 		if (range === 'unsatisfiable') return { status: 416, headers: { 'content-range': `bytes */${bytes.length}` }, body: '' };
 		if (range) {

@@ -10,6 +10,8 @@ const crypto = require('crypto');
 const zlib = require('zlib');
 const { Readable } = require('stream');
 
+const { drawPicture } = require('./pictures');
+
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** @type {Uint32Array} */
@@ -95,55 +97,33 @@ function encodePng(width, height, rgb) {
 }
 
 /**
- * The RGB pixels of one picture: a two-colour gradient, stripes and a disc, all drawn from the seed.
- * @param {string} key e.g. `<job_id>/2`
- * @param {number} size width = height
+ * What a file shows: the job's prompt and seed (./pictures.js). A file asked for without them (a
+ * test that names only a job ID) draws from the job ID.
+ * @typedef {{prompt?: string, seed?: string | number}} Scene
  */
-function picturePixels(key, size) {
-	const next = xorshift(seed32(key));
-	const a = [next() & 255, next() & 255, next() & 255];
-	const b = [next() & 255, next() & 255, next() & 255];
-	const disc = [255 - a[0], 255 - a[1], 255 - a[2]];
-	const cx = (next() % size) | 0;
-	const cy = (next() % size) | 0;
-	const radius = size / 8 + (next() % (size / 4));
-	const period = 4 + (next() % 12);
-	const rgb = new Uint8Array(size * size * 3);
-	for (let y = 0; y < size; y++) {
-		for (let x = 0; x < size; x++) {
-			const t = (x + y) / (2 * (size - 1));
-			const stripe = Math.floor((x - y + size) / period) % 2 === 0 ? 0 : 24;
-			const inDisc = (x - cx) ** 2 + (y - cy) ** 2 <= radius ** 2;
-			const o = (y * size + x) * 3;
-			for (let c = 0; c < 3; c++) {
-				const base = Math.round(a[c] * (1 - t) + b[c] * t);
-				rgb[o + c] = inDisc ? disc[c] : Math.min(255, base + stripe);
-			}
-		}
-	}
-	return rgb;
-}
 
 /**
  * One generated image as PNG bytes.
  * @param {string} jobId
  * @param {number | string} index image number (0–3) or any name
  * @param {number} [size] pixels per side (default 64)
+ * @param {Scene} [scene]
  */
-function imagePng(jobId, index, size = 64) {
-	return encodePng(size, size, picturePixels(`${jobId}/${index}`, size));
+function imagePng(jobId, index, size = 64, scene = {}) {
+	return encodePng(size, size, drawPicture({ prompt: scene.prompt ?? '', seed: scene.seed ?? jobId, index, size }));
 }
 
 /**
  * The 2x2 grid of a job: its four images side by side (0 top left, 1 top right, 2, 3 below).
  * @param {string} jobId
  * @param {number} [size] pixels per side of each image (default 64; the grid is twice that)
+ * @param {Scene} [scene]
  */
-function gridPng(jobId, size = 64) {
+function gridPng(jobId, size = 64, scene = {}) {
 	const full = size * 2;
 	const rgb = new Uint8Array(full * full * 3);
 	for (let n = 0; n < 4; n++) {
-		const part = picturePixels(`${jobId}/${n}`, size);
+		const part = drawPicture({ prompt: scene.prompt ?? '', seed: scene.seed ?? jobId, index: n, size });
 		const ox = (n % 2) * size;
 		const oy = Math.floor(n / 2) * size;
 		for (let y = 0; y < size; y++) {

@@ -54,7 +54,7 @@ export function binaryPropertyField(maxBytes: number): INodeProperties {
 		required: true,
 		placeholder: 'e.g. data',
 		hint: 'The name of the input binary field containing the image',
-		description: `The binary field of the incoming item that holds the image (${readableImageTypes(maxBytes)}, at most ${maxBytes / MB} MB). n8n hands Legnext a signed URL of it: binary data must be stored in filesystem or S3 mode, and n8n reachable at its public URL (WEBHOOK_URL).`,
+		description: `The binary field of the incoming item that holds the image (${readableImageTypes(maxBytes)}, at most ${maxBytes / MB} MB). n8n hands Legnext a signed URL of it: binary data must be stored in filesystem or S3 mode, and n8n reachable at its public URL (N8N_WEBHOOK_URL on n8n 2.x, WEBHOOK_URL on n8n 1.123).`,
 	};
 }
 

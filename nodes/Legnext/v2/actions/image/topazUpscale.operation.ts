@@ -17,10 +17,10 @@ const SETTINGS: Array<{ name: string; field: string; label: string; choices: Cho
 		field: 'target_resolution',
 		label: 'Target Resolution',
 		fallback: '2K',
-		description: 'Long edge of the result. Larger resolutions cost more credits.',
+		description: 'Long edge of the result: up to 2K costs 120 points, 4K 160 (Legnext’s docs give no price above 4K)',
 		choices: [
-			{ name: 'HD', value: 'HD', description: 'Long edge 1920 pixels' },
-			{ name: 'FHD', value: 'FHD', description: 'Long edge 1920 pixels' },
+			{ name: 'HD', value: 'HD', description: 'Long edge 1920 pixels, as FHD: Legnext’s docs give the two one row (HD/FHD)' },
+			{ name: 'FHD', value: 'FHD', description: 'Long edge 1920 pixels (Legnext’s docs: HD/FHD)' },
 			{ name: '2K', value: '2K', description: 'Long edge 2560 pixels (Legnext’s default)' },
 			{ name: '4K', value: '4K', description: 'Long edge 3840 pixels' },
 			{ name: '6K', value: '6K' },
