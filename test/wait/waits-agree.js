@@ -235,7 +235,10 @@ function expectAgreement(scenario, poll, pause) {
 	// Legnext refused. A pause's output comes from the resume, and n8n runs a resumed node no more.
 	// (Poll's first try gave item 0 what the pause gives it; only its last try's output is kept.) So too with
 	// n8n's Retry of an execution: Poll's failed, a pause's (its error items after the resume) succeeded.
-	const pollRetried = (scenario.retryOnFail && ['failed', 'canceled', 'timeLimit'].includes(pause.perItem[0]?.errors[0])) || (poll.retried && !pause.retried);
+	// Without Continue On Fail any item's failed or cut job fails Poll's node, which n8n then runs again.
+	const jobError = (item) => ['failed', 'canceled', 'timeLimit'].includes(item?.errors[0]);
+	const failsPollsNode = scenario.continueOnFail ? jobError(pause.perItem[0]) : pause.perItem.some(jobError);
+	const pollRetried = (scenario.retryOnFail && failsPollsNode) || (poll.retried && !pause.retried);
 	const differsByRetry = (index) =>
 		pollRetried &&
 		((pause.perItem[index].errors[0] === 'notSent' && poll.jobsPerItem[index] > 0) || (pause.perItem[index].errors[0] === 'timeLimit' && poll.perItem[index].errors.length === 0));
