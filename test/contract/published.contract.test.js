@@ -13,7 +13,7 @@ const { legnextErrorOf, legnextWords, adviceFor, errorShapedJobStatus } = requir
 const { jobFromCallback } = require('../../dist/nodes/shared/callbackBody');
 const { checkSignature } = require('../../dist/nodes/shared/callbackSignature');
 const { balanceOf } = require('../../dist/nodes/shared/balance');
-const { priceShape } = require('../../dist/nodes/shared/prices');
+const { priceShape } = require('../../dist/nodes/Legnext/run/prices');
 const { findTaskType } = require('../../dist/nodes/shared/taskTypes');
 const { failedJobError, timeLimitError } = require('../../dist/nodes/shared/jobErrors');
 

@@ -160,7 +160,7 @@ test('the published prices the budget counts before Legnext tells its own (budge
 	expect(priceOf(post('describe', { imgUrl: 'https://x/a.png' }))).toBe(20);
 	expect(priceOf(post('variation', { jobId: 'x', imageNo: 0, type: 1 }))).toBe(120);
 	// A follow-up's own price; the budget counts one that sets no speed at the turbo price (the test above).
-	const { priceShape } = require('../../dist/nodes/shared/prices');
+	const { priceShape } = require('../../dist/nodes/Legnext/run/prices');
 	expect(priceShape('/api/v1/upscale', { jobId: 'x', imageNo: 0, type: 1 })).toEqual({ key: expect.any(String), published: 160, dearest: 320 });
 	expect(priceShape('/api/v1/variation', { jobId: 'x', imageNo: 0, type: 1, remixPrompt: 'rain --fast' }).dearest).toBeUndefined();
 });
