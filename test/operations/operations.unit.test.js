@@ -4,7 +4,7 @@
 const { RESOURCES } = require('../../dist/nodes/Legnext/v2/actions/resources');
 const { balanceToJson } = require('../../dist/nodes/Legnext/v2/actions/account/getBalance.operation');
 const { findTaskType } = require('../../dist/nodes/shared/taskTypes');
-const { JOB, op, requestOf, expectRefused } = require('./operation-context');
+const { JOB, op, requestOf, expectRefused } = require('../harness/operation-context');
 
 describe('the operation list', () => {
 	const all = RESOURCES.flatMap((resource) => resource.operations.map((operation) => ({ resource: resource.option.value, operation })));

@@ -2,7 +2,7 @@
 // that names it — a submit refused mid-batch, error items and their hint, a forged final check,
 // secrets in outputs, a failed job's reason, a 500 on submit with Retry On Fail, Legnext unreachable
 // while a job runs, an unverifiable callback, n8n's Retry of a failed execution.
-const { startWorld, legnextWorkflow, apiRequests, submitRequests } = require('../harness/setup');
+const { startWorld, legnextWorkflow, apiRequests, submitRequests } = require('../harness/world');
 
 let world;
 /** Job seconds of the jobs created from now on; undefined: the simulator's typical durations. */
