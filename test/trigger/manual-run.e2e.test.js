@@ -33,24 +33,19 @@ function workflow(id, name) {
 }
 
 describe.each(VERSIONS)('n8n %s', (version) => {
-	let world;
 	let n8n;
 	let sim;
 
-	beforeAll(async () => {
-		world = await support.startWorld({
-			version,
-			simulator: { apiKeys: [API_KEY], timeScale: 1, durations: { default: { pending: 1, processing: 2 } } },
-			credentials: (simulator) => [{ ...CREDENTIAL, data: { apiKey: API_KEY, baseUrl: simulator.url } }],
-			workflows: () => [workflow(WF.published, 'e2e manual: published'), workflow(WF.draft, 'e2e manual: not published')],
-			activate: [WF.published],
-		});
+	const world = support.useWorld(() => ({
+		version,
+		simulator: { apiKeys: [API_KEY], timeScale: 1, durations: { default: { pending: 1, processing: 2 } } },
+		credentials: (simulator) => [{ ...CREDENTIAL, data: { apiKey: API_KEY, baseUrl: simulator.url } }],
+		workflows: () => [workflow(WF.published, 'e2e manual: published'), workflow(WF.draft, 'e2e manual: not published')],
+		activate: [WF.published],
+	}));
+	beforeAll(() => {
 		({ n8n, simulator: sim } = world);
-	}, support.INSTALL_AND_START_MS);
-
-	afterAll(async () => {
-		if (world) await world.close();
-	}, 60000);
+	});
 
 	/** What the editor's "Execute workflow" sends: the saved workflow, started from its Manual Trigger. */
 	async function executeInEditor(workflowId) {
