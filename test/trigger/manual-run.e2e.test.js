@@ -63,6 +63,8 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 	const submits = () => sim.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/api/'));
 
 	test('published: the manual run sends the job with the trigger URL, and the callback starts the trigger', async () => {
+		// Published means listening: n8n registers the trigger's production URL a moment after activation.
+		await support.untilTriggerListens(n8n, WF.published);
 		const manual = await executeInEditor(WF.published);
 		expect(manual.mode).toBe('manual');
 		expect(manual.status).toBe('success');

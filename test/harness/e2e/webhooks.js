@@ -1,7 +1,7 @@
 // Calling n8n's webhooks from a test, and the Legnext Trigger's URL and token as the node makes them.
 const path = require('node:path');
 
-const { ROOT, delay } = require('./world');
+const { ROOT, delay, waitFor } = require('./world');
 
 /**
  * Starts a workflow by its webhook; just after activation n8n may not have registered it yet (404),
@@ -26,4 +26,21 @@ function triggerToken(apiKey, url) {
 	return callbackToken(apiKey, triggerPathTail(url));
 }
 
-module.exports = { callWebhook, triggerUrl, triggerToken };
+/**
+ * Waits until n8n has registered the Legnext Trigger of `workflowId`: activation returns before its
+ * production URL listens, by seconds on a loaded machine. Asks as the Legnext node does before it
+ * sends a job (its probe, which starts nothing): until then the node rightly refuses to send.
+ */
+async function untilTriggerListens(n8n, workflowId, timeoutMs = 60000) {
+	const url = `${triggerUrl(n8n.baseUrl, workflowId)}?legnextProbe=1`;
+	await waitFor(
+		async () => {
+			const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+			return !(response.status === 404 && /is not registered/i.test(await response.text()));
+		},
+		timeoutMs,
+		`the Legnext Trigger of workflow ${workflowId} to listen`,
+	);
+}
+
+module.exports = { callWebhook, triggerUrl, triggerToken, untilTriggerListens };
