@@ -24,12 +24,14 @@ export interface LegnextOperation {
 
 /**
  * An operation's own facts, declared beside its request so that a new operation is added in one file:
- * what reads them (poll timing, the default Download Files, the AI tool's text, the price) finds them here.
+ * the AI tool's text (what it returns, how long it takes), the default Download Files and the check of
+ * Download Files read them here, not from a table of operations.
  */
 export interface OperationFacts {
 	/**
-	 * Legnext's `task_type` of the job it creates, and so its price key: the price row, typical duration
-	 * and kind of output are Legnext's per task type (shared/taskTypes.ts). Absent when it creates no job.
+	 * Legnext's `task_type` of the job it creates, and so its price key: its price row, typical duration
+	 * and kind of output are Legnext's per task type (shared/taskTypes.ts; the budget finds the same key
+	 * in the submit's path). Absent when it creates no job.
 	 */
 	taskType?: string;
 	/** What a finished call gives back, as the AI agent is told ("four image URLs (imageUrls) and the job ID"). */
