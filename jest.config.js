@@ -11,4 +11,6 @@ module.exports = {
 	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/harness/(engine|simulator|e2e)/'],
 	transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
 	testTimeout: 60000,
+	// unit → contract → engine → e2e: what fails fastest runs first (npm test adds --bail).
+	testSequencer: '<rootDir>/test/harness/sequencer.js',
 };

@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /**
- * Legnext's task types, once: the `task_type` a job carries, what the editor calls it, how long it
- * typically takes, what it outputs and what it costs. Poll timing (wait/schedule.ts), grid detection
- * (job.ts), the trigger's Task Types filter, the AI tool's text and the budget (prices.ts) all read
- * this table.
+ * Legnext's task types, once, keyed by the `task_type` a job carries: what the editor calls it, how long
+ * it typically takes, what it outputs and what it costs. Poll timing (wait/schedule.ts), grid detection
+ * (job.ts), the trigger's Task Types filter and the budget (run/prices.ts) read this table; an operation
+ * of the node names its task type in its own `facts` (run/operation.ts), never the other way round.
  */
 
 /**
@@ -32,8 +32,7 @@ const topazPrice = (request: IDataObject): PriceRow =>
 export interface TaskType {
 	/** Legnext's `task_type`. */
 	value: string;
-	/** The Legnext node's operation that creates it (`resource:operation`), and what the editor calls it. */
-	operation: string;
+	/** What the editor calls it (the trigger's Task Types filter). */
 	name: string;
 	/** Legnext's typical duration, queue included, in seconds (its OpenAPI spec); absent where it publishes none. */
 	typicalSeconds?: [number, number];
@@ -47,32 +46,27 @@ export interface TaskType {
 }
 
 export const TASK_TYPES: readonly TaskType[] = [
-	{ value: 'diffusion', operation: 'image:textToImage', name: 'Text to Image', typicalSeconds: [30, 90], outputs: 'grid', price: { fast: 80, turbo: 160, draft: 40, draftTurbo: 80 } },
-	{ value: 'variation', operation: 'image:variation', name: 'Variation', typicalSeconds: [60, 90], outputs: 'grid', price: { fast: 120, turbo: 240 } },
-	{ value: 'reroll', operation: 'image:reroll', name: 'Reroll', typicalSeconds: [60, 90], outputs: 'grid', price: { fast: 80, turbo: 160 } }, // the page has no Reroll row: a new generation of the parent's prompt (its draft unknown: the fast price)
-	{ value: 'blend', operation: 'image:blend', name: 'Blend', typicalSeconds: [60, 90], outputs: 'grid', price: { fast: 80 } },
-	{ value: 'upscale', operation: 'image:upscale', name: 'Upscale', typicalSeconds: [90, 120], outputs: 'image', price: (request) => (Number(request.type) === 1 ? { fast: 160, turbo: 320 } : { fast: 120, turbo: 240 }) },
-	{ value: 'inpaint', operation: 'image:varyRegion', name: 'Vary Region', typicalSeconds: [90, 120], outputs: 'grid', price: { fast: 120, turbo: 240 } },
-	{ value: 'outpaint', operation: 'image:zoomOut', name: 'Zoom Out', typicalSeconds: [90, 120], outputs: 'grid', price: { fast: 80, turbo: 160 } },
-	{ value: 'pan', operation: 'image:pan', name: 'Pan', typicalSeconds: [90, 120], outputs: 'grid', price: { fast: 80, turbo: 160 } },
-	{ value: 'remix', operation: 'image:remix', name: 'Remix', typicalSeconds: [90, 120], outputs: 'grid', price: { fast: 120, turbo: 240 } },
-	{ value: 'describe', operation: 'image:describe', name: 'Describe', typicalSeconds: [30, 60], outputs: 'text', price: { fast: 20 } },
-	{ value: 'shorten', operation: 'image:shorten', name: 'Shorten', typicalSeconds: [20, 40], outputs: 'text', price: { fast: 20 } },
-	{ value: 'enhance', operation: 'image:enhance', name: 'Enhance', outputs: 'image', price: { fast: 80, turbo: 160 } },
-	{ value: 'enhance_upscale', operation: 'image:topazUpscale', name: 'Topaz Upscale', outputs: 'image', price: topazPrice },
-	{ value: 'remove_background', operation: 'image:removeBackground', name: 'Remove Background', outputs: 'image', price: { fast: 80, turbo: 160 } },
-	{ value: 'retexture', operation: 'image:retexture', name: 'Retexture', outputs: 'grid', price: { fast: 120, turbo: 240 } },
-	{ value: 'edit', operation: 'image:edit', name: 'Edit', outputs: 'grid', price: { fast: 120, turbo: 240 } },
-	{ value: 'upload_paint', operation: 'image:uploadPaint', name: 'Upload Paint', outputs: 'images', price: { fast: 120, turbo: 240 } }, // the page's "Advanced Edit"
-	{ value: 'video_diffusion', operation: 'video:imageToVideo', name: 'Image to Video', typicalSeconds: [180, 300], outputs: 'videos', price: (request) => (Number(request.videoType) === 1 ? { fast: 1536, turbo: 3072 } : { fast: 480, turbo: 960 }) },
-	{ value: 'extend_video', operation: 'video:extend', name: 'Extend Video', typicalSeconds: [180, 300], outputs: 'videos', price: { fast: 1536, turbo: 3072 } }, // its video's resolution is not in the request: the 720p row
-	{ value: 'video_upscale', operation: 'video:upscale', name: 'Video Upscale', typicalSeconds: [240, 360], outputs: 'videos', price: { fast: 480, turbo: 960 } },
+	{ value: 'diffusion', name: 'Text to Image', typicalSeconds: [30, 90], outputs: 'grid', price: { fast: 80, turbo: 160, draft: 40, draftTurbo: 80 } },
+	{ value: 'variation', name: 'Variation', typicalSeconds: [60, 90], outputs: 'grid', price: { fast: 120, turbo: 240 } },
+	{ value: 'reroll', name: 'Reroll', typicalSeconds: [60, 90], outputs: 'grid', price: { fast: 80, turbo: 160 } }, // the page has no Reroll row: a new generation of the parent's prompt (its draft unknown: the fast price)
+	{ value: 'blend', name: 'Blend', typicalSeconds: [60, 90], outputs: 'grid', price: { fast: 80 } },
+	{ value: 'upscale', name: 'Upscale', typicalSeconds: [90, 120], outputs: 'image', price: (request) => (Number(request.type) === 1 ? { fast: 160, turbo: 320 } : { fast: 120, turbo: 240 }) },
+	{ value: 'inpaint', name: 'Vary Region', typicalSeconds: [90, 120], outputs: 'grid', price: { fast: 120, turbo: 240 } },
+	{ value: 'outpaint', name: 'Zoom Out', typicalSeconds: [90, 120], outputs: 'grid', price: { fast: 80, turbo: 160 } },
+	{ value: 'pan', name: 'Pan', typicalSeconds: [90, 120], outputs: 'grid', price: { fast: 80, turbo: 160 } },
+	{ value: 'remix', name: 'Remix', typicalSeconds: [90, 120], outputs: 'grid', price: { fast: 120, turbo: 240 } },
+	{ value: 'describe', name: 'Describe', typicalSeconds: [30, 60], outputs: 'text', price: { fast: 20 } },
+	{ value: 'shorten', name: 'Shorten', typicalSeconds: [20, 40], outputs: 'text', price: { fast: 20 } },
+	{ value: 'enhance', name: 'Enhance', outputs: 'image', price: { fast: 80, turbo: 160 } },
+	{ value: 'enhance_upscale', name: 'Topaz Upscale', outputs: 'image', price: topazPrice },
+	{ value: 'remove_background', name: 'Remove Background', outputs: 'image', price: { fast: 80, turbo: 160 } },
+	{ value: 'retexture', name: 'Retexture', outputs: 'grid', price: { fast: 120, turbo: 240 } },
+	{ value: 'edit', name: 'Edit', outputs: 'grid', price: { fast: 120, turbo: 240 } },
+	{ value: 'upload_paint', name: 'Upload Paint', outputs: 'images', price: { fast: 120, turbo: 240 } }, // the page's "Advanced Edit"
+	{ value: 'video_diffusion', name: 'Image to Video', typicalSeconds: [180, 300], outputs: 'videos', price: (request) => (Number(request.videoType) === 1 ? { fast: 1536, turbo: 3072 } : { fast: 480, turbo: 960 }) },
+	{ value: 'extend_video', name: 'Extend Video', typicalSeconds: [180, 300], outputs: 'videos', price: { fast: 1536, turbo: 3072 } }, // its video's resolution is not in the request: the 720p row
+	{ value: 'video_upscale', name: 'Video Upscale', typicalSeconds: [240, 360], outputs: 'videos', price: { fast: 480, turbo: 960 } },
 ];
-
-/** The entry of the task type the node's `resource:operation` creates. */
-export function taskTypeOfOperation(operation: string): TaskType | undefined {
-	return TASK_TYPES.find((type) => type.operation === operation);
-}
 
 /**
  * A `task_type` as this table spells it: the docs' examples use underscores (`video_diffusion`), the

@@ -2,7 +2,7 @@
 // job counts at the larger of Legnext's published price for its shape and what the account was
 // charged for the same shape; a batch the balance cannot pay is refused before its first paid job,
 // Max Points per Run caps a run, and each job's points are on its output item.
-const { startWorld, legnextWorkflow, apiRequests } = require('../harness/setup');
+const { startWorld, legnextWorkflow, apiRequests } = require('../harness/world');
 
 const textToImage = (extra = {}) => ({ resource: 'image', operation: 'textToImage', prompt: '={{ $json.p }}', waitMode: 'none', ...extra });
 const FOUR = [{ p: 'a' }, { p: 'b' }, { p: 'c' }, { p: 'd' }];

@@ -7,13 +7,13 @@ const fs = require('fs');
 const http = require('http');
 const path = require('path');
 const yaml = require('js-yaml');
-const { startWorld, legnextWorkflow, API_KEY } = require('../harness/setup');
+const { startWorld, legnextWorkflow, API_KEY } = require('../harness/world');
 const { simplifyJob, isTerminal, isFailed, jobIdProblem, looksLikeJob } = require('../../dist/nodes/shared/job');
 const { legnextErrorOf, legnextWords, adviceFor, errorShapedJobStatus } = require('../../dist/nodes/shared/apiErrors');
 const { jobFromCallback } = require('../../dist/nodes/shared/callbackBody');
 const { checkSignature } = require('../../dist/nodes/shared/callbackSignature');
 const { balanceOf } = require('../../dist/nodes/shared/balance');
-const { priceShape } = require('../../dist/nodes/shared/prices');
+const { priceShape } = require('../../dist/nodes/Legnext/run/prices');
 const { findTaskType } = require('../../dist/nodes/shared/taskTypes');
 const { failedJobError, timeLimitError } = require('../../dist/nodes/shared/jobErrors');
 

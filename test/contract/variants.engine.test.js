@@ -1,7 +1,7 @@
 // The node against each of the simulator's switches where Legnext's sources disagree (issue 30; the
 // simulator's README marks each disagreement): past the account's limit (refuse or queue), pending jobs
 // with "" times and per-operation outputs. In n8n's engine.
-const { startWorld, legnextWorkflow, submitRequests } = require('../harness/setup');
+const { startWorld, legnextWorkflow, submitRequests } = require('../harness/world');
 
 let world;
 beforeAll(async () => {

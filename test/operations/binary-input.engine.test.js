@@ -1,7 +1,7 @@
 // Images from the workflow: a binary file of the input item handed to Legnext as n8n's signed binary
 // URL, which the simulator fetches (test/engine/binary-data.js serves it as n8n does); and every case
 // where that cannot work fails the item before anything is paid.
-const { startWorld, apiRequests } = require('../harness/setup');
+const { startWorld, apiRequests } = require('../harness/world');
 
 let world;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 // One workflow chains Text to Image → Upscale → Image to Video → Extend in n8n's engine: each node
 // takes the job ID from the item the one before gave (the fields' default).
-const { startWorld } = require('../harness/setup');
+const { startWorld } = require('../harness/world');
 
 let world;
 beforeAll(async () => {

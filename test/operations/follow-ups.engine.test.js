@@ -3,8 +3,8 @@
 // default); chain.engine.test.js chains Text to Image → Upscale → Image to Video → Extend. The checks
 // before sending run here too, on an item with a job ID. Operations that need no earlier job:
 // standalone.engine.test.js.
-const { API_KEY, startWorld } = require('../harness/setup');
-const { runOperation, expectFinished, expectRefusedBeforeSending, parentJobs } = require('./run-operation');
+const { API_KEY, startWorld } = require('../harness/world');
+const { runOperation, expectFinished, expectRefusedBeforeSending, parentJobs } = require('../harness/run-operation');
 
 let world;
 /** A finished Text to Image job, a finished draft job, and a finished video job. */

@@ -2,7 +2,7 @@
 // whitelisted ones; the exact path and body, and the error (naming field and item) for bad input.
 const { NodeOperationError } = require('n8n-workflow');
 
-const { JOB, op, requestOf, expectRefused } = require('./operation-context');
+const { JOB, op, requestOf, expectRefused } = require('../harness/operation-context');
 
 describe('Image → follow-ups of an image job', () => {
 	test('Upscale', async () => {

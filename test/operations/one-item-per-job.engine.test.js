@@ -1,7 +1,7 @@
 // One item per job by default (issue 32): n8n runs the next node once per incoming item, so a Text to
 // Image that gave one item per file made *Text to Image → Image to Video of image 2* send four identical,
 // paid video jobs. Counted here at the simulator, the way Legnext would bill them.
-const { startWorld, submitRequests } = require('../harness/setup');
+const { startWorld, submitRequests } = require('../harness/world');
 
 let world;
 beforeAll(async () => {

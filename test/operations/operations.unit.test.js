@@ -3,7 +3,8 @@
 // Image operations: image-operations.unit.test.js; Prompt Options: prompt-builder.unit.test.js.
 const { RESOURCES } = require('../../dist/nodes/Legnext/v2/actions/resources');
 const { balanceToJson } = require('../../dist/nodes/Legnext/v2/actions/account/getBalance.operation');
-const { JOB, op, requestOf, expectRefused } = require('./operation-context');
+const { findTaskType } = require('../../dist/nodes/shared/taskTypes');
+const { JOB, op, requestOf, expectRefused } = require('../harness/operation-context');
 
 describe('the operation list', () => {
 	const all = RESOURCES.flatMap((resource) => resource.operations.map((operation) => ({ resource: resource.option.value, operation })));
@@ -16,6 +17,17 @@ describe('the operation list', () => {
 			'job: get',
 			'account: getBalance',
 		]);
+	});
+
+	test('each operation declares its facts: a paid one its own Legnext task type (price, timing, output kind), each what it returns', () => {
+		const declared = all.map(({ resource, operation }) => [`${resource}:${operation.option.value}`, operation.kind, operation.facts?.taskType, findTaskType(operation.facts?.taskType)?.value]);
+		for (const [name, kind, taskType, known] of declared) {
+			if (kind === 'submit') expect([name, known]).toEqual([name, taskType]);
+			else expect([name, taskType]).toEqual([name, undefined]);
+		}
+		const paid = declared.filter(([, kind]) => kind === 'submit').map(([, , taskType]) => taskType);
+		expect(new Set(paid).size).toBe(paid.length);
+		for (const { operation } of all) expect(operation.facts.returns).toMatch(/^[a-z].{10,}[^.]$/);
 	});
 
 	test.each(all.map(({ resource, operation }) => [`${resource} → ${operation.option.value}`, operation]))(

@@ -1,8 +1,8 @@
 // Legnext operations that need no earlier job, in n8n's real engine against the simulator: any image
 // (by URL or as a binary file of the incoming item), Shorten, and the account's balance. What reaches
 // Legnext, and what comes out. Follow-ups of a job: follow-ups.engine.test.js.
-const { startWorld, legnextWorkflow } = require('../harness/setup');
-const { runOperation, expectFinished } = require('./run-operation');
+const { startWorld, legnextWorkflow } = require('../harness/world');
+const { runOperation, expectFinished } = require('../harness/run-operation');
 
 let world;
 beforeAll(async () => {

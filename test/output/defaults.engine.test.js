@@ -4,7 +4,7 @@
 // of a pending job) output the job as before. The AI tool keeps URLs and the trigger its own default.
 const path = require('path');
 const { NodeHelpers } = require('n8n-workflow');
-const { startWorld, legnextWorkflow } = require('../harness/setup');
+const { startWorld, legnextWorkflow } = require('../harness/world');
 
 const dist = path.join(__dirname, '..', '..', 'dist');
 const { Legnext } = require(path.join(dist, 'nodes/Legnext/Legnext.node'));

@@ -2,7 +2,7 @@
 // files are (chunked, no content-length): the node counts the bytes as n8n stores them.
 const http = require('node:http');
 
-const { startWorld, legnextWorkflow } = require('../harness/setup');
+const { startWorld, legnextWorkflow } = require('../harness/world');
 
 let world;
 let proxy;

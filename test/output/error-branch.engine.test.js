@@ -1,7 +1,7 @@
 // "On Error: Continue (using error output)" with good and bad items in one run: every item comes out
 // once, in its input order, on the right output, each error naming its item (and its job, when one
 // was created), with each of the three waits.
-const { startWorld, legnextWorkflow } = require('../harness/setup');
+const { startWorld, legnextWorkflow } = require('../harness/world');
 
 let world;
 beforeAll(async () => {

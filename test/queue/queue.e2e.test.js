@@ -9,7 +9,7 @@ const path = require('node:path');
 const support = require('../harness/e2e/support');
 const { queueModeWorld, serversMissing } = require('../harness/e2e/queue-mode');
 const { httpRequest } = require('../../scripts/n8n-host/client');
-const { API_KEY, CREDENTIAL, WF, HOOK, MARK, LOAD_JOB_SECONDS, durations, workflows } = require('./queue-workflows');
+const { API_KEY, CREDENTIAL, WF, HOOK, MARK, LOAD_JOB_SECONDS, durations, workflows } = require('../harness/e2e/queue-workflows');
 
 const missing = serversMissing();
 if (missing) console.log(`queue.e2e skipped: ${missing}`);
@@ -306,7 +306,7 @@ describeQueue('queue mode: main, 2 workers, a webhook processor, Postgres, Redis
 		// execution, which n8n saves when the execution ends; the killed worker never saved it, so n8n's
 		// Retry of the crashed execution (and a new start with the same input) cannot see the jobs already
 		// paid and sends them again. A Retry of an execution that failed and was saved hands them back
-		// (test/paid-jobs/seams.engine.test.js and seams.e2e.test.js, test/ledger/execution-retry.engine.test.js).
+		// (test/pays-once/seams.engine.test.js and seams.e2e.test.js, generated-execution-retries.engine.test.js).
 		// Not exact (no new job is right, one per item is today's), so that it holds today and after a fix:
 		// each run sends each item at most once, its items are jobs for their own prompts, and every job
 		// it sends comes out on its items.

@@ -1,7 +1,7 @@
 // Options → Concurrency Mode → Auto (issue 30): the node reads the account's limit and running jobs
 // (GET /api/account/active_tasks) and sends only into free slots, so jobs of other executions on the
 // same key count; without that endpoint it falls back to 6 and says so once. In n8n's engine.
-const { API_KEY, startWorld, legnextWorkflow, submitRequests, apiRequests } = require('../harness/setup');
+const { API_KEY, startWorld, legnextWorkflow, submitRequests, apiRequests } = require('../harness/world');
 
 let world;
 beforeAll(async () => {

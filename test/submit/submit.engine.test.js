@@ -1,5 +1,5 @@
 // The Legnext node (Text to Image, Image to Video, Get Job) in n8n's real engine against the simulator.
-const { API_KEY, startWorld, legnextWorkflow, apiRequests } = require('../harness/setup');
+const { API_KEY, startWorld, legnextWorkflow, apiRequests } = require('../harness/world');
 
 let world;
 beforeAll(async () => {
@@ -186,37 +186,12 @@ describe('API errors become readable n8n errors', () => {
 		expect(world.simulator.createdJobs()).toBe(0);
 	});
 
-	test('500 on a submit is not retried (it may have created a job)', async () => {
-		world.simulator.inject({ http500: 1, http500On: 'submit' });
-		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage()));
-		expect(run.error.message).toMatch(/temporary problem/);
-		expect(apiRequests(world.simulator).filter((r) => r.method === 'POST')).toHaveLength(1);
-	});
-
 	test('500s on status checks are retried', async () => {
 		world.simulator.inject({ http500: 2, http500On: 'job' });
 		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage()));
 		expect(run.status).toBe('success');
 		expect(run.output('Legnext')[0].json.status).toBe('completed');
 		expect(world.simulator.createdJobs()).toBe(1);
-	});
-
-	test('429 on submit: wait and send again, one job in the end', async () => {
-		world.simulator.inject({ status: { code: 429, count: 2, retryAfter: 1 } });
-		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage({ waitMode: 'none' })));
-		expect(run.status).toBe('success');
-		expect(apiRequests(world.simulator).filter((r) => r.method === 'POST')).toHaveLength(3);
-		expect(world.simulator.createdJobs()).toBe(1);
-	});
-
-	test('an answer lost after the job was created: not sent again, and Retry On Fail does not pay twice', async () => {
-		world.simulator.inject({ dropConnection: 1 });
-		const run = await world.engine.runWorkflow(
-			legnextWorkflow(world, textToImage({ waitMode: 'none' }), { node: { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 } }),
-		);
-		expect(run.status).toBe('error');
-		expect(world.simulator.createdJobs()).toBe(1);
-		expect(apiRequests(world.simulator).filter((r) => r.method === 'POST')).toHaveLength(1);
 	});
 
 	test('a non-JSON answer (a gateway page) says so', async () => {
@@ -234,17 +209,5 @@ describe('API errors become readable n8n errors', () => {
 		} finally {
 			await other.close();
 		}
-	});
-
-	test('Retry On Fail with a first error item re-runs the node without submitting twice', async () => {
-		const items = [{ p: '' }, { p: 'a' }, { p: 'b' }];
-		const run = await world.engine.runWorkflow(
-			legnextWorkflow(world, textToImage({ prompt: '={{ $json.p }}', waitMode: 'none' }), {
-				items,
-				node: { onError: 'continueRegularOutput', retryOnFail: true, maxTries: 3, waitBetweenTries: 0 },
-			}),
-		);
-		expect(run.output('Legnext')).toHaveLength(3);
-		expect(world.simulator.createdJobs()).toBe(2);
 	});
 });

@@ -14,7 +14,7 @@ const NODE = { id: 'n-legnext', name: 'Generate Images', type: 'n8n-nodes-legnex
 const operations = RESOURCES.flatMap((resource) => resource.operations.map((operation) => [`${resource.option.value}:${operation.option.value}`, resource, operation]));
 
 test.each(operations)('%s: the tool text says what it does, how long it takes and what comes back', (_name, resource, operation) => {
-	const text = toolText(resource, operation, true);
+	const text = toolText(operation, true);
 	expect(text.startsWith(operation.option.description.split(/ \(|:/)[0])).toBe(true);
 	// A model cannot pass a file: the tool's text offers only what it can give (URLs, job IDs, text).
 	expect(text).not.toMatch(/incoming item|file/i);
@@ -25,7 +25,7 @@ test.each(operations)('%s: the tool text says what it does, how long it takes an
 		const specific = !['enhance', 'topazUpscale', 'removeBackground', 'retexture', 'edit', 'uploadPaint'].includes(operation.option.value);
 		if (specific) expect(text).not.toContain(generic);
 		expect(text).toMatch(/Takes \d+–\d+ (seconds|minutes): the call returns when the job is done/);
-		expect(toolText(resource, operation, false)).toMatch(/returns its job ID at once/);
+		expect(toolText(operation, false)).toMatch(/returns its job ID at once/);
 	}
 });
 

@@ -1,7 +1,7 @@
 // Under load (issue 21): bursts of callbacks, each delivered twice, to the Legnext Trigger and to a
 // plain webhook (n8n's own Webhook node at its simplest) for comparison. Prints the figures; asserts
 // only on counts: every job that called back reaches exactly one execution of the trigger's workflow.
-const { startWorld, apiRequests } = require('../harness/setup');
+const { startWorld, apiRequests } = require('../harness/world');
 
 const CREDENTIAL = { legnextApi: { id: 'cred-1', name: 'Legnext account' } };
 

@@ -1,7 +1,7 @@
 // The Legnext Trigger's callbacks (issue 21): the dedupe window against late replays, jobs sent to
 // another URL, and a callback that arrives before Legnext's API has caught up. In n8n's engine.
 const path = require('path');
-const { startWorld, legnextTriggerWorkflow, API_KEY, ROOT } = require('../harness/setup');
+const { startWorld, legnextTriggerWorkflow, API_KEY, ROOT } = require('../harness/world');
 const { requireFromCore } = require('../harness/engine/n8n');
 
 /** n8n's logger, the one a node's `this.logger` is. */

@@ -28,26 +28,21 @@ function sender() {
 }
 
 describe.each(VERSIONS)('n8n %s', (version) => {
-	let world;
 	let n8n;
 	let sim;
 	let base;
 
-	beforeAll(async () => {
-		world = await support.startWorld({
-			version,
-			simulator: { apiKeys: [API_KEY], timeScale: 1, durations: { default: { pending: 1, processing: 4 } } },
-			credentials: (simulator) => [{ ...CREDENTIAL, data: { apiKey: API_KEY, baseUrl: simulator.url } }],
-			workflows: () => [receiver(WF.receiver, 'e2e lifecycle: receiver'), receiver(WF.copy, 'e2e lifecycle: receiver (copy)'), sender()],
-			activate: [WF.receiver, WF.copy, WF.sender],
-		});
+	const world = support.useWorld(() => ({
+		version,
+		simulator: { apiKeys: [API_KEY], timeScale: 1, durations: { default: { pending: 1, processing: 4 } } },
+		credentials: (simulator) => [{ ...CREDENTIAL, data: { apiKey: API_KEY, baseUrl: simulator.url } }],
+		workflows: () => [receiver(WF.receiver, 'e2e lifecycle: receiver'), receiver(WF.copy, 'e2e lifecycle: receiver (copy)'), sender()],
+		activate: [WF.receiver, WF.copy, WF.sender],
+	}));
+	beforeAll(() => {
 		({ n8n, simulator: sim } = world);
 		base = n8n.baseUrl;
-	}, support.INSTALL_AND_START_MS);
-
-	afterAll(async () => {
-		if (world) await world.close();
-	}, 60000);
+	});
 
 	const submits = () => sim.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/api/'));
 

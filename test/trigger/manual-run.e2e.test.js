@@ -33,24 +33,19 @@ function workflow(id, name) {
 }
 
 describe.each(VERSIONS)('n8n %s', (version) => {
-	let world;
 	let n8n;
 	let sim;
 
-	beforeAll(async () => {
-		world = await support.startWorld({
-			version,
-			simulator: { apiKeys: [API_KEY], timeScale: 1, durations: { default: { pending: 1, processing: 2 } } },
-			credentials: (simulator) => [{ ...CREDENTIAL, data: { apiKey: API_KEY, baseUrl: simulator.url } }],
-			workflows: () => [workflow(WF.published, 'e2e manual: published'), workflow(WF.draft, 'e2e manual: not published')],
-			activate: [WF.published],
-		});
+	const world = support.useWorld(() => ({
+		version,
+		simulator: { apiKeys: [API_KEY], timeScale: 1, durations: { default: { pending: 1, processing: 2 } } },
+		credentials: (simulator) => [{ ...CREDENTIAL, data: { apiKey: API_KEY, baseUrl: simulator.url } }],
+		workflows: () => [workflow(WF.published, 'e2e manual: published'), workflow(WF.draft, 'e2e manual: not published')],
+		activate: [WF.published],
+	}));
+	beforeAll(() => {
 		({ n8n, simulator: sim } = world);
-	}, support.INSTALL_AND_START_MS);
-
-	afterAll(async () => {
-		if (world) await world.close();
-	}, 60000);
+	});
 
 	/** What the editor's "Execute workflow" sends: the saved workflow, started from its Manual Trigger. */
 	async function executeInEditor(workflowId) {
@@ -68,6 +63,8 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 	const submits = () => sim.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/api/'));
 
 	test('published: the manual run sends the job with the trigger URL, and the callback starts the trigger', async () => {
+		// Published means listening: n8n registers the trigger's production URL a moment after activation.
+		await support.untilTriggerListens(n8n, WF.published);
 		const manual = await executeInEditor(WF.published);
 		expect(manual.mode).toBe('manual');
 		expect(manual.status).toBe('success');

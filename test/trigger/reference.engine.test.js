@@ -1,7 +1,7 @@
 // A job's Reference (e.g. a sheet's row number): on the Legnext node's output item, on the Legnext
 // Trigger's output for that job's callback, and on a paused execution's resumed output; carried in the
 // callback / resume URL under its token, so a callback whose reference was altered is refused.
-const { startWorld, legnextWorkflow, legnextTriggerNode, apiRequests } = require('../harness/setup');
+const { startWorld, legnextWorkflow, legnextTriggerNode, apiRequests } = require('../harness/world');
 
 let world;
 beforeAll(async () => {

@@ -33,24 +33,19 @@ function workflows(n8nBaseUrl) {
 }
 
 describe.each(VERSIONS)('n8n %s', (version) => {
-	let world;
 	let n8n;
 	let sim;
 
-	beforeAll(async () => {
-		world = await support.startWorld({
-			version,
-			simulator: { apiKeys: [API_KEY], timeScale: 1, durations: { default: { pending: 1, processing: 2 } }, webhookSecret: SECRET },
-			credentials: (simulator) => [{ ...GOOD, data: { apiKey: API_KEY, baseUrl: simulator.url, webhookSecret: SECRET } }],
-			workflows: (_simulator, n8nBaseUrl) => workflows(n8nBaseUrl),
-			activate: Object.values(WF),
-		});
+	const world = support.useWorld(() => ({
+		version,
+		simulator: { apiKeys: [API_KEY], timeScale: 1, durations: { default: { pending: 1, processing: 2 } }, webhookSecret: SECRET },
+		credentials: (simulator) => [{ ...GOOD, data: { apiKey: API_KEY, baseUrl: simulator.url, webhookSecret: SECRET } }],
+		workflows: (_simulator, n8nBaseUrl) => workflows(n8nBaseUrl),
+		activate: Object.values(WF),
+	}));
+	beforeAll(() => {
 		({ n8n, simulator: sim } = world);
-	}, support.INSTALL_AND_START_MS);
-
-	afterAll(async () => {
-		if (world) await world.close();
-	}, 60000);
+	});
 
 	const sign = (text, timestamp = String(Math.floor(Date.now() / 1000))) => ({
 		'x-legnext-timestamp': timestamp,

@@ -4,7 +4,7 @@
 // callback whose signature is missing, wrong or older than 5 minutes; the check runs over the raw
 // bytes n8n received (the engine harness keeps them as req.rawBody, as n8n's body parser does).
 const crypto = require('crypto');
-const { startWorld, legnextWorkflow, apiRequests, API_KEY } = require('../harness/setup');
+const { startWorld, legnextWorkflow, apiRequests, API_KEY } = require('../harness/world');
 
 const SECRET = 'whsec-0123456789';
 const CREDENTIAL = { legnextApi: { id: 'cred-1', name: 'Legnext account' } };

@@ -1,7 +1,7 @@
 // The Legnext Trigger in n8n's engine: its URL and token, the callback round trip, and refusals.
 const { randomUUID } = require('crypto');
 const http = require('http');
-const { startWorld, legnextTriggerWorkflow, apiRequests, API_KEY } = require('../harness/setup');
+const { startWorld, legnextTriggerWorkflow, apiRequests, API_KEY } = require('../harness/world');
 
 let world;
 beforeAll(async () => {

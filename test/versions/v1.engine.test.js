@@ -5,7 +5,7 @@ const { NodeHelpers, Workflow } = require('n8n-workflow');
 
 const { createEngine } = require('../harness/engine/harness');
 const { startSimulator } = require('../harness/simulator/server');
-const { ROOT, API_KEY, TIME_SCALE, apiRequests, clock, legnextWorkflow } = require('../harness/setup');
+const { ROOT, API_KEY, TIME_SCALE, apiRequests, clock, legnextWorkflow } = require('../harness/world');
 const { Legnext } = require('../../dist/nodes/Legnext/Legnext.node');
 
 const UUID = /^[0-9a-f-]{36}$/;

@@ -1,6 +1,6 @@
 // Waits that misbehaved (issue 21): a node pausing twice in one execution, long 429s against the
 // Time Limit, and a pause with nothing sent. In n8n's engine, against the simulator.
-const { startWorld, legnextWorkflow, submitRequests } = require('../harness/setup');
+const { startWorld, legnextWorkflow, submitRequests } = require('../harness/world');
 
 let world;
 beforeAll(async () => {

@@ -2,7 +2,7 @@
 // settings, read once from its own input item; a callback n8n refused does not leave the execution
 // waiting for its time limit; an address Legnext cannot reach is refused before paying; a retry hands an
 // item its job back whatever its expressions return. Each test names the point it pins.
-const { startWorld, legnextWorkflow, submitRequests } = require('../harness/setup');
+const { startWorld, legnextWorkflow, submitRequests } = require('../harness/world');
 
 /** A prompt with "slow" takes 5 minutes of job time; others a minute (job time: 200 × faster here). */
 const durations = (taskType, job) => (String(job.body?.text ?? '').includes('slow') ? { pending: 5, processing: 295 } : undefined);

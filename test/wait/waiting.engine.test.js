@@ -1,5 +1,5 @@
 // Waiting for jobs (poll, pause until callback), many items at once, and results as files, in n8n's engine.
-const { startWorld, legnextWorkflow, apiRequests, submitRequests } = require('../harness/setup');
+const { startWorld, legnextWorkflow, apiRequests, submitRequests } = require('../harness/world');
 
 let world;
 beforeAll(async () => {

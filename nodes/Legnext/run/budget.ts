@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { legnextRequest, type ApiRequest } from '../../shared/api';
 import { balanceOf, type Balance } from '../../shared/balance';
 import type { LegnextJob } from '../../shared/job';
-import { priceShape, type PriceShape } from '../../shared/prices';
+import { priceShape, type PriceShape } from './prices';
 
 /**
  * A budget that is never overrun. A workflow over 200 rows can spend a month's points in minutes,

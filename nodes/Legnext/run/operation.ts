@@ -18,6 +18,24 @@ export interface LegnextOperation {
 	request(ctx: IExecuteFunctions, itemIndex: number): ApiRequest | Promise<ApiRequest>;
 	/** How the answer becomes the item's JSON; the default treats it as a job. */
 	toJson?(answer: IDataObject): IDataObject;
+	/** What the operation is in Legnext's terms (version 2 declares it; 0.1.0's operations do not). */
+	facts?: OperationFacts;
+}
+
+/**
+ * An operation's own facts, declared beside its request so that a new operation is added in one file:
+ * the AI tool's text (what it returns, how long it takes), the default Download Files and the check of
+ * Download Files read them here, not from a table of operations.
+ */
+export interface OperationFacts {
+	/**
+	 * Legnext's `task_type` of the job it creates, and so its price key: its price row, typical duration
+	 * and kind of output are Legnext's per task type (shared/taskTypes.ts; the budget finds the same key
+	 * in the submit's path). Absent when it creates no job.
+	 */
+	taskType?: string;
+	/** What a finished call gives back, as the AI agent is told ("four image URLs (imageUrls) and the job ID"). */
+	returns: string;
 }
 
 export interface LegnextResource {

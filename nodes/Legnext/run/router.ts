@@ -6,7 +6,7 @@ import { isTerminal, type LegnextJob } from '../../shared/job';
 import { outputItems, type Outcome } from '../../shared/output';
 import { readOutputSettings } from '../../shared/parameters';
 import { readReference, withReference } from '../../shared/reference';
-import { taskTypeOfOperation } from '../../shared/taskTypes';
+import { findTaskType } from '../../shared/taskTypes';
 import { assertTriggerListening, callbackFor } from './callback';
 import { checkIntegerInRange, checkNumberInRange, invalidInput, RUN_SETTING_RANGES } from './validate';
 import { assertAllSucceeded } from './runError';
@@ -195,7 +195,7 @@ function checkWaitFields(ctx: IExecuteFunctions, operation: LegnextOperation, it
 	const limit = ctx.getNodeParameter('timeLimitMinutes', itemIndex, 15);
 	checkNumberInRange(node, itemIndex, 'Time Limit (Minutes)', limit, RUN_SETTING_RANGES.timeLimitMinutes);
 	const download = readOutputSettings(ctx, itemIndex).downloads.download;
-	const outputs = taskTypeOfOperation(`${ctx.getNodeParameter('resource', 0)}:${operation.option.value}`)?.outputs;
+	const outputs = findTaskType(operation.facts?.taskType)?.outputs;
 	const makesVideos = outputs === 'videos';
 	const wantsVideos = download === 'videos' || download === 'chosenVideos';
 	const wantsImages = download === 'images' || download === 'grid' || download === 'chosenImages';

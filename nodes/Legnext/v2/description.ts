@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { DownloadChoice } from '../../shared/files';
 import { downloadProperties, PAUSE_LAYOUT_NOTE, simplifyProperty } from '../../shared/outputFields';
 import { referenceProperty } from '../../shared/reference';
-import { taskTypeOfOperation } from '../../shared/taskTypes';
+import { findTaskType } from '../../shared/taskTypes';
 
 import { resourceProperties, type LegnextOperation } from '../run/operation';
 import { RESOURCES } from './actions/resources';
@@ -170,8 +170,8 @@ const callbackProperties: INodeProperties[] = [
  * Describe and Shorten make text, so they show no Download Files; Job → Get reads jobs of any kind,
  * maybe still running, so it downloads only when asked. The trigger keeps its own default (none).
  */
-export function defaultDownload(resource: string, operation: string): DownloadChoice | undefined {
-	const outputs = taskTypeOfOperation(`${resource}:${operation}`)?.outputs;
+export function defaultDownload(operation: LegnextOperation): DownloadChoice | undefined {
+	const outputs = findTaskType(operation.facts?.taskType)?.outputs;
 	if (outputs === 'text') return undefined;
 	if (outputs === 'grid') return 'grid';
 	if (outputs === 'image') return 'all';
@@ -192,7 +192,7 @@ for (const resource of RESOURCES) {
 	const byDefault = new Map<DownloadChoice, string[]>();
 	for (const operation of resource.operations) {
 		if (operation.toJson) continue;
-		const choice = defaultDownload(resource.option.value, operation.option.value);
+		const choice = defaultDownload(operation);
 		if (!choice) continue;
 		byDefault.set(choice, [...(byDefault.get(choice) ?? []), operation.option.value]);
 		operationsWithFiles.add(operation.option.value);

@@ -1,7 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { LegnextOperation, LegnextResource } from '../../run/operation';
-import { taskTypeOfOperation } from '../../../shared/taskTypes';
 import { typicalDuration } from '../../wait/schedule';
 
 /**
@@ -11,32 +10,6 @@ import { typicalDuration } from '../../wait/schedule';
  * then adds none) and fills it, per operation and wait, with what the call does, how long it takes
  * and what it returns; the user can edit it. The actions stay short: n8n names new nodes after them.
  */
-
-/** What a finished job of each operation gives the model. */
-const RESULTS: Record<string, { returns: string }> = {
-	'image:textToImage': { returns: 'four image URLs (imageUrls) and the job ID' },
-	'image:blend': { returns: 'four image URLs (imageUrls) and the job ID' },
-	'image:reroll': { returns: 'four image URLs (imageUrls) and the job ID' },
-	'image:upscale': { returns: 'the image URL (imageUrls) and the job ID' },
-	'image:variation': { returns: 'four image URLs (imageUrls) and the job ID' },
-	'image:remix': { returns: 'four image URLs (imageUrls) and the job ID' },
-	'image:varyRegion': { returns: 'four image URLs (imageUrls) and the job ID' },
-	'image:zoomOut': { returns: 'four image URLs (imageUrls) and the job ID' },
-	'image:pan': { returns: 'four image URLs (imageUrls) and the job ID' },
-	'image:enhance': { returns: 'the image URL (imageUrls) and the job ID' },
-	'image:topazUpscale': { returns: 'the image URL (imageUrls) and the job ID' },
-	'image:removeBackground': { returns: 'the PNG’s URL (imageUrls) and the job ID' },
-	'image:retexture': { returns: 'four image URLs (imageUrls) and the job ID' },
-	'image:describe': { returns: 'four prompts (prompts) and the job ID' },
-	'image:shorten': { returns: 'shorter prompts (prompts) and the job ID' },
-	'image:edit': { returns: 'image URLs (imageUrls) and the job ID' },
-	'image:uploadPaint': { returns: 'image URLs (imageUrls) and the job ID' },
-	'video:imageToVideo': { returns: 'four video URLs (videoUrls) and the job ID' },
-	'video:extend': { returns: 'the video URLs (videoUrls) and the job ID' },
-	'video:upscale': { returns: 'the video URL (videoUrls) and the job ID' },
-	'job:get': { returns: 'the job’s status, image URLs (imageUrls) or video URLs (videoUrls)' },
-	'account:getBalance': { returns: 'the balance: credits, bonus points, their total (what jobs can spend) and the same in USD' },
-};
 
 function takes(taskType: string | undefined): string {
 	const { minMs, maxMs } = typicalDuration(taskType);
@@ -51,17 +24,16 @@ function takes(taskType: string | undefined): string {
 const FILE_WORDS = /,? or (an )?image files? of the incoming item/;
 
 /** The text for one operation; `waits` is false for "Don't Wait". */
-export function toolText(resource: LegnextResource, operation: LegnextOperation, waits: boolean): string {
+export function toolText(operation: LegnextOperation, waits: boolean): string {
 	const what = (operation.option.description ?? operation.option.action ?? operation.option.name).replace(FILE_WORDS, '');
 	const sentence = /[.!?]$/.test(what) ? what : `${what}.`;
-	const key = `${resource.option.value}:${operation.option.value}`;
-	const result = RESULTS[key] ?? { returns: 'the job and its job ID' };
-	const taskType = taskTypeOfOperation(key)?.value;
-	if (operation.kind !== 'submit') return `${sentence} Answers at once with ${result.returns}.`;
+	// What the operation declares it returns and which task type it creates (its `facts`).
+	const { returns, taskType } = operation.facts ?? { returns: 'the job and its job ID' };
+	if (operation.kind !== 'submit') return `${sentence} Answers at once with ${returns}.`;
 	if (!waits) {
-		return `${sentence} Sends the job and returns its job ID at once; the job takes ${takes(taskType)}, and Job → Get then reads ${result.returns}.`;
+		return `${sentence} Sends the job and returns its job ID at once; the job takes ${takes(taskType)}, and Job → Get then reads ${returns}.`;
 	}
-	return `${sentence} Takes ${takes(taskType)}: the call returns when the job is done, with ${result.returns}.`;
+	return `${sentence} Takes ${takes(taskType)}: the call returns when the job is done, with ${returns}.`;
 }
 
 function field(description: string, show: NonNullable<INodeProperties['displayOptions']>['show']): INodeProperties {
@@ -81,10 +53,10 @@ export function toolDescriptionProperties(resources: LegnextResource[]): INodePr
 	return resources.flatMap((resource) =>
 		resource.operations.flatMap((operation) => {
 			const show = { resource: [resource.option.value], operation: [operation.option.value] };
-			if (operation.kind !== 'submit') return [field(toolText(resource, operation, true), show)];
+			if (operation.kind !== 'submit') return [field(toolText(operation, true), show)];
 			return [
-				field(toolText(resource, operation, true), { ...show, waitMode: ['poll', 'callback'] }),
-				field(toolText(resource, operation, false), { ...show, waitMode: ['none'] }),
+				field(toolText(operation, true), { ...show, waitMode: ['poll', 'callback'] }),
+				field(toolText(operation, false), { ...show, waitMode: ['none'] }),
 			];
 		}),
 	);

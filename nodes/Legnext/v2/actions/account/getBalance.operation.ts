@@ -40,6 +40,7 @@ export const getBalance: LegnextOperation = {
 			'Read the Legnext account’s balance: available credits and bonus points, their total (what jobs can spend), the same in USD, and whether the low-balance alert is on. Costs nothing.',
 	},
 	kind: 'read',
+	facts: { returns: 'the balance: credits, bonus points, their total (what jobs can spend) and the same in USD' },
 	properties: [],
 	request() {
 		return { method: 'GET', path: '/api/account/balance' };

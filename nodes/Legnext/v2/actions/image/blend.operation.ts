@@ -26,6 +26,7 @@ export const blend: LegnextOperation = {
 			'Merge 2 to 5 images (public URLs or image files of the incoming item) into four new images that combine their content and style',
 	},
 	kind: 'submit',
+	facts: { taskType: 'blend', returns: 'four image URLs (imageUrls) and the job ID' },
 	properties: [
 		imageSourceField(SOURCES),
 		{ ...binaryListField(IMAGE_COUNT, INPUT_IMAGE_MAX_BYTES), displayOptions: { show: { imageSource: ['binary'] } } },

@@ -71,6 +71,7 @@ export const describe: LegnextOperation = {
 			'Write Midjourney prompts that describe an image (a public URL or an image file of the incoming item); the finished job lists four prompts (prompts, promptEn)',
 	},
 	kind: 'submit',
+	facts: { taskType: 'describe', returns: 'four prompts (prompts) and the job ID' },
 	properties: [
 		imageSourceField(SOURCES),
 		{

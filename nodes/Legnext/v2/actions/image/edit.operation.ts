@@ -24,6 +24,7 @@ export const edit: LegnextOperation = {
 			'Place one image of an earlier job on a canvas of any size and let a prompt fill the rest (optionally repainting masked parts). Only for accounts Legnext has whitelisted; others get a 403.',
 	},
 	kind: 'submit',
+	facts: { taskType: 'edit', returns: 'image URLs (imageUrls) and the job ID' },
 	properties: [
 		{
 			displayName: 'Edit works only for Legnext accounts that Legnext support has whitelisted for it',

@@ -12,6 +12,7 @@ export const enhance: LegnextOperation = {
 			'Re-render one image of a draft job at full quality. Works only when the parent job was made in draft mode (prompt with --v 7 --draft, or the Draft prompt option).',
 	},
 	kind: 'submit',
+	facts: { taskType: 'enhance', returns: 'the image URL (imageUrls) and the job ID' },
 	properties: [
 		jobIdField('The finished draft job (made with --v 7 --draft) whose image to enhance'),
 		imageNoField('enhance'),

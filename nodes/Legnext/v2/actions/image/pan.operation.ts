@@ -15,6 +15,7 @@ export const pan: LegnextOperation = {
 			'Extend one image of an earlier job to one side (down, right, up or left), continuing the scene; gives four images',
 	},
 	kind: 'submit',
+	facts: { taskType: 'pan', returns: 'four image URLs (imageUrls) and the job ID' },
 	properties: [
 		jobIdField('The finished image job whose image to extend'),
 		imageNoField('extend'),

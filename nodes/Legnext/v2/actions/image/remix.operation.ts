@@ -18,6 +18,7 @@ export const remix: LegnextOperation = {
 			'Redraw one image of an earlier job with a new prompt (e.g. another style or time of day), keeping its composition; gives four images',
 	},
 	kind: 'submit',
+	facts: { taskType: 'remix', returns: 'four image URLs (imageUrls) and the job ID' },
 	properties: [
 		jobIdField('The finished image job whose image to remix'),
 		imageNoField('remix'),

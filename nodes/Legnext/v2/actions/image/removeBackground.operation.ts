@@ -13,6 +13,7 @@ export const removeBackground: LegnextOperation = {
 		description: 'Cut out the subject of any image (a public URL or an image file of the incoming item) and return one PNG with a transparent background',
 	},
 	kind: 'submit',
+	facts: { taskType: 'remove_background', returns: 'the PNG’s URL (imageUrls) and the job ID' },
 	properties: urlOrBinaryFields(
 		{
 			displayName: 'Image URL',

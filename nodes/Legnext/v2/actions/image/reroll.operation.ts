@@ -11,6 +11,7 @@ export const reroll: LegnextOperation = {
 		description: 'Run an earlier image job again with the same prompt and settings, for four new images',
 	},
 	kind: 'submit',
+	facts: { taskType: 'reroll', returns: 'four image URLs (imageUrls) and the job ID' },
 	properties: [jobIdField('The image job to run again')],
 	request(ctx: IExecuteFunctions, itemIndex: number) {
 		return { method: 'POST', path: '/api/v1/reroll', body: { jobId: readJobId(ctx, itemIndex) } };

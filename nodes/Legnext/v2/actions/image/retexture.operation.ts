@@ -16,6 +16,7 @@ export const retexture: LegnextOperation = {
 			'Keep the shapes of any image (a public URL or an image file of the incoming item) but change its materials and textures as a prompt says; gives four images',
 	},
 	kind: 'submit',
+	facts: { taskType: 'retexture', returns: 'four image URLs (imageUrls) and the job ID' },
 	properties: [
 		...urlOrBinaryFields(
 			{

@@ -12,6 +12,7 @@ export const shorten: LegnextOperation = {
 			'Reduce a long prompt to its essential words; the finished job lists shorter prompt suggestions (prompts, promptEn)',
 	},
 	kind: 'submit',
+	facts: { taskType: 'shorten', returns: 'shorter prompts (prompts) and the job ID' },
 	properties: [
 		{
 			displayName: 'Prompt',

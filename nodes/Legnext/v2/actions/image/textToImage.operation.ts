@@ -14,6 +14,7 @@ export const textToImage: LegnextOperation = {
 			'Create four Midjourney images (and a 2x2 grid) from a text prompt. Midjourney flags such as --ar 16:9 or --v 7 go inside the prompt.',
 	},
 	kind: 'submit',
+	facts: { taskType: 'diffusion', returns: 'four image URLs (imageUrls) and the job ID' },
 	properties: [
 		{
 			displayName: 'Prompt',

@@ -103,6 +103,7 @@ export const topazUpscale: LegnextOperation = {
 			'Enlarge and enhance any image (a public URL or an image file of the incoming item) or an image of an earlier job with Topaz, up to 12K, with a choice of model, shape and format; gives one image',
 	},
 	kind: 'submit',
+	facts: { taskType: 'enhance_upscale', returns: 'the image URL (imageUrls) and the job ID' },
 	properties: [
 		...imageSourceFields({
 			job: 'One of the four images of a finished image job',

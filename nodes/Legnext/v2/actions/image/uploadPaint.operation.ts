@@ -16,6 +16,7 @@ export const uploadPaint: LegnextOperation = {
 			'Place any image (a public URL or an image file of the incoming item) on a canvas and repaint masked parts and the empty canvas from a prompt. Only for accounts Legnext has whitelisted; others get a 403.',
 	},
 	kind: 'submit',
+	facts: { taskType: 'upload_paint', returns: 'image URLs (imageUrls) and the job ID' },
 	properties: [
 		{
 			displayName: 'Upload Paint works only for Legnext accounts that Legnext support has whitelisted for it',

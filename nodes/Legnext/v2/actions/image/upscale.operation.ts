@@ -19,6 +19,7 @@ export const upscale: LegnextOperation = {
 			'Make one of the four images of an earlier job larger and sharper (Subtle or Creative); gives one high-resolution image',
 	},
 	kind: 'submit',
+	facts: { taskType: 'upscale', returns: 'the image URL (imageUrls) and the job ID' },
 	properties: [
 		jobIdField('The finished image job (Text to Image, Variation, Remix …) whose image to upscale'),
 		imageNoField('upscale'),

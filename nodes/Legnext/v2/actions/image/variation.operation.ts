@@ -18,6 +18,7 @@ export const variation: LegnextOperation = {
 			'Make four new variations of one image of an earlier job, subtle or strong, optionally steered by a remix prompt',
 	},
 	kind: 'submit',
+	facts: { taskType: 'variation', returns: 'four image URLs (imageUrls) and the job ID' },
 	properties: [
 		jobIdField('The finished image job whose image to vary'),
 		imageNoField('vary'),

@@ -21,6 +21,7 @@ export const varyRegion: LegnextOperation = {
 			'Repaint only part of one image of an earlier job (inpainting): give the part as rectangles or a black-and-white mask image, and optionally what to paint there',
 	},
 	kind: 'submit',
+	facts: { taskType: 'inpaint', returns: 'four image URLs (imageUrls) and the job ID' },
 	properties: [
 		jobIdField('The finished image job whose image to repaint'),
 		imageNoField('repaint'),

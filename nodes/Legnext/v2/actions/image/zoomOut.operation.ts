@@ -15,6 +15,7 @@ export const zoomOut: LegnextOperation = {
 			'Extend one image of an earlier job equally on all sides (outpainting), the original staying in the center; gives four images',
 	},
 	kind: 'submit',
+	facts: { taskType: 'outpaint', returns: 'four image URLs (imageUrls) and the job ID' },
 	properties: [
 		jobIdField('The finished image job whose image to zoom out of'),
 		imageNoField('zoom out of'),

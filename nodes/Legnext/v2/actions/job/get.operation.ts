@@ -11,6 +11,7 @@ export const getJob: LegnextOperation = {
 		description: 'Read the status and results of any Legnext job by its ID',
 	},
 	kind: 'read',
+	facts: { returns: 'the job’s status, image URLs (imageUrls) or video URLs (videoUrls)' },
 	properties: [jobIdField('The job to read')],
 	request(ctx: IExecuteFunctions, itemIndex: number) {
 		const jobId = readJobId(ctx, itemIndex);

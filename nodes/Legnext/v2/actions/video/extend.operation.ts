@@ -12,6 +12,7 @@ export const extendVideo: LegnextOperation = {
 			'Add 4 seconds to one video of an earlier video job, optionally guided by a prompt. A video can be extended up to 4 times (20 seconds).',
 	},
 	kind: 'submit',
+	facts: { taskType: 'extend_video', returns: 'the video URLs (videoUrls) and the job ID' },
 	properties: [
 		jobIdField('The finished video job (Image to Video or an earlier Extend) whose video to extend'),
 		videoNoField('extend'),

@@ -21,6 +21,7 @@ export const imageToVideo: LegnextOperation = {
 			'Turn one image into four 4-second videos: an earlier Legnext job’s image or any image URL, or an image file of the incoming item',
 	},
 	kind: 'submit',
+	facts: { taskType: 'video_diffusion', returns: 'four video URLs (videoUrls) and the job ID' },
 	properties: [
 		...imageSourceFields({
 			job: 'One of the four images of a finished Text to Image (or similar) job',

@@ -11,6 +11,7 @@ export const upscaleVideo: LegnextOperation = {
 		description: 'Raise the resolution and detail of one video of an earlier video job (takes 4 to 6 minutes)',
 	},
 	kind: 'submit',
+	facts: { taskType: 'video_upscale', returns: 'the video URL (videoUrls) and the job ID' },
 	properties: [
 		jobIdField('The finished video job whose video to upscale'),
 		videoNoField('upscale'),

@@ -1,7 +1,7 @@
 // The Legnext node's operations in n8n's real engine against the simulator, for this folder's engine
 // tests (follow-ups.engine.test.js, standalone.engine.test.js): run one operation, check the finished
 // job or the refusal, and the finished jobs the follow-ups start from.
-const { legnextWorkflow } = require('../harness/setup');
+const { legnextWorkflow } = require('./world');
 
 const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -53,9 +53,18 @@ const op = (resource, operation) => {
 	return found;
 };
 
+/**
+ * The request an item makes. For a paid operation it also checks the task type the operation declares
+ * (its `facts`) against the path it sends to: the budget prices a submit by its path's task type.
+ */
 async function requestOf(resource, operation, parameters, binary, itemIndex = 0) {
 	const target = op(resource, operation);
-	return await target.request(contextFor(target, parameters, binary), itemIndex);
+	const request = await target.request(contextFor(target, parameters, binary), itemIndex);
+	if (target.kind === 'submit') {
+		const pathTaskType = request.path.split('/').pop().replace(/-/g, '_');
+		expect(`${resource}:${operation} ${pathTaskType}`).toBe(`${resource}:${operation} ${target.facts.taskType}`);
+	}
+	return request;
 }
 
 /** Asserts that the item is refused with a NodeOperationError naming the field and item 3. */

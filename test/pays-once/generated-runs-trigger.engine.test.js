@@ -1,5 +1,5 @@
 // The ledger invariant with the Legnext Trigger as the receiver, over randomized runs in n8n's engine
-// (machinery in ledger-kit.js): a Legnext node sends its jobs with Callback → "Legnext Trigger in This
+// (machinery in test/harness/generated-runs/kit.js): a Legnext node sends its jobs with Callback → "Legnext Trigger in This
 // Workflow" (the trigger in its own, activated workflow) or → a custom URL, the trigger of another
 // activated workflow. Drawn besides the node's settings (Don't Wait or Poll: Pause has no Callback
 // field) and the usual faults: callbacks missing, twice or late, and the trigger's Download Files on,
@@ -9,9 +9,9 @@
 // another callback URL). A job whose callback Legnext never sends (fault `missing`) starts nothing:
 // no trigger can hear of it, and the sender's output is where it is named.
 // LEDGER_SEED=<n> replays one seed; LEDGER_RUNS=<n> sets the count.
-const { OPERATIONS, addOperations, runsOr, scenarioArbOf, itemArbWith, useWorld, checkAll, fc, workflowOf, runScenario, checkNoSecret, FAULTS, sometimes, nodeSettingsArb } = require('./ledger-kit');
-const { FIRST, MORE } = require('./ledger-operations');
-const { legnextTriggerNode } = require('../harness/setup');
+const { OPERATIONS, addOperations, runsOr, scenarioArbOf, itemArbWith, useWorld, checkAll, fc, workflowOf, runScenario, checkNoSecret, FAULTS, sometimes, nodeSettingsArb } = require('../harness/generated-runs/kit');
+const { FIRST, MORE } = require('../harness/generated-runs/operations');
+const { legnextTriggerNode } = require('../harness/world');
 const { requireFromCore } = require('../harness/engine/n8n');
 
 const getWorld = useWorld();

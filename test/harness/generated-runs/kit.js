@@ -1,7 +1,7 @@
-// The ledger's shared machinery (used by ledger.engine.test.js, more-operations.engine.test.js and
-// trigger.engine.test.js): the world, the drawn settings, items and faults, the workflow a scenario
-// runs, the ledger's slots and its check. An operation is registered by the test file that draws it
-// (addOperations); each entry says what an item of it must send:
+// The ledger's shared machinery (used by test/pays-once/generated-*.engine.test.js): the world, the
+// drawn settings, items and faults, the workflow a scenario runs, the ledger's slots and its check. An
+// operation is registered by the test file that draws it (addOperations); each entry says what an item
+// of it must send:
 //   version, price (Max Points per Run is drawn in multiples of it), download (Download Files when on),
 //   parents: 'image' | 'video' (items name an earlier job of that kind, made before the run),
 //   binary: 'one' | 'many' (items carry image files, numbered data_0… for 'many'),
@@ -14,7 +14,7 @@
 // by its size, unique in the run (`bytes:<n>`).
 const fc = require('fast-check');
 const { LoggerProxy } = require('n8n-workflow');
-const { startWorld, API_KEY } = require('../harness/setup');
+const { startWorld, API_KEY } = require('../world');
 
 const SEED = process.env.LEDGER_SEED === undefined ? 20261203 : Number(process.env.LEDGER_SEED);
 /** LEDGER_RUNS sets every file's count; each file has its own default. */
@@ -51,7 +51,7 @@ function keyOf(body) {
 	return `unknown:${JSON.stringify(body)}`;
 }
 
-const { nodeSettingsArb, itemArbWith, sometimes, FAULTS, faultArb, scenarioArbOf } = require('./ledger-draw');
+const { nodeSettingsArb, itemArbWith, sometimes, FAULTS, faultArb, scenarioArbOf } = require('./draw');
 
 /* ---------------------------------------------------------------------------------------------
  * The world, the inputs, and the workflow a scenario runs.

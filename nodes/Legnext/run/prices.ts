@@ -1,12 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { findTaskType, type PriceRow } from './taskTypes';
+import { findTaskType, type PriceRow } from '../../shared/taskTypes';
 
 /**
  * What a request will cost, before it is sent. Legnext's price depends on the task *and* the request:
  * `--turbo` doubles it, `--draft` halves a generation, a 720p video costs 1,536 where 480p costs 480,
  * a creative upscale 160 where a subtle one costs 120, Topaz 4K 160 where 2K costs 120. So the
- * budget prices each request by its shape: the published price for that shape (taskTypes.ts, from
+ * budget prices each request by its shape: the published price for that shape (shared/taskTypes.ts, from
  * Legnext's pricing page), and the key under which what the account was charged for the same shape
  * is remembered (a recorded `--draft` job froze 80 where the page says 40).
  */

@@ -1,4 +1,4 @@
-// The ledger invariant (ledger.engine.test.js, machinery in ledger-kit.js) over the operations the
+// The ledger invariant (generated-runs.engine.test.js, machinery in test/harness/generated-runs/kit.js) over the operations the
 // first file does not draw: Blend (1–6 image URLs or binary files: 2–5 valid), Describe (an image URL
 // or a binary file), Zoom Out / Pan / Remix / Reroll of an earlier image job, video Extend and video
 // Upscale of an earlier video job, Topaz Upscale (of an earlier job's image or of a binary file), and
@@ -6,8 +6,8 @@
 // simulator fetches from the engine (Describe sends it inline, as a data URL); its job is told apart
 // by the file's size. Shapes: the node alone, or inside Loop Over Items; prompts checked where there
 // is one. LEDGER_SEED=<n> replays one seed; LEDGER_RUNS=<n> sets the count.
-const { OPERATIONS, addOperations, runsOr, scenarioArbOf, itemArbWith, useWorld, checkAll, fc } = require('./ledger-kit');
-const { MORE } = require('./ledger-operations');
+const { OPERATIONS, addOperations, runsOr, scenarioArbOf, itemArbWith, useWorld, checkAll, fc } = require('../harness/generated-runs/kit');
+const { MORE } = require('../harness/generated-runs/operations');
 
 useWorld();
 const RUNS = runsOr(90);

@@ -1,6 +1,6 @@
-// What an item of each operation the ledger tests draw must send (the fields: ledger-kit.js).
-// FIRST: ledger.engine.test.js's; MORE: more-operations.engine.test.js's; the trigger test takes some of both.
-const { writtenText, parentKey, fileKey } = require('./ledger-kit');
+// What an item of each operation the ledger tests draw must send (the fields: kit.js).
+// FIRST: generated-runs.engine.test.js's; MORE: generated-runs-more-operations.engine.test.js's; the trigger test takes some of both.
+const { writtenText, parentKey, fileKey } = require('./kit');
 
 const FIRST = {
 	textToImage: {

@@ -15,10 +15,10 @@
 // not a devDependency, and the engine runs any node type the harness registers.
 //
 // LEDGER_SEED=<n> replays one seed (the scenarios, not their timing); LEDGER_RUNS=<n> sets the count.
-// The machinery (world, workflow, check) is ledger-kit.js, shared with more-operations.engine.test.js
-// and trigger.engine.test.js.
-const { OPERATIONS, addOperations, runsOr, scenarioArbOf, useWorld, checkAll } = require('./ledger-kit');
-const { FIRST } = require('./ledger-operations');
+// The machinery (world, workflow, check) is test/harness/generated-runs/kit.js, shared with
+// generated-runs-more-operations.engine.test.js and generated-runs-trigger.engine.test.js.
+const { OPERATIONS, addOperations, runsOr, scenarioArbOf, useWorld, checkAll } = require('../harness/generated-runs/kit');
+const { FIRST } = require('../harness/generated-runs/operations');
 
 useWorld();
 const RUNS = runsOr(150);

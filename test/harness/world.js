@@ -1,4 +1,5 @@
-// Shared set-up for the engine tests: a Legnext simulator and n8n's engine running the built package.
+// The engine tests' world, a library they require: a Legnext simulator and n8n's engine running the
+// built package (startWorld), and the workflows and request filters most of them use.
 const path = require('path');
 const { startSimulator } = require('./simulator/server');
 const { createEngine } = require('./engine/harness');

@@ -1,6 +1,6 @@
 // Every paid job accounted for (issue 21, part A), in n8n's engine against the simulator: each case
 // below paid twice or lost a job before, and names or refuses as it should now.
-const { startWorld, legnextWorkflow, legnextTriggerWorkflow, apiRequests, API_KEY } = require('../harness/setup');
+const { startWorld, legnextWorkflow, legnextTriggerWorkflow, apiRequests, API_KEY } = require('../harness/world');
 
 let world;
 beforeAll(async () => {
@@ -160,7 +160,7 @@ test('the published prices the budget counts before Legnext tells its own (budge
 	expect(priceOf(post('describe', { imgUrl: 'https://x/a.png' }))).toBe(20);
 	expect(priceOf(post('variation', { jobId: 'x', imageNo: 0, type: 1 }))).toBe(120);
 	// A follow-up's own price; the budget counts one that sets no speed at the turbo price (the test above).
-	const { priceShape } = require('../../dist/nodes/shared/prices');
+	const { priceShape } = require('../../dist/nodes/Legnext/run/prices');
 	expect(priceShape('/api/v1/upscale', { jobId: 'x', imageNo: 0, type: 1 })).toEqual({ key: expect.any(String), published: 160, dearest: 320 });
 	expect(priceShape('/api/v1/variation', { jobId: 'x', imageNo: 0, type: 1, remixPrompt: 'rain --fast' }).dearest).toBeUndefined();
 });
@@ -190,7 +190,7 @@ describe('callbacks to the Legnext Trigger of this workflow, which has none list
 	});
 });
 
-// Found by the randomized ledger test (ledger.engine.test.js) over more operations and shapes.
+// Found by the randomized ledger test (generated-runs.engine.test.js) over more operations and shapes.
 describe('found by the ledger over more operations', () => {
 	test('Image to Video: a prompt mapped to an object is refused before anything is paid (not sent as "[object Object]")', async () => {
 		const parameters = { resource: 'video', operation: 'imageToVideo', imageSource: 'url', imageUrl: 'https://example.com/a.png', prompt: '={{ $json.message }}', waitMode: 'none' };
@@ -222,7 +222,7 @@ describe('found by the ledger over more operations', () => {
 	});
 });
 
-// Found by the randomized ledger test over more operations (more-operations.engine.test.js).
+// Found by the randomized ledger test over more operations (generated-runs-more-operations.engine.test.js).
 describe('found by the ledger over binary input files', () => {
 	/** Start → Items → Files (a PNG of its own size per item) → Legnext. */
 	function withFiles(parameters, items, node) {
@@ -248,10 +248,10 @@ describe('found by the ledger over binary input files', () => {
 	});
 });
 
-// Found by the randomized ledger test with the Legnext Trigger as the receiver (trigger.engine.test.js).
+// Found by the randomized ledger test with the Legnext Trigger as the receiver (generated-runs-trigger.engine.test.js).
 describe('found by the ledger into the Legnext Trigger', () => {
 	test('Legnext answers 401 to the trigger’s verification read: the workflow starts with an item that names the job, not a refusal', async () => {
-		// LEDGER_SEED=20261203 LEDGER_RUNS=50 of trigger.engine.test.js: a paid, completed job was refused
+		// LEDGER_SEED=20261203 LEDGER_RUNS=50 of generated-runs-trigger.engine.test.js: a paid, completed job was refused
 		// ("Legnext does not confirm it: Legnext refused the API key") and started nothing, its
 		// duplicate callback already answered "duplicate": the job reached no execution.
 		await world.engine.activateWorkflow(legnextTriggerWorkflow(world, 'wf-key-refused'));

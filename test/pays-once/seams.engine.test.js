@@ -2,14 +2,19 @@
 // that names it — a submit refused mid-batch, error items and their hint, a forged final check,
 // secrets in outputs, a failed job's reason, a 500 on submit with Retry On Fail, Legnext unreachable
 // while a job runs, an unverifiable callback, n8n's Retry of a failed execution.
-const { startWorld, legnextWorkflow, apiRequests, submitRequests } = require('../harness/setup');
+const { startWorld, legnextWorkflow, apiRequests, submitRequests } = require('../harness/world');
 
 let world;
+/** Job seconds of the jobs created from now on; undefined: the simulator's typical durations. */
+let jobSeconds;
 beforeAll(async () => {
-	world = await startWorld({ concurrencyLimit: 6 });
+	world = await startWorld({ concurrencyLimit: 6, durations: () => jobSeconds });
 });
 afterAll(async () => await world.close());
-beforeEach(() => world.simulator.reset());
+beforeEach(() => {
+	world.simulator.reset();
+	jobSeconds = undefined;
+});
 
 const textToImage = (extra = {}) => ({ resource: 'image', operation: 'textToImage', prompt: '={{ $json.p }}', ...extra });
 const FOUR = [{ p: 'a' }, { p: 'b' }, { p: 'c' }, { p: 'd' }];
@@ -70,8 +75,13 @@ describe('error items keep their hint', () => {
 
 describe('pause until callback: only Legnext’s real state ends the wait', () => {
 	test('a forged final check and a forged callback end nothing; the real callback resumes with the files', async () => {
+		// The job runs until the test ends it (advance below): a forged request must find it still running.
+		// With a typical 60 s job (0.3 s here) it had really ended by the forged callback on a slow machine,
+		// and the node rightly resumed. The 60 min limit (18 s here) keeps the real final check out of it;
+		// a longer one would keep its timer, and the test process, alive after the test.
+		jobSeconds = 24 * 3600;
 		world.simulator.inject({ callbacks: 'late', lateBy: 60 });
-		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage({ waitMode: 'callback', download: 'grid' }), { items: [{ p: 'a' }] }));
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage({ waitMode: 'callback', download: 'grid', timeLimitMinutes: 60 }), { items: [{ p: 'a' }] }));
 		expect(run.status).toBe('waiting');
 		const callback = submits()[0].body.callback;
 		for (const flag of ['1', 'a'.repeat(64)]) {
@@ -86,7 +96,9 @@ describe('pause until callback: only Legnext’s real state ends the wait', () =
 		await fetch(callback, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data: { job_id: jobId, status: 'completed' } }) });
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		expect(world.engine.execution(run.executionId).status).toBe('waiting');
+		expect(world.simulator.view(jobId).status).not.toBe('completed');
 
+		world.simulator.advance(24 * 3600);
 		const done = await world.engine.waitForResume(run, { timeoutMs: 20_000 });
 		const [item] = done.output('Legnext');
 		expect(item.json.status).toBe('completed');

@@ -59,23 +59,18 @@ function workflows(n8nBaseUrl) {
 	];
 }
 
-let world;
 let n8n;
 let sim;
 
-beforeAll(async () => {
-	world = await support.startWorld({
-		simulator: { apiKeys: [API_KEY], timeScale: 1, durations },
-		credentials: (simulator) => [{ ...GOOD, data: { apiKey: API_KEY, baseUrl: simulator.url } }],
-		workflows: (_simulator, n8nBaseUrl) => workflows(n8nBaseUrl),
-		activate: Object.values(WF),
-	});
+const world = support.useWorld(() => ({
+	simulator: { apiKeys: [API_KEY], timeScale: 1, durations },
+	credentials: (simulator) => [{ ...GOOD, data: { apiKey: API_KEY, baseUrl: simulator.url } }],
+	workflows: (_simulator, n8nBaseUrl) => workflows(n8nBaseUrl),
+	activate: Object.values(WF),
+}));
+beforeAll(() => {
 	({ n8n, simulator: sim } = world);
-}, support.INSTALL_AND_START_MS);
-
-afterAll(async () => {
-	if (world) await world.close();
-}, 60000);
+});
 
 const finished = async (workflowId, timeoutMs = 60000) => {
 	const summary = await support.waitForNewFinishedExecution(n8n, workflowId, [], timeoutMs);

@@ -1,5 +1,5 @@
 // What the ledger tests draw: a Legnext node's settings, an input item, the simulator's faults, and
-// a scenario over some operations (see ledger-kit.js).
+// a scenario over some operations (see kit.js).
 const fc = require('fast-check');
 
 /* ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-// The ledger invariant (ledger.engine.test.js, machinery in ledger-kit.js) across n8n's Retry of a
+// The ledger invariant (generated-runs.engine.test.js, machinery in test/harness/generated-runs/kit.js) across n8n's Retry of a
 // failed execution (Executions → Retry): runs drawn to fail after paying — every item valid, no
 // Continue On Fail, and a fault that strikes once jobs exist (a refusal mid-batch, a failed job, an
 // expired file link, a failed download, status reads down) — and then retried, with the faults cleared
@@ -6,8 +6,8 @@
 // failed run created is handed back to its item and named again, and no item gets a second job.
 // The other ledger files draw a Retry too, but their failed runs mostly fail on an invalid item
 // before anything is paid. LEDGER_SEED=<n> replays one seed; LEDGER_RUNS=<n> sets the count.
-const { OPERATIONS, addOperations, runsOr, scenarioArbOf, itemArbWith, nodeSettingsArb, sometimes, FAULTS, useWorld, checkAll, fc } = require('./ledger-kit');
-const { FIRST } = require('./ledger-operations');
+const { OPERATIONS, addOperations, runsOr, scenarioArbOf, itemArbWith, nodeSettingsArb, sometimes, FAULTS, useWorld, checkAll, fc } = require('../harness/generated-runs/kit');
+const { FIRST } = require('../harness/generated-runs/operations');
 
 useWorld();
 const RUNS = runsOr(60);

@@ -1,6 +1,6 @@
 // Callbacks and secrets (issue 21): text from Legnext that echoes a callback URL never shows the
 // resume URL's signature or the trigger's token. In n8n's engine, against the simulator.
-const { startWorld, legnextWorkflow } = require('../harness/setup');
+const { startWorld, legnextWorkflow } = require('../harness/world');
 
 let world;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 // The workflows and job lengths of the queue-mode e2e test (queue.e2e.test.js).
-const support = require('../harness/e2e/support');
+const support = require('./support');
 
 const API_KEY = 'e2e-queue-key-5d2b8c71';
 const CREDENTIAL = { id: 'LgxQueueCred0001', name: 'Legnext queue e2e', type: 'legnextApi' };
