@@ -57,7 +57,7 @@ function durations(_taskType, job) {
 	return { pending: 1, processing: seconds - 1 };
 }
 
-/** Starts one execution through the webhook processor; waits out its restart (connection refused: nothing started). */
+/** Starts one execution through the webhook processor; waits out its restart (refused, 404, 503: nothing started). */
 async function startExecution(queue, url, body) {
 	const deadline = Date.now() + 120_000;
 	for (;;) {
@@ -65,7 +65,8 @@ async function startExecution(queue, url, body) {
 		if (answer.status === 200) return true;
 		// Only a refused connection is certain to have started nothing (fetch puts the reason in `cause`).
 		const refused = answer.status === 0 && (answer.error?.cause?.code ?? answer.error?.code) === 'ECONNREFUSED';
-		if (!refused && answer.status !== 503) throw new Error(`start ${url()}: ${answer.status} ${answer.text ?? answer.error?.message ?? ''}`);
+		// n8n answers 404 (no such webhook: nothing ran) for a moment after a webhook processor's start, before its webhooks are loaded.
+		if (!refused && answer.status !== 503 && answer.status !== 404) throw new Error(`start ${url()}: ${answer.status} ${answer.text ?? answer.error?.message ?? ''}`);
 		if (Date.now() > deadline) return false;
 		await delay(1000);
 	}
@@ -158,6 +159,7 @@ async function soak({ reference, pack }) {
 		}
 		faults.stop();
 		memory.stop();
+		const drained = Date.now() - t0;
 		const executions = [];
 		for (const id of ids) {
 			for (const summary of await queue.main.listExecutions(id, { limit: 5000 })) executions.push(await queue.main.getExecution(summary.id));
@@ -167,7 +169,13 @@ async function soak({ reference, pack }) {
 		const dir = path.join(__dirname, '..', 'bench-output');
 		fs.mkdirSync(dir, { recursive: true });
 		fs.writeFileSync(path.join(dir, `soak-${name}-executions.json`), JSON.stringify(executions));
-		const quarters = { first: meanBetween(memory.samples, 0, ms / 4), last: meanBetween(memory.samples, (3 * ms) / 4, ms) };
+		const quarters = {
+			first: meanBetween(memory.samples, 0, ms / 4),
+			last: meanBetween(memory.samples, (3 * ms) / 4, ms),
+			peak: memory.samples.reduce((peak, { role, mb }) => ({ ...peak, [role]: Math.max(peak[role] ?? 0, mb) }), {}),
+			// The last 30 s before the books are read: the day's traffic over, the last executions ended.
+			end: meanBetween(memory.samples, drained - 30_000, drained + 1),
+		};
 		return { name, executionsStarted: arrivals.length - refusedStarts, refusedStarts, events, faults: faults.played, ...account, memory: quarters, samples: memory.samples };
 	} finally {
 		await queue.stop().catch(() => {});

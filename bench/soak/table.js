@@ -22,12 +22,13 @@ function memoryTable(results) {
 	const roles = new Set([...Object.keys(results.legnext?.memory.first ?? {}), ...Object.keys(results.legnext?.memory.last ?? {})]);
 	for (const role of Object.keys(results.set?.memory.first ?? {})) roles.add(role);
 	const cells = (run, role) => {
-		if (!run) return ['', '', ''];
-		const first = run.memory.first[role];
-		const last = run.memory.last[role];
-		return [n(first, 0), n(last, 0), first && last ? `${n(last / first, 2)} ×` : '–'];
+		if (!run) return ['', '', '', '', ''];
+		const { first, last, peak, end } = run.memory;
+		const ratio = first[role] && last[role] ? `${n(last[role] / first[role], 2)} ×` : '–';
+		return [n(first[role], 0), n(last[role], 0), ratio, n(peak?.[role], 0), n(end?.[role], 0)];
 	};
-	const lines = ['| Process (MB, RSS of its process group) | Legnext: first quarter | last quarter | last ÷ first | Set node: first quarter | last quarter | last ÷ first |', '|---|---|---|---|---|---|---|'];
+	const head = 'first quarter | last quarter | last ÷ first | peak | after the drain';
+	const lines = [`| Process (MB, RSS of its process group) | Legnext: ${head} | Set node: ${head} |`, '|---|---|---|---|---|---|---|---|---|---|---|'];
 	for (const role of roles) lines.push(`| ${role} | ${[...cells(results.legnext, role), ...cells(results.set, role)].join(' | ')} |`);
 	return lines.join('\n');
 }

@@ -34,8 +34,8 @@ const failsJob = (body) => hash(String(body?.text ?? '')) % 50 === 0;
 
 /**
  * Plays the faults on the simulator until `stop()`: one 500 answer per 100 API requests (1 %), and
- * callbacks in windows of `windowMs`: normal, sent twice (12 % of windows) or lost (8 %, and none in
- * the last `calmAfterMs` so that paused executions end before the soak does). Returns what it did.
+ * callbacks in windows of `windowMs`: normal, sent twice or lost (each about 1 window in 8; none lost
+ * after `calmAfterMs`, so that paused executions end before the soak does). Returns what it did.
  */
 function playFaults(simulator, { windowMs = 15_000, calmAfterMs, random = Math.random }) {
 	const started = Date.now();
@@ -50,10 +50,13 @@ function playFaults(simulator, { windowMs = 15_000, calmAfterMs, random = Math.r
 			played.http500++;
 		}
 	}, 500);
+	let window = 0;
 	const choose = () => {
-		const draw = random();
+		// Every 8 windows: one sent twice, one lost (the draw picks which), the rest normal.
+		const slot = window++ % 8;
+		const [twice, missing] = [Math.floor(random() * 8), Math.floor(random() * 8)];
 		const calm = Date.now() - started >= calmAfterMs;
-		const mode = draw < 0.12 ? 'twice' : draw < 0.2 && !calm ? 'missing' : 'normal';
+		const mode = slot === twice ? 'twice' : slot === missing && !calm ? 'missing' : 'normal';
 		played.windows[mode]++;
 		simulator.inject({ callbacks: mode });
 	};
