@@ -8,7 +8,7 @@
  * repeated or lost, one worker killed (SIGKILL) and the webhook processor restarted mid-run. Then
  * the same soak with n8n's Set node in the Legnext node's place, for the processes' memory.
  *
- *   npm run bench:soak -- [--minutes 6] [--executions 210] [--accounts 3] [--only legnext|set] [--seed 33]
+ *   npm run bench:soak -- [--minutes 6] [--executions 220] [--accounts 3] [--only legnext|set] [--seed 33]
  *
  * --minutes is the traffic's day (each soak; then up to 4 minutes for the last executions to end).
  * Prints the table; writes bench-output/soak.json. Needs Debian's postgresql and redis-server, and the
@@ -33,7 +33,8 @@ const arg = (name, fallback) => {
 };
 const settings = {
 	minutes: Number(arg('minutes', 6)),
-	executions: Number(arg('executions', 210)),
+	// Over 200 executions even if some starts get no answer while the webhook processor restarts.
+	executions: Number(arg('executions', 220)),
 	accounts: Number(arg('accounts', 3)),
 	seed: Number(arg('seed', 33)),
 	prompts: 10,
@@ -136,12 +137,14 @@ async function soak({ reference, pack }) {
 			const account = 1 + (Math.floor(n / KINDS.length) % settings.accounts);
 			const batch = Array.from({ length: settings.prompts }, (_, m) => ({ tag: `soak e${n} p${m}`, kind, execution: n }));
 			prompts.push(...batch);
-			starts.push({ n, workflowId: workflowId(kind, account), at: Date.now() });
+			const start = { n, workflowId: workflowId(kind, account), answered: false };
+			starts.push(start);
 			const body = { prompts: batch.map((prompt) => ({ p: `${prompt.tag} a lighthouse at dawn` })) };
 			const ok = await startExecution(queue, () => `${queue.webhook.webhookUrl}${hookOf(kind, account)}`, body).catch((error) => {
 				log(`execution ${n}: ${error.message}`);
 				return false;
 			});
+			start.answered = ok;
 			if (!ok) refusedStarts++;
 			if (n % 25 === 0) log(`${name}: ${n + 1}/${arrivals.length} executions started`);
 		});

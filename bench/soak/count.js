@@ -12,7 +12,8 @@
  * - crashed: jobs of the prompts of a killed worker's executions: n8n 2.x does not run them again and
  *   saves nothing of them (docs/queue-mode.md). n8n ends them `crashed`, or, in queue mode, `error`
  *   with Bull's "This execution failed to be processed too many times" and no node's data at all; their
- *   prompts are then known from the start they came from (same workflow, nearest start time).
+ *   prompts are then those of the starts n8n answered whose prompts no execution shows (as many starts
+ *   as such executions: `unmatched` says otherwise).
  * - lost: created, not named, not crashed. A prompt whose submit got a 5xx created nothing here
  *   (the simulator's 500 comes before the job); its item says a job may exist.
  */
@@ -24,18 +25,6 @@ const promptOf = (body) => /soak e\d+ p\d+/.exec(String(body?.text ?? ''))?.[0];
 const killed = (execution) =>
 	execution.status === 'crashed' ||
 	(execution.status === 'error' && Object.keys(execution.data?.resultData?.runData ?? {}).length === 0 && /processed too many times/.test(execution.data?.resultData?.error?.message ?? ''));
-
-/** The start (from bench/soak.js: {n, workflowId, at}) each data-less execution came from: same workflow, nearest time. */
-function startOf(execution, starts, taken) {
-	const at = Date.parse(execution.startedAt ?? execution.createdAt);
-	let best;
-	for (const start of starts) {
-		if (start.workflowId !== execution.workflowId || taken.has(start.n)) continue;
-		if (!best || Math.abs(start.at - at) < Math.abs(best.at - at)) best = start;
-	}
-	if (best) taken.add(best.n);
-	return best;
-}
 
 function books({ simulator, executions, prompts, starts }) {
 	const jobsOf = new Map();
@@ -58,25 +47,28 @@ function books({ simulator, executions, prompts, starts }) {
 	const crashedPrompts = new Set();
 	const deliveries = new Map();
 	const statuses = {};
-	const taken = new Set();
+	const seen = new Set();
 	const killedExecutions = [];
 	for (const execution of executions) {
 		statuses[execution.status] = (statuses[execution.status] ?? 0) + 1;
 		const resultData = execution.data?.resultData ?? {};
 		const text = JSON.stringify({ runData: resultData.runData ?? {}, error: resultData.error ?? null });
 		const ids = new Set(text.match(UUID) ?? []);
+		const own = text.match(/soak e\d+ p\d+/g) ?? [];
+		for (const prompt of own) seen.add(prompt);
 		for (const id of ids) named.add(id);
 		if (resultData.runData?.['Legnext Trigger']) for (const id of ids) deliveries.set(id, (deliveries.get(id) ?? 0) + 1);
 		if (killed(execution)) {
-			const fromData = text.match(/soak e\d+ p\d+/g) ?? [];
-			const start = fromData.length ? undefined : startOf(execution, starts, taken);
-			const own = start ? prompts.filter((prompt) => prompt.execution === start.n).map((prompt) => prompt.tag) : fromData;
 			for (const prompt of own) crashedPrompts.add(prompt);
-			killedExecutions.push({ id: execution.id, workflowId: execution.workflowId, status: execution.status, start: start?.n, prompts: own.length });
+			killedExecutions.push({ id: execution.id, workflowId: execution.workflowId, status: execution.status, withData: own.length > 0 });
 		}
 	}
+	// A killed execution without data: its prompts are those of an answered start that no execution shows.
+	const unseen = starts.filter((start) => start.answered && !prompts.some((p) => p.execution === start.n && seen.has(p.tag)));
+	for (const start of unseen) for (const prompt of prompts) if (prompt.execution === start.n) crashedPrompts.add(prompt.tag);
+	const unmatched = unseen.length - killedExecutions.filter((e) => !e.withData).length;
 
-	const row = { prompts: prompts.length, created: 0, named: 0, doubled: 0, lost: 0, crashed: 0, crashedNamed: 0, notStarted: 0 };
+	const row = { prompts: prompts.length, created: 0, named: 0, doubled: 0, lost: 0, crashed: 0, crashedNamed: 0 };
 	const lostJobs = [];
 	const doubledPrompts = [];
 	for (const prompt of prompts) {
@@ -102,7 +94,7 @@ function books({ simulator, executions, prompts, starts }) {
 	row.submitsPerJob = row.created ? submits.accepted / row.created : 0;
 	row.submits = submits;
 	row.doubleDeliveries = [...deliveries.values()].filter((n) => n > 1).length;
-	return { row, statuses, fiveHundreds, lostJobs, doubledPrompts, killedExecutions };
+	return { row, statuses, fiveHundreds, lostJobs, doubledPrompts, killedExecutions, crashedStarts: unseen.map((start) => start.n), unmatched };
 }
 
 module.exports = { books, promptOf };

@@ -39,8 +39,8 @@ function soakTables(results) {
 	if (results.legnext) {
 		const r = results.legnext;
 		out.push(`A day in queue mode: ${settings.executions} executions of ${settings.prompts} prompts over ${settings.minutes} min, ${settings.accounts} accounts`, '', booksTable(r), '');
-		out.push(`- Jobs of crashed executions: ${HOW_TO_FIND}. Crashed executions: ${JSON.stringify(r.killedExecutions)}.`);
-		out.push(`- Faults played: ${r.fiveHundreds} API answers 5xx (${r.faults.http500} injected, 1 per 100 requests), callback windows ${JSON.stringify(r.faults.windows)}, ${r.refusedStarts} starts not taken; ${r.events.map((e) => `${n(e.t / 1000, 0)} s ${e.what}`).join('; ')}.`);
+		out.push(`- Jobs of crashed executions: ${HOW_TO_FIND}. Crashed executions: ${JSON.stringify(r.killedExecutions)}; the starts without data they came from: ${r.crashedStarts.join(', ')}${r.unmatched ? ` (${r.unmatched} more such starts than executions: check by hand)` : ''}.`);
+		out.push(`- Faults played: ${r.fiveHundreds} API answers 5xx (${r.faults.http500} injected, 1 per 100 requests), callback windows ${JSON.stringify(r.faults.windows)}, ${r.refusedStarts} starts not answered (refused, or cut off while the webhook processor stopped; their prompts ran nowhere unless an execution shows them); ${r.events.map((e) => `${n(e.t / 1000, 0)} s ${e.what}`).join('; ')}.`);
 		if (r.lostJobs.length) out.push(`- Lost: ${JSON.stringify(r.lostJobs.slice(0, 20))}`);
 		if (r.doubledPrompts.length) out.push(`- Doubled: ${JSON.stringify(r.doubledPrompts.slice(0, 20))}`);
 		out.push('');
