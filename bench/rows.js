@@ -12,6 +12,7 @@ const { throughput } = require('./rows/throughput');
 const { memory } = require('./rows/memory');
 const { cpu } = require('./rows/cpu');
 const { pause } = require('./rows/pause');
+const { scale } = require('./rows/scale');
 const { n8n } = require('./rows/n8n');
 const { account } = require('./rows/account');
 const { n8nMemory } = require('./memory/n8n');
@@ -22,6 +23,7 @@ const ROWS = {
 	memory, // 3: RSS growth downloading 4 × 64 MB videos in the engine (one run; run.js takes the median)
 	cpu, // 4: the node's own CPU time per item
 	pause, // 5: Pause Until Callback at scale: status reads per job, worker held, 24 items at cap 6
+	scale, // 7: CPU and stored bytes per item at 100, 1,000 and 10,000 items, beside n8n's Set node
 	n8n, // 6 in a real n8n: callback → execution finished beside n8n's own webhook round trip and resume
 	n8nMemory, // 3 in a real n8n: memory while the node downloads (bench/memory/n8n.js, all of it: npm run bench:memory)
 	account, // 7: one account, 4 executions × 12 items started 2 s apart, Concurrency Mode Auto beside Fixed 6

@@ -11,7 +11,7 @@
  * --json     also write bench-output/results.json (every figure, per job and per run)
  * --details  also print row 1's figures per job length
  * --quick    leave out the real-n8n rows (steps n8n and n8nMemory: about 3 min, and a first n8n install ~5 min)
- * --only     run only these steps: polling, throughput, memory, memorySmall, cpu, pause, account, n8n, n8nMemory
+ * --only     run only these steps: polling, throughput, memory, memorySmall, cpu, pause, account, scale, n8n, n8nMemory
  * --download-reference  step n8nMemory also measures n8n's own HTTP Request node downloading the same
  *            files, each run in a freshly started n8n (about 1¼ min more; npm run bench:memory has all cases)
  *
@@ -65,8 +65,10 @@ async function main() {
 		['memorySmall', 'memory', { videoBytes: 16 * 1024 * 1024 }, 3],
 		['cpu', 'cpu', {}],
 		['pause', 'pause', {}],
-		// One account shared by 4 executions: Concurrency Mode Auto beside Fixed 6 (row 7, issue 30).
+		// One account shared by 4 executions: Concurrency Mode Auto beside Fixed 6 (row 8, issue 30).
 		['account', 'account', {}],
+		// 100, 1,000 and 10,000 items in one execution, beside n8n's Set node (row 7, about 6 min).
+		['scale', 'scale', {}],
 		// Real n8n 2.41.1: callback → execution finished beside n8n's own round trip and resume (row 6).
 		['n8n', 'n8n', { count: 24 }],
 		// Real n8n 2.41.1: row 3, Pause Until Callback downloading 4 × 64 MB, 3 runs each in a fresh n8n

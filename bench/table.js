@@ -21,6 +21,7 @@ const PAUSE_READS_TARGET = 1.2;
 const CAP_RATIO_TARGET = 1.05;
 const LATENCY_TARGET_MS = 250;
 const LATENCY_WITHIN_MS = 100;
+const SCALE_GROWTH_TARGET = 1.2;
 
 function pollingRows(row, polling) {
 	for (const band of polling.bands) {
@@ -145,6 +146,37 @@ function pauseRows(row, p) {
 	}
 }
 
+function scaleRows(row, sc) {
+	const counts = sc.counts;
+	const each = (name, key, format) => counts.map((count) => format(sc.results[name][count][key])).join(' · ');
+	const ms = (value) => `${n(value, 2)}`;
+	const bytes = (value) => int(value);
+	const set = sc.results.set;
+	const label = { dontWait: "Don't Wait", poll: 'Poll Until Done' };
+	const sizes = counts.map(int).join(' · ');
+	for (const mode of ['dontWait', 'poll']) {
+		const growth = sc.growth[mode];
+		row(
+			'7',
+			`CPU per item at ${sizes} items in one execution, ${label[mode]} (ms)`,
+			each(mode, 'cpuMsPerItem', ms),
+			'',
+			'',
+			set ? `n8n's Set node, same items: ${each('set', 'cpuMsPerItem', ms)} ms` : "n8n's Set node: not installed (npm run n8n:install)",
+			`${int(counts.at(-1))} ≤ ${SCALE_GROWTH_TARGET} × ${int(counts[0])} per item: ${n(growth, 2)} × · ${verdict(growth <= SCALE_GROWTH_TARGET)}`,
+		);
+		row(
+			'7',
+			`Bytes n8n stores per item for the execution, ${label[mode]} (at ${sizes} items)`,
+			`${each(mode, 'storedBytesPerItem', bytes)} (ledger: ${each(mode, 'contextBytesPerItem', bytes)})`,
+			'',
+			'',
+			set ? `n8n's Set node: ${each('set', 'storedBytesPerItem', bytes)}` : '',
+			'(none)',
+		);
+	}
+}
+
 function latencyRow(row, real) {
 	const { pause, plain, wait } = real.latency;
 	const ms = (value) => `${int(value)} ms`;
@@ -167,7 +199,7 @@ const AUTO_WALL_TARGET = 1.1;
 function accountRows(row, a) {
 	const ratio = (r) => r.wallSeconds / a.ideal;
 	row(
-		'7',
+		'8',
 		`One account, limit ${a.cap}: ${a.executions} executions × ${a.items} items × ${a.jobSeconds} s jobs, started ${a.staggerSeconds} s apart — Concurrency Mode Auto: submits per job · wall time`,
 		`${n(a.auto.submitsPerJob, 2)} · ${int(a.auto.wallSeconds)} s (${n(ratio(a.auto), 2)} × ideal); ${a.auto.refused429} × 429, ${a.auto.accountReads} account reads`,
 		'',
@@ -188,13 +220,14 @@ function table(results) {
 	if (results.n8nMemory) realN8nMemoryRow(row, results.n8nMemory);
 	if (results.cpu) cpuRow(row, results.cpu);
 	if (results.pause) pauseRows(row, results.pause);
+	if (results.scale) scaleRows(row, results.scale);
 	if (results.account) accountRows(row, results.account);
 	if (results.n8n) latencyRow(row, results.n8n);
 	return rows.join('\n');
 }
 
 function notes(results, seconds) {
-	const { polling, throughput, memory, memorySmall, cpu, pause, n8n: real, n8nMemory, account } = results;
+	const { polling, throughput, memory, memorySmall, cpu, pause, scale, n8n: real, n8nMemory, account } = results;
 	const lines = [];
 	if (polling) {
 		const queued = polling.bands.map((band) => `${band.key} ${[...new Set(band.queued)].join('/')} s`).join(', ');
@@ -221,6 +254,12 @@ function notes(results, seconds) {
 			`4: process.cpuUsage() of the n8n process, median of ${cpu.repeats} runs ÷ ${cpu.items}; node = whole run − the same workflow with a node that only emits the items (${n(cpu.requestsPerItem.poll, 1)} API requests per item).`,
 		);
 	}
+	if (scale) {
+		const repeats = scale.counts.map((count) => `${int(count)}: ${scale.results.dontWait[count].repeats}`).join(', ');
+		lines.push(
+			`7 (${scale.timeScale}×): n8n's engine (test/harness/engine) with Start → Items → the node, every item a Text to Image job of ${scale.jobSeconds} s (Concurrency ${scale.concurrency}, no account cap, Don't Download); CPU = process.cpuUsage() of the n8n process (the simulator runs in its own) ÷ items, median of runs (${repeats}); stored = n8n's run data of the execution as its database keeps it (flatted JSON) ÷ items, of which the node's context (its ledger, run/ledger.ts). Poll Until Done gives ${n(scale.results.poll[scale.counts[0]].itemsOutPerItem, 0)} output items per job (one per image); ${n(scale.results.poll[scale.counts[0]].requestsPerItem, 2)} API requests per item. Reference: n8n's own Set node (n8n-nodes-base 2.41.1 of the installed n8n) setting one field on the same items.`,
+		);
+	}
 	if (pause) {
 		const batches = pause.reads.map((r) => `${r.items} items: ${r.lengths.join(', ')} s`).join('; ');
 		lines.push(
@@ -229,7 +268,7 @@ function notes(results, seconds) {
 	}
 	if (account) {
 		lines.push(
-			`7 (${account.timeScale}×): ${account.executions} executions of the same workflow run at once in n8n's engine on one key (the simulator's concurrencyLimit ${account.cap}, refusing the excess with 429), started ${account.staggerSeconds} s apart; submits per job = POST requests ÷ jobs created (1 = none refused); wall time = first start → last execution finished. Auto reads GET /api/account/active_tasks before each send (account reads above); Fixed sends ${account.cap} at once per execution and waits out each 429.`,
+			`8 (${account.timeScale}×): ${account.executions} executions of the same workflow run at once in n8n's engine on one key (the simulator's concurrencyLimit ${account.cap}, refusing the excess with 429), started ${account.staggerSeconds} s apart; submits per job = POST requests ÷ jobs created (1 = none refused); wall time = first start → last execution finished. Auto reads GET /api/account/active_tasks before each send (account reads above); Fixed sends ${account.cap} at once per execution and waits out each 429.`,
 		);
 	}
 	if (real) {

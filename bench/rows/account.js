@@ -3,7 +3,7 @@
 const { startSimulator } = require('../../test/harness/simulator/server');
 const { API_KEY, setTimeScale, startEngine, legnextWorkflow, textToImage, assertRun } = require('../lib');
 
-// Row 7: one account shared by several executions, Concurrency Mode Auto beside Fixed 6 (issue 30)
+// Row 8: one account shared by several executions, Concurrency Mode Auto beside Fixed 6 (issue 30)
 
 /**
  * `executions` runs of `items` Text to Image items each (60 s jobs) on one key whose limit is `cap`,

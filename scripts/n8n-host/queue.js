@@ -83,7 +83,7 @@ async function startProcess({ name, command, args = [], main, env, readyUrl, rea
 /**
  * Starts Postgres, Redis, main (with `options` as for startN8n: packageTarball, credentials,
  * workflows, activate, env, version...), `workers` workers (default 2, `workerConcurrency` each,
- * default 10) and a webhook processor. Returns {main, workers, webhook, startWorker, stop, timings}.
+ * default 10) and a webhook processor. Returns {main, workers, webhook, startWorker, startWebhook, stop, timings}.
  */
 async function startQueue(options = {}) {
 	const missing = serversMissing();
@@ -158,6 +158,8 @@ async function startQueue(options = {}) {
 			queue.webhook.baseUrl = webhookBaseUrl;
 			queue.webhook.webhookUrl = `${webhookBaseUrl}/webhook/`;
 		};
+		// A webhook processor again on the same port, after `queue.webhook.stop()` (a restart).
+		queue.startWebhook = startWebhook;
 		const workers = options.workers ?? 2;
 		await Promise.all([startWebhook(), ...Array.from({ length: workers }, () => queue.startWorker())]);
 		queue.timings = { servicesMs, startMs: Date.now() - t0 };

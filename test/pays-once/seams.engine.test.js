@@ -78,8 +78,9 @@ describe('pause until callback: only Legnext’s real state ends the wait', () =
 		// The job runs until the test ends it (advance below): a forged request must find it still running.
 		// With a typical 60 s job (0.3 s here) it had really ended by the forged callback on a slow machine,
 		// and the node rightly resumed. The 60 min limit (18 s here) keeps the real final check out of it;
-		// a longer one would keep its timer, and the test process, alive after the test.
-		jobSeconds = 24 * 3600;
+		// a longer one would keep its timer, and the test process, alive after the test. The job's 50 min
+		// stay within it (a job that ran past its item's limit is cut after a resume, as Poll cuts it).
+		jobSeconds = 50 * 60;
 		world.simulator.inject({ callbacks: 'late', lateBy: 60 });
 		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage({ waitMode: 'callback', download: 'grid', timeLimitMinutes: 60 }), { items: [{ p: 'a' }] }));
 		expect(run.status).toBe('waiting');
@@ -98,7 +99,7 @@ describe('pause until callback: only Legnext’s real state ends the wait', () =
 		expect(world.engine.execution(run.executionId).status).toBe('waiting');
 		expect(world.simulator.view(jobId).status).not.toBe('completed');
 
-		world.simulator.advance(24 * 3600);
+		world.simulator.advance(50 * 60);
 		const done = await world.engine.waitForResume(run, { timeoutMs: 20_000 });
 		const [item] = done.output('Legnext');
 		expect(item.json.status).toBe('completed');
@@ -107,18 +108,21 @@ describe('pause until callback: only Legnext’s real state ends the wait', () =
 		expect(JSON.stringify(item.json)).not.toMatch(/signature=(?!\*\*\*)|token=(?!\*\*\*)/);
 	});
 
-	test('after an early resume the final-check timer does nothing', async () => {
+	test('after an early resume the node’s checks do nothing', async () => {
 		const calls = [];
-		const record = (request) => calls.push(request.url);
+		const record = (request) => calls.push({ url: request.url, at: Date.now() });
 		world.engine.events.on('waitingWebhookRequest', record);
 		try {
-			// A 2 min limit is 600 ms here; the 60 s job calls back at 300 ms.
+			// A 2 min limit is 600 ms here; the 60 s job calls back at 300 ms, after the node's early checks
+			// (5 s and 30 s of job time after the pause, 25 and 150 ms here) found it running.
 			const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage({ waitMode: 'callback', timeLimitMinutes: 2 }), { items: [{ p: 'a' }] }));
 			world.simulator.inject({});
 			const done = await world.engine.waitForResume(run, { timeoutMs: 20_000 });
+			const resumedAt = Date.now();
 			expect(done.output('Legnext')[0].json.status).toBe('completed');
 			await new Promise((resolve) => setTimeout(resolve, 1000));
-			expect(calls.filter((url) => url.includes('legnextFinalCheck'))).toEqual([]);
+			// The check 2 min of job time after the pause (600 ms) and the final check are called off.
+			expect(calls.filter(({ url, at }) => url.includes('legnextFinalCheck') && at > resumedAt)).toEqual([]);
 			expect(calls.length).toBeGreaterThan(0);
 		} finally {
 			world.engine.events.off('waitingWebhookRequest', record);
@@ -139,9 +143,10 @@ describe('pause until callback: only Legnext’s real state ends the wait', () =
 		expect(done.output('Legnext')).toHaveLength(3);
 		const downloads = world.simulator.requests.filter((r) => r.path.startsWith('/files/'));
 		expect(downloads).toHaveLength(3);
-		// Status reads while waiting: about one per job (each callback reads its own job first).
+		// Status reads while waiting: about one per job (each callback reads its own job first), and one for
+		// each of the node's early checks made while the jobs still ran (two here: 25 and 150 ms).
 		const reads = apiRequests(world.simulator).filter((r) => r.path.startsWith('/api/v1/job/')).length;
-		expect(reads).toBeLessThanOrEqual(4);
+		expect(reads).toBeLessThanOrEqual(6);
 	});
 });
 

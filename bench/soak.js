@@ -1,0 +1,218 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * A day in queue mode (issue 33): Postgres, Redis, a main, 2 workers and a webhook processor
+ * (scripts/n8n-host/queue.js, as the queue e2e test starts them), a day's traffic of executions of 10
+ * prompts in compressed time, mixed Poll Until Done, Pause Until Callback and Don't Wait + Legnext
+ * Trigger over several simulated accounts, with faults: 1 % 5xx answers, 2 % failed jobs, callbacks
+ * repeated or lost, one worker killed (SIGKILL) and the webhook processor restarted mid-run. Then
+ * the same soak with n8n's Set node in the Legnext node's place, for the processes' memory.
+ *
+ *   npm run bench:soak -- [--minutes 6] [--executions 220] [--accounts 3] [--only legnext|set] [--seed 33]
+ *
+ * --minutes is the traffic's day (each soak; then up to 4 minutes for the last executions to end).
+ * Prints the table; writes bench-output/soak.json. Needs Debian's postgresql and redis-server, and the
+ * n8n the e2e tests install (about 5 minutes the first time). Not in CI, not in npm test.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+
+const support = require('../test/harness/e2e/support');
+const { startQueue, serversMissing } = require('../scripts/n8n-host/queue');
+const { httpRequest } = require('../scripts/n8n-host/client');
+const { startSimulator } = require('../test/harness/simulator/server');
+const { soakWorkflows, credentials, workflowId, hookOf, KINDS, PAUSE_LIMIT_MINUTES } = require('./soak/workflows');
+const { dayArrivals, failsJob, playFaults, seeded } = require('./soak/traffic');
+const { sampleMemory, meanBetween } = require('./soak/memory');
+const { books } = require('./soak/count');
+const { soakTables } = require('./soak/table');
+
+const arg = (name, fallback) => {
+	const index = process.argv.indexOf(`--${name}`);
+	return index > 0 ? process.argv[index + 1] : fallback;
+};
+const settings = {
+	minutes: Number(arg('minutes', 6)),
+	// Over 200 executions even if some starts get no answer while the webhook processor restarts.
+	executions: Number(arg('executions', 220)),
+	accounts: Number(arg('accounts', 3)),
+	seed: Number(arg('seed', 33)),
+	prompts: 10,
+	// Short jobs: 1 s queued, 2–4 s running (the day is compressed; the node's own waits are not).
+	jobSeconds: [3, 5],
+	// Running jobs per account (Legnext's cap; a plan above the standard 6).
+	accountCap: 12,
+	killWorkerAt: 0.4,
+	restartWebhookAt: 0.65,
+	drainMinutes: 4,
+};
+const only = arg('only');
+const log = (line) => process.stderr.write(`[soak ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const keyOf = (account) => `soak-key-account-${account}-7f3a9c`;
+const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
+
+function durations(_taskType, job) {
+	const [low, high] = settings.jobSeconds;
+	const seconds = low + (parseInt(String(job.body?.text ?? '').replace(/\D/g, '').slice(-3) || '0', 10) % (high - low + 1));
+	return { pending: 1, processing: seconds - 1 };
+}
+
+/** Starts one execution through the webhook processor; waits out its restart (refused, 404, 503: nothing started). */
+async function startExecution(queue, url, body) {
+	const deadline = Date.now() + 120_000;
+	for (;;) {
+		const answer = await httpRequest(url(), { method: 'POST', body, timeoutMs: 30_000 }).catch((error) => ({ status: 0, error }));
+		if (answer.status === 200) return true;
+		// Only a refused connection is certain to have started nothing (fetch puts the reason in `cause`).
+		const refused = answer.status === 0 && (answer.error?.cause?.code ?? answer.error?.code) === 'ECONNREFUSED';
+		// n8n answers 404 (no such webhook: nothing ran) for a moment after a webhook processor's start, before its webhooks are loaded.
+		if (!refused && answer.status !== 503 && answer.status !== 404) throw new Error(`start ${url()}: ${answer.status} ${answer.text ?? answer.error?.message ?? ''}`);
+		if (Date.now() > deadline) return false;
+		await delay(1000);
+	}
+}
+
+async function soak({ reference, pack }) {
+	const ms = settings.minutes * 60_000;
+	const simulator = await startSimulator({
+		apiKeys: Array.from({ length: settings.accounts }, (_, n) => keyOf(n + 1)),
+		timeScale: 1,
+		durations,
+		concurrencyLimit: settings.accountCap,
+		balance: { credits: 10_000_000, points: 0 },
+		log: false,
+	});
+	simulator.inject({ failJobsWhen: failsJob });
+	const webhookPort = await support.host.freePort([simulator.port]);
+	const workflows = soakWorkflows({ accounts: settings.accounts, reference });
+	const queue = await startQueue({
+		packageTarball: pack.tarball,
+		webhookPort,
+		credentials: credentials(settings.accounts, keyOf, simulator.url),
+		workflows,
+		log,
+		env: {
+			// A killed worker's execution is found within seconds (n8n's defaults: hours), as in test/queue.
+			N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1',
+			QUEUE_WORKER_LOCK_DURATION: '10000',
+			QUEUE_WORKER_LOCK_RENEW_TIME: '5000',
+			QUEUE_WORKER_STALLED_INTERVAL: '5000',
+		},
+	});
+	const name = reference ? 'set' : 'legnext';
+	const events = [];
+	const prompts = [];
+	const starts = [];
+	try {
+		for (const workflow of workflows) await queue.main.activateWorkflow(workflow.id);
+		const roles = { main: queue.main.pid, worker1: queue.workers[0].pid, worker2: queue.workers[1].pid, webhook: queue.webhook.pid };
+		const memory = sampleMemory(() => roles);
+		const random = seeded(settings.seed);
+		const faults = playFaults(simulator, { calmAfterMs: ms - (PAUSE_LIMIT_MINUTES + 1.2) * 60_000, random });
+		const arrivals = dayArrivals(settings.executions, ms);
+		const t0 = Date.now();
+		const at = (fraction) => t0 + fraction * ms;
+		const chores = (async () => {
+			await delay(at(settings.killWorkerAt) - Date.now());
+			log(`${name}: SIGKILL worker1 (pid ${queue.workers[0].pid})`);
+			events.push({ t: Date.now() - t0, what: 'worker1 SIGKILLed' });
+			await queue.workers[0].kill();
+			const replacement = await queue.startWorker();
+			roles.worker3 = replacement.pid;
+			events.push({ t: Date.now() - t0, what: 'worker3 started in its place' });
+			await delay(at(settings.restartWebhookAt) - Date.now());
+			log(`${name}: restarting the webhook processor`);
+			events.push({ t: Date.now() - t0, what: 'webhook processor stopped' });
+			delete roles.webhook;
+			await queue.webhook.stop();
+			await queue.startWebhook();
+			roles['webhook (restarted)'] = queue.webhook.pid;
+			events.push({ t: Date.now() - t0, what: 'webhook processor started again' });
+		})();
+		let refusedStarts = 0;
+		const starts = arrivals.map(async (offset, n) => {
+			await delay(t0 + offset - Date.now());
+			const kind = KINDS[n % KINDS.length];
+			const account = 1 + (Math.floor(n / KINDS.length) % settings.accounts);
+			const batch = Array.from({ length: settings.prompts }, (_, m) => ({ tag: `soak e${n} p${m}`, kind, execution: n }));
+			prompts.push(...batch);
+			const start = { n, workflowId: workflowId(kind, account), answered: false };
+			starts.push(start);
+			const body = { prompts: batch.map((prompt) => ({ p: `${prompt.tag} a lighthouse at dawn` })) };
+			const ok = await startExecution(queue, () => `${queue.webhook.webhookUrl}${hookOf(kind, account)}`, body).catch((error) => {
+				log(`execution ${n}: ${error.message}`);
+				return false;
+			});
+			start.answered = ok;
+			if (!ok) refusedStarts++;
+			if (n % 25 === 0) log(`${name}: ${n + 1}/${arrivals.length} executions started`);
+		});
+		await Promise.all([...starts, chores]);
+		const trafficEnd = Date.now();
+		log(`${name}: all ${arrivals.length} started; waiting for the last to end`);
+		const ids = workflows.map((w) => w.id);
+		let quiet = 0;
+		while (Date.now() - trafficEnd < settings.drainMinutes * 60_000 && quiet < 3) {
+			await delay(5000);
+			const all = (await Promise.all(ids.map((id) => queue.main.listExecutions(id, { limit: 5000 })))).flat();
+			const open = all.filter((e) => !FINISHED.has(e.status)).length;
+			quiet = open === 0 ? quiet + 1 : 0;
+			log(`${name}: ${all.length} executions, ${open} not ended`);
+		}
+		faults.stop();
+		memory.stop();
+		const drained = Date.now() - t0;
+		const executions = [];
+		for (const id of ids) {
+			for (const summary of await queue.main.listExecutions(id, { limit: 5000 })) executions.push(await queue.main.getExecution(summary.id));
+		}
+		const account = books({ simulator, executions, prompts, starts });
+		// What each execution showed, for reading the books again (bench-output/soak-<name>-executions.json).
+		const dir = path.join(__dirname, '..', 'bench-output');
+		fs.mkdirSync(dir, { recursive: true });
+		fs.writeFileSync(path.join(dir, `soak-${name}-executions.json`), JSON.stringify(executions));
+		const quarters = {
+			first: meanBetween(memory.samples, 0, ms / 4),
+			last: meanBetween(memory.samples, (3 * ms) / 4, ms),
+			peak: memory.samples.reduce((peak, { role, mb }) => ({ ...peak, [role]: Math.max(peak[role] ?? 0, mb) }), {}),
+			// The last 30 s before the books are read: the day's traffic over, the last executions ended.
+			end: meanBetween(memory.samples, drained - 30_000, drained + 1),
+		};
+		return { name, executionsStarted: arrivals.length - refusedStarts, refusedStarts, events, faults: faults.played, ...account, memory: quarters, samples: memory.samples };
+	} finally {
+		await queue.stop().catch(() => {});
+		await simulator.close().catch(() => {});
+	}
+}
+
+async function main() {
+	const missing = serversMissing();
+	if (missing) throw new Error(`The soak needs Postgres and Redis: ${missing}`);
+	const started = Date.now();
+	const pack = support.packPackage();
+	const results = { settings, date: new Date().toISOString() };
+	try {
+		for (const reference of [false, true]) {
+			const name = reference ? 'set' : 'legnext';
+			if (only && only !== name) continue;
+			log(`${name}: starting queue mode`);
+			results[name] = await soak({ reference, pack });
+		}
+	} finally {
+		fs.rmSync(pack.dir, { recursive: true, force: true });
+	}
+	results.seconds = (Date.now() - started) / 1000;
+	const dir = path.join(__dirname, '..', 'bench-output');
+	fs.mkdirSync(dir, { recursive: true });
+	fs.writeFileSync(path.join(dir, 'soak.json'), `${JSON.stringify(results, null, 2)}\n`);
+	console.log(soakTables(results));
+}
+
+main().then(
+	() => process.exit(0),
+	(error) => {
+		console.error(error?.stack ?? error);
+		process.exit(1);
+	},
+);

@@ -1,0 +1,54 @@
+'use strict';
+/** The soak's printed tables (bench/soak.js): the books of the Legnext soak, then each process's memory beside the Set soak's. */
+
+const n = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+
+const HOW_TO_FIND =
+	"n8n shows the execution as crashed, or in queue mode as failed with \"This execution failed to be processed too many times\", without items or input; its jobs are found only in the Legnext dashboard (then Job → Get by their ID)";
+
+function booksTable(r) {
+	const s = r.row;
+	const statuses = Object.entries(r.statuses)
+		.map(([status, count]) => `${count} ${status}`)
+		.join(', ');
+	return [
+		'| Prompts | Executions (of them) | Jobs created | Named in an output or error item | Doubled | Lost | Jobs of crashed executions (named) | Submits per job (accepted; all POSTs incl. 429) | Repeated trigger deliveries |',
+		'|---|---|---|---|---|---|---|---|---|',
+		`| ${s.prompts} | ${r.executionsStarted} started (${statuses}) | ${s.created} | ${s.named} | ${s.doubled} | ${s.lost} | ${s.crashed} (${s.crashedNamed}) | ${n(s.submitsPerJob, 3)} (${s.submits.accepted} accepted; ${s.submits.all} POSTs: ${s.submits.refused429} × 429, ${s.submits.failed5xx} × 5xx) | ${s.doubleDeliveries} |`,
+	].join('\n');
+}
+
+function memoryTable(results) {
+	const roles = new Set([...Object.keys(results.legnext?.memory.first ?? {}), ...Object.keys(results.legnext?.memory.last ?? {})]);
+	for (const role of Object.keys(results.set?.memory.first ?? {})) roles.add(role);
+	const cells = (run, role) => {
+		if (!run) return ['', '', '', '', ''];
+		const { first, last, peak, end } = run.memory;
+		const ratio = first[role] && last[role] ? `${n(last[role] / first[role], 2)} ×` : '–';
+		return [n(first[role], 0), n(last[role], 0), ratio, n(peak?.[role], 0), n(end?.[role], 0)];
+	};
+	const head = 'first quarter | last quarter | last ÷ first | peak | after the drain';
+	const lines = [`| Process (MB, RSS of its process group) | Legnext: ${head} | Set node: ${head} |`, '|---|---|---|---|---|---|---|---|---|---|---|'];
+	for (const role of roles) lines.push(`| ${role} | ${[...cells(results.legnext, role), ...cells(results.set, role)].join(' | ')} |`);
+	return lines.join('\n');
+}
+
+function soakTables(results) {
+	const { settings } = results;
+	const out = [];
+	if (results.legnext) {
+		const r = results.legnext;
+		out.push(`A day in queue mode: ${settings.executions} executions of ${settings.prompts} prompts over ${settings.minutes} min, ${settings.accounts} accounts`, '', booksTable(r), '');
+		out.push(`- Jobs of crashed executions: ${HOW_TO_FIND}. Crashed executions: ${JSON.stringify(r.killedExecutions)}; the starts without data they came from: ${r.crashedStarts.join(', ')}${r.unmatched ? ` (${r.unmatched} more such starts than executions: check by hand)` : ''}.`);
+		out.push(`- Faults played: ${r.fiveHundreds} API answers 5xx (${r.faults.http500} injected, 1 per 100 requests), callback windows ${JSON.stringify(r.faults.windows)}, ${r.refusedStarts} starts not answered (refused, or cut off while the webhook processor stopped; their prompts ran nowhere unless an execution shows them); ${r.events.map((e) => `${n(e.t / 1000, 0)} s ${e.what}`).join('; ')}.`);
+		if (r.lostJobs.length) out.push(`- Lost: ${JSON.stringify(r.lostJobs.slice(0, 20))}`);
+		if (r.doubledPrompts.length) out.push(`- Doubled: ${JSON.stringify(r.doubledPrompts.slice(0, 20))}`);
+		out.push('');
+	}
+	if (results.set) out.push(`Set node soak: ${results.set.executionsStarted} executions (${JSON.stringify(results.set.statuses)})`, '');
+	out.push(memoryTable(results));
+	out.push('', `Whole run ${n(results.seconds / 60, 1)} min.`);
+	return out.join('\n');
+}
+
+module.exports = { soakTables };
