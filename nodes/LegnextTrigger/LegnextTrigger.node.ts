@@ -116,15 +116,17 @@ export class LegnextTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 		this.logger.debug(`Legnext Trigger "${this.getNode().name}": took the callback for job ${check.hint.job_id} (${check.hint.status})`);
+		let handedOn = false;
 		try {
 			// Answer Legnext now; verification and downloads may take a while, and the sender may give up.
 			this.getResponseObject().status(200).json({ received: true });
 			// The Reference the Legnext node set for this job, from the signed callback URL, goes on every item.
-			return await startFromCallback(this, check.hint, check.reference);
-		} catch (error) {
-			// Nothing was started: the claim goes, so that a repeat of this callback is not answered "duplicate".
-			releaseCallback(this, check.hint);
-			throw error;
+			const started = await startFromCallback(this, check.hint, check.reference);
+			handedOn = true;
+			return started;
+		} finally {
+			// Nothing could be started: the claim goes, so that a repeat of this callback is not answered "duplicate".
+			if (!handedOn) releaseCallback(this, check.hint);
 		}
 	}
 }

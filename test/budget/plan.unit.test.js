@@ -112,7 +112,7 @@ test('the running plan decides as the item-by-item plan did, for every item of 4
 	await fc.assert(
 		fc.asyncProperty(run, async ({ shapes, maxPoints, balance, steps, order }) => {
 			const requests = shapes.map((n) => REQUESTS[n]);
-			const { priceShape } = require('../../dist/nodes/shared/prices');
+			const { priceShape } = require('../../dist/nodes/Legnext/run/prices');
 			const budget = new Budget(ctx, new Map(requests.map((r, i) => [i, priceShape(r.path, r.body)])), maxPoints);
 			if (balance !== undefined) budget.balance = { credits: balance, points: 0, total: balance };
 			const reference = new ReferencePlan(budget, maxPoints, budget.balance);
@@ -146,7 +146,7 @@ test('the running plan decides as the item-by-item plan did, for every item of 4
 });
 
 test('an item costs the budget the same few price look-ups in a batch of 100 as in one of 10,000', async () => {
-	const { priceShape } = require('../../dist/nodes/shared/prices');
+	const { priceShape } = require('../../dist/nodes/Legnext/run/prices');
 	// Item by item, each item looked up the price of every item not yet sent: 10,000 × 10,000.
 	const lookUpsPerItem = async (count, maxPoints) => {
 		const shapes = [priceShape('/api/v1/diffusion', { text: 'a fox' }), priceShape('/api/v1/diffusion', { text: 'a fox --turbo' })];

@@ -1,7 +1,7 @@
 // What a prompt cannot ask of Legnext (its docs' notice page; Draft Mode on the docs and the pricing page),
 // refused before anything is paid, in version 2 only: version 1 keeps 0.1.0's behaviour (it sends as is).
 const { promptRuleProblem } = require('../../dist/nodes/Legnext/run/rules');
-const { JOB, requestOf, expectRefused } = require('./operation-context');
+const { JOB, requestOf, expectRefused } = require('../harness/operation-context');
 
 describe('promptRuleProblem', () => {
 	test.each([
