@@ -10,7 +10,7 @@ const crypto = require('crypto');
 const zlib = require('zlib');
 const { Readable } = require('stream');
 
-const { drawPicture } = require('./pictures');
+const { drawPicture, xorshift } = require('./pictures');
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -37,22 +37,6 @@ function seed32(key) {
 	return crypto.createHash('sha256').update(key).digest().readUInt32BE(0) || 1;
 }
 
-/**
- * A tiny deterministic generator (xorshift32).
- * @param {number} seed
- * @returns {() => number} next unsigned 32-bit number
- */
-function xorshift(seed) {
-	let x = seed >>> 0 || 0x9e3779b9;
-	return () => {
-		x ^= x << 13;
-		x >>>= 0;
-		x ^= x >>> 17;
-		x ^= x << 5;
-		x >>>= 0;
-		return x;
-	};
-}
 
 /**
  * @param {string} type four-letter chunk type

@@ -45,13 +45,12 @@ const SKIES = {
 	day: [[70, 140, 220], [180, 215, 245]],
 };
 
-const SUBJECTS = ['boat', 'lighthouse', 'house', 'tree', 'mountain'];
-
 /**
+ * A tiny deterministic generator (xorshift32), also the simulator's MP4 filler (media.js).
  * @param {number} seed
- * @returns {() => number} a deterministic number in [0, 1)
+ * @returns {() => number} next unsigned 32-bit number
  */
-function random(seed) {
+function xorshift(seed) {
 	let x = seed >>> 0 || 0x9e3779b9;
 	return () => {
 		x ^= x << 13;
@@ -59,8 +58,16 @@ function random(seed) {
 		x ^= x >>> 17;
 		x ^= x << 5;
 		x >>>= 0;
-		return x / 4294967296;
+		return x;
 	};
+}
+
+const SUBJECTS = ['boat', 'lighthouse', 'house', 'tree', 'mountain'];
+
+/** @param {number} seed @returns {() => number} a deterministic number in [0, 1) */
+function random(seed) {
+	const next = xorshift(seed);
+	return () => next() / 4294967296;
 }
 
 /** @param {string} text */
@@ -185,4 +192,4 @@ function drawPicture({ prompt, seed, index, size }) {
 	return rgb;
 }
 
-module.exports = { drawPicture, promptWords };
+module.exports = { drawPicture, promptWords, xorshift };
