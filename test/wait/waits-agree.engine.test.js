@@ -1,7 +1,7 @@
 // Pause Until Callback and Poll Until Done agree on randomly drawn workflows (the property and what it
-// draws: ./waits-agree.js), first half of the runs (the second: waits-agree-more.engine.test.js, so that
+// draws: test/harness/waits-agree.js), first half of the runs (the second: waits-agree-more.engine.test.js, so that
 // jest's workers share them). WAITS_SEED=<n> replays a seed, WAITS_RUNS=<n> sets each half's count.
-const { useWorld, checkRuns, runsOr } = require('./waits-agree');
+const { useWorld, checkRuns, runsOr } = require('../harness/waits-agree');
 
 useWorld();
 const RUNS = runsOr(100);

@@ -10,7 +10,7 @@
 //      checks always end the wait here).
 // Used by waits-agree.engine.test.js (and its second half), each drawing its own share of the runs.
 const fc = require('fast-check');
-const { startWorld, legnextWorkflow, submitRequests, API_KEY } = require('../harness/world');
+const { startWorld, legnextWorkflow, submitRequests, API_KEY } = require('./world');
 
 const SEED = process.env.WAITS_SEED === undefined ? 20261207 : Number(process.env.WAITS_SEED);
 /** WAITS_RUNS sets the count of each file; test:fast sets fewer. */
