@@ -255,10 +255,11 @@ test('Pause Until Callback: the execution waits in n8n, and Legnext’s callback
 	const callback = await settledCallback(jobId, 10000);
 	expect(callback.url).toContain(`/webhook-waiting/${waiting.id}`);
 	expect(callback.status).toBe(200);
-	// No polling: nothing read the job before Legnext called back.
+	// No polling: before Legnext called back, the job was read only by the node's early check 5 s after the
+	// pause (the 8 s job was still running), not every few seconds.
 	const reads = sim.requests.filter((r) => r.method === 'GET' && r.path === `/api/v1/job/${jobId}`);
 	expect(reads.length).toBeGreaterThanOrEqual(1);
-	expect(Math.min(...reads.map((r) => r.at))).toBeGreaterThanOrEqual(callback.at - 50);
+	expect(reads.filter((r) => r.at < callback.at - 50).length).toBeLessThanOrEqual(1);
 });
 
 test('a job that fails at Legnext: the execution ends in error with Legnext’s reason and the job ID', async () => {

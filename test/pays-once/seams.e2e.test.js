@@ -13,8 +13,12 @@ const SLOW = '[e2e-seams-slow]';
 
 jest.setTimeout(3 * 60 * 1000);
 
+// The failing job runs 12 s: the node's early check 5 s after the pause still finds it running, so that
+// what ends that wait is the late callback, not the forged final check.
 function durations(_taskType, job) {
-	return String(job?.body?.text ?? '').includes(SLOW) ? { pending: 2, processing: 10 } : { pending: 1, processing: 3 };
+	const text = String(job?.body?.text ?? '');
+	if (text.includes(FAIL)) return { pending: 2, processing: 10 };
+	return text.includes(SLOW) ? { pending: 2, processing: 10 } : { pending: 1, processing: 3 };
 }
 
 /** Webhook → Split Out (the body's `prompts`, one item each: `{p}`) → Legnext, pausing until Legnext calls back. */
