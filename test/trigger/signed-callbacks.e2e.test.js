@@ -35,10 +35,12 @@ function workflows(n8nBaseUrl) {
 describe.each(VERSIONS)('n8n %s', (version) => {
 	let n8n;
 	let sim;
+	/** How long the next jobs run (real seconds). */
+	let jobSeconds = 2;
 
 	const world = support.useWorld(() => ({
 		version,
-		simulator: { apiKeys: [API_KEY], timeScale: 1, durations: { default: { pending: 1, processing: 2 } }, webhookSecret: SECRET },
+		simulator: { apiKeys: [API_KEY], timeScale: 1, durations: () => ({ pending: 1, processing: jobSeconds }), webhookSecret: SECRET },
 		credentials: (simulator) => [{ ...GOOD, data: { apiKey: API_KEY, baseUrl: simulator.url, webhookSecret: SECRET } }],
 		workflows: (_simulator, n8nBaseUrl) => workflows(n8nBaseUrl),
 		activate: Object.values(WF),
@@ -117,6 +119,9 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 		expect(resumed).toBeDefined();
 
 		sim.inject({ callbackSignature: 'wrong' });
+		// A 15 s job: its wrongly signed callback comes after the node's early check 5 s after the pause, which
+		// found it running, and before the next one (30 s), which would rightly resume with the ended job.
+		jobSeconds = 15;
 		const sentAt = Date.now();
 		await support.callWebhook(n8n, HOOK.pause, {});
 		const refused = await settledCallback((c) => c.kind === 'final' && c.url.includes('/webhook-waiting/') && c.at >= sentAt);
