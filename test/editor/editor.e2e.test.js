@@ -302,7 +302,7 @@ test('the Legnext node: operations of each resource, Wait for Result and its eff
 		await expectValue('operation', 'Image to Video');
 		await parameter('imageSource').waitFor();
 		await choose('waitMode', 'Poll Until Done');
-		await expectValue('download', 'Videos'); // Image to Video: its videos
+		await expectValue('download', 'Chosen Videos'); // Image to Video: one item per job, video 0
 	});
 	const videoText = await ndv().innerText();
 	for (const field of ['Image Source', 'Job ID', 'Image Number', 'Resolution', 'Wait for Result']) {
