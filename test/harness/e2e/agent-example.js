@@ -26,6 +26,8 @@ function agentExampleWorkflow({ id, name, hook, legnext, openai, generateImages 
 			const parameters = { ...node.parameters, model: { __rl: true, mode: 'id', value: 'scripted-model' }, responsesApiEnabled: false };
 			return { ...node, parameters, credentials: { openAiApi: { id: openai.id, name: openai.name } } };
 		}
+		// The example's sticky note (what to set) is no tool: it takes no credential.
+		if (node.type === 'n8n-nodes-base.stickyNote') return node;
 		const credentials = { legnextApi: { id: legnext.id, name: legnext.name } };
 		if (node.name === 'Generate Images') return { ...node, credentials, parameters: { ...node.parameters, ...generateImages } };
 		return { ...node, credentials };
