@@ -108,4 +108,26 @@ function submitRequests(simulator) {
 	return apiRequests(simulator).filter((request) => request.method === 'POST');
 }
 
-module.exports = { ROOT, API_KEY, TIME_SCALE, LEGNEXT_CREDENTIALS, startWorld, legnextWorkflow, legnextTriggerWorkflow, legnextTriggerNode, apiRequests, submitRequests, clock };
+/** Start → Items → each step in turn (all Legnext nodes, version 2), the output of one the input of the next. */
+function legnextChain(world, steps, items = [{}]) {
+	const nodes = [
+		{ id: 'n-start', name: 'Start', type: 'test.start', typeVersion: 1, position: [0, 0], parameters: {} },
+		{ id: 'n-items', name: 'Items', type: 'test.items', typeVersion: 1, position: [200, 0], parameters: { items } },
+		...steps.map((step, index) => ({
+			id: `n-step-${index}`,
+			name: step.name,
+			type: world.legnext,
+			typeVersion: 2,
+			position: [400 + 200 * index, 0],
+			parameters: step.parameters,
+			credentials: LEGNEXT_CREDENTIALS,
+		})),
+	];
+	const names = ['Start', 'Items', ...steps.map((step) => step.name)];
+	const connections = Object.fromEntries(
+		names.slice(0, -1).map((name, index) => [name, { main: [[{ node: names[index + 1], type: 'main', index: 0 }]] }]),
+	);
+	return { nodes, connections };
+}
+
+module.exports = { ROOT, API_KEY, TIME_SCALE, LEGNEXT_CREDENTIALS, startWorld, legnextWorkflow, legnextChain, legnextTriggerWorkflow, legnextTriggerNode, apiRequests, submitRequests, clock };

@@ -1,6 +1,6 @@
 // One workflow chains Text to Image → Upscale → Image to Video → Extend in n8n's engine: each node
 // takes the job ID from the item the one before gave (the fields' default).
-const { startWorld } = require('../harness/world');
+const { startWorld, legnextChain } = require('../harness/world');
 
 let world;
 beforeAll(async () => {
@@ -8,33 +8,12 @@ beforeAll(async () => {
 });
 afterAll(async () => await world?.close());
 
-/** Start → Items → each step in turn (all Legnext nodes), the output of one the input of the next. */
-function chain(on, steps, items = [{}]) {
-	const nodes = [
-		{ id: 'n-start', name: 'Start', type: 'test.start', typeVersion: 1, position: [0, 0], parameters: {} },
-		{ id: 'n-items', name: 'Items', type: 'test.items', typeVersion: 1, position: [200, 0], parameters: { items } },
-		...steps.map((step, index) => ({
-			id: `n-step-${index}`,
-			name: step.name,
-			type: on.legnext,
-			typeVersion: 2,
-			position: [400 + 200 * index, 0],
-			parameters: step.parameters,
-			credentials: { legnextApi: { id: 'cred-1', name: 'Legnext account' } },
-		})),
-	];
-	const names = ['Start', 'Items', ...steps.map((step) => step.name)];
-	const connections = Object.fromEntries(
-		names.slice(0, -1).map((name, index) => [name, { main: [[{ node: names[index + 1], type: 'main', index: 0 }]] }]),
-	);
-	return { nodes, connections };
-}
 
 describe('A chain that passes job IDs along', () => {
 	test('Text to Image → Upscale → Image to Video → Extend', async () => {
 		const mark = world.simulator.requests.length;
 		const run = await world.engine.runWorkflow(
-			chain(world, [
+			legnextChain(world, [
 				// Don't Download where the next step follows up: one item per file would start one job per file.
 				{ name: 'Draw', parameters: { resource: 'image', operation: 'textToImage', prompt: 'a paper boat on a pond', promptOptions: { aspectRatio: '3:2' }, download: 'none' } },
 				{ name: 'Upscale', parameters: { resource: 'image', operation: 'upscale', imageNo: 3 } },
@@ -68,7 +47,7 @@ describe('Follow-ups after a node that gave one item per file ("The Four Images,
 	test('Text to Image (one item per image) → Upscale, Image Number left as it is: the four images are upscaled, each once', async () => {
 		const mark = world.simulator.requests.length;
 		const run = await world.engine.runWorkflow(
-			chain(world, [
+			legnextChain(world, [
 				{ name: 'Draw', parameters: { resource: 'image', operation: 'textToImage', prompt: 'a lighthouse on a cliff', download: 'images' } },
 				{ name: 'Upscale', parameters: { resource: 'image', operation: 'upscale' } },
 			]),
@@ -86,7 +65,7 @@ describe('Follow-ups after a node that gave one item per file ("The Four Images,
 	test('Image to Video (one item per video) → Extend, Video Number left as it is: each of the four videos is extended once', async () => {
 		const mark = world.simulator.requests.length;
 		const run = await world.engine.runWorkflow(
-			chain(world, [
+			legnextChain(world, [
 				{ name: 'Draw', parameters: { resource: 'image', operation: 'textToImage', prompt: 'a paper boat', download: 'none' } },
 				{ name: 'Animate', parameters: { resource: 'video', operation: 'imageToVideo', download: 'videos' } },
 				{ name: 'Extend', parameters: { resource: 'video', operation: 'extend' } },
@@ -101,7 +80,7 @@ describe('Follow-ups after a node that gave one item per file ("The Four Images,
 	test('an item without a file (Don\'t Download, the grid) still follows up image 0; a number typed in wins', async () => {
 		const mark = world.simulator.requests.length;
 		const run = await world.engine.runWorkflow(
-			chain(world, [
+			legnextChain(world, [
 				{ name: 'Draw', parameters: { resource: 'image', operation: 'textToImage', prompt: 'a fox', download: 'grid' } },
 				{ name: 'Upscale', parameters: { resource: 'image', operation: 'upscale' } },
 				{ name: 'Vary', parameters: { resource: 'image', operation: 'variation', jobId: '={{ $("Draw").item.json.jobId }}', imageNo: 2, download: 'none' } },
@@ -119,7 +98,7 @@ describe('Follow-ups after a node that gave one item per file ("The Four Images,
 
 test('a follow-up of a job that has not finished (the node before did not wait) says to wait for it, not to check the fields', async () => {
 	const run = await world.engine.runWorkflow(
-		chain(world, [
+		legnextChain(world, [
 			{ name: 'Draw', parameters: { resource: 'image', operation: 'textToImage', prompt: 'a heron', waitMode: 'none' } },
 			{ name: 'Upscale', parameters: { resource: 'image', operation: 'upscale' } },
 		]),

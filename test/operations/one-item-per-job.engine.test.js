@@ -1,7 +1,7 @@
 // One item per job by default (issue 32): n8n runs the next node once per incoming item, so a Text to
 // Image that gave one item per file made *Text to Image → Image to Video of image 2* send four identical,
 // paid video jobs. Counted here at the simulator, the way Legnext would bill them.
-const { startWorld, submitRequests } = require('../harness/world');
+const { startWorld, legnextChain, submitRequests } = require('../harness/world');
 
 let world;
 beforeAll(async () => {
@@ -9,30 +9,10 @@ beforeAll(async () => {
 });
 afterAll(async () => await world?.close());
 
-/** Start → each Legnext node in turn (version 2, only what differs from the defaults, as the editor saves it). */
-function chain(steps) {
-	const nodes = [
-		{ id: 'n-start', name: 'Start', type: 'test.start', typeVersion: 1, position: [0, 0], parameters: {} },
-		...steps.map((step, index) => ({
-			id: `n-step-${index}`,
-			name: step.name,
-			type: world.legnext,
-			typeVersion: 2,
-			position: [200 + 200 * index, 0],
-			parameters: step.parameters,
-			credentials: { legnextApi: { id: 'cred-1', name: 'Legnext account' } },
-		})),
-	];
-	const names = ['Start', ...steps.map((step) => step.name)];
-	const connections = Object.fromEntries(
-		names.slice(0, -1).map((name, index) => [name, { main: [[{ node: names[index + 1], type: 'main', index: 0 }]] }]),
-	);
-	return { nodes, connections };
-}
 
 async function runChain(steps) {
 	const before = submitRequests(world.simulator).length;
-	const run = await world.engine.runWorkflow(chain(steps));
+	const run = await world.engine.runWorkflow(legnextChain(world, steps));
 	if (run.status !== 'success') throw run.error;
 	return { run, posts: submitRequests(world.simulator).slice(before) };
 }
