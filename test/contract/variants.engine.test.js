@@ -15,21 +15,28 @@ const textToImage = (extra = {}) => ({ resource: 'image', operation: 'textToImag
 const items = (count) => Array.from({ length: count }, (_, n) => ({ n }));
 
 describe('past the account\'s limit', () => {
-	test.each(['refuse', 'queue'])('over: %s — 8 items on a limit of 3 each end with their own job, one job per item', async (overLimit) => {
+	// Fixed 6 sends past a limit of 3; Auto (a new node's default) reads the limit and never does.
+	test.each([
+		['refuse', 'fixed'],
+		['queue', 'fixed'],
+		['refuse', 'auto'],
+		['queue', 'auto'],
+	])('over: %s, Concurrency Mode %s — 8 items on a limit of 3 each end with their own job, one job per item', async (overLimit, concurrencyMode) => {
 		world.simulator.inject({ overLimit });
-		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage(), { items: items(8) }));
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage({ options: { concurrencyMode } }), { items: items(8) }));
 		expect(run.status).toBe('success');
 		const output = run.output('Legnext');
 		expect(output.map((item) => item.json.status)).toEqual(Array(8).fill('completed'));
 		expect(output.map((item) => world.simulator.jobs.get(item.json.jobId).body.text)).toEqual(items(8).map(({ n }) => `a fox ${n}`));
 		expect(world.simulator.createdJobs()).toBe(8);
 		const refused = submitRequests(world.simulator).filter((request) => request.status === 429).length;
-		if (overLimit === 'queue') expect(refused).toBe(0);
+		if (overLimit === 'queue' || concurrencyMode === 'auto') expect(refused).toBe(0);
+		if (overLimit === 'refuse' && concurrencyMode === 'fixed') expect(refused).toBeGreaterThan(0);
 	});
 
 	test('Don\'t Wait past the limit with queueing: the job comes out "queued", and Job → Get reads it as running, not as an error', async () => {
 		world.simulator.inject({ overLimit: 'queue' });
-		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage({ waitMode: 'none', prompt: '={{ "a long fox " + $json.n }}' }), { items: items(5) }));
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage({ waitMode: 'none', prompt: '={{ "a long fox " + $json.n }}', options: { concurrencyMode: 'fixed' } }), { items: items(5) }));
 		expect(run.status).toBe('success');
 		const output = run.output('Legnext');
 		expect(output.map((item) => item.json.status)).toEqual(['pending', 'pending', 'pending', 'queued', 'queued']);

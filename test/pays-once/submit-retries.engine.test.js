@@ -21,7 +21,7 @@ describe('a submit is sent again only when Legnext made no job', () => {
 	});
 
 	test('429 on submit: wait and send again, one job in the end', async () => {
-		world.simulator.inject({ status: { code: 429, count: 2, retryAfter: 1 } });
+		world.simulator.inject({ status: { code: 429, count: 2, retryAfter: 1, on: 'submit' } });
 		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage({ waitMode: 'none' })));
 		expect(run.status).toBe('success');
 		expect(submitRequests(world.simulator)).toHaveLength(3);
@@ -29,7 +29,7 @@ describe('a submit is sent again only when Legnext made no job', () => {
 	});
 
 	test('an answer lost after the job was created: not sent again, and Retry On Fail does not pay twice', async () => {
-		world.simulator.inject({ dropConnection: 1 });
+		world.simulator.inject({ dropConnection: 1, dropConnectionOn: 'submit' });
 		const run = await world.engine.runWorkflow(
 			legnextWorkflow(world, textToImage({ waitMode: 'none' }), { node: { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 } }),
 		);

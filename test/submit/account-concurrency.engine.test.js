@@ -42,9 +42,22 @@ describe('Concurrency Mode → Auto', () => {
 		expect(run.runExecutionData.resultData.runData.Legnext[0].hints ?? []).toEqual([]);
 	});
 
-	test('Fixed 6 (a node without the mode) on the same account is refused with 429s and waits them out', async () => {
+	test('a new node (no Concurrency option set) runs Auto: it reads the account and is never refused', async () => {
 		await otherExecutionJobs(2);
-		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage({}), { items: items(5) }));
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage(undefined), { items: items(5) }));
+		expect(run.status).toBe('success');
+		const statuses = submitRequests(world.simulator).filter((request) => request.body?.text?.startsWith('a fox')).map((request) => request.status);
+		expect(statuses).toEqual(Array(5).fill(200));
+		expect(mostAtOnce()).toBeLessThanOrEqual(3);
+		expect(apiRequests(world.simulator).some((request) => request.path === '/api/account/active_tasks')).toBe(true);
+	});
+
+	test.each([
+		['Fixed', { concurrencyMode: 'fixed' }],
+		['only Concurrency 6 set (that number chosen: Fixed)', { concurrency: 6 }],
+	])('%s on the same account is refused with 429s and waits them out', async (_, options) => {
+		await otherExecutionJobs(2);
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage(options), { items: items(5) }));
 		expect(run.status).toBe('success');
 		const statuses = submitRequests(world.simulator).filter((request) => request.body?.text?.startsWith('a fox')).map((request) => request.status);
 		expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(0);

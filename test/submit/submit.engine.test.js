@@ -44,7 +44,7 @@ describe('Text to Image', () => {
 		expect(item.json.meta.started_at).toBe('0001-01-01T00:00:00Z');
 		expect(item.json).not.toHaveProperty('error');
 		expect(item.json.jobError).toBeNull();
-		expect(apiRequests(world.simulator).filter((r) => r.method === 'GET')).toHaveLength(0);
+		expect(apiRequests(world.simulator).filter((r) => r.path.startsWith('/api/v1/job'))).toHaveLength(0);
 	});
 
 	test('N items in, N items out, in order, each paired', async () => {
@@ -161,7 +161,7 @@ describe('API errors become readable n8n errors', () => {
 		[422, /could not process these values/],
 	];
 	test.each(statuses)('%i', async (code, message) => {
-		world.simulator.inject({ status: { code, count: 1 } });
+		world.simulator.inject({ status: { code, count: 1, on: 'submit' } });
 		const run = await world.engine.runWorkflow(legnextWorkflow(world, textToImage()));
 		expect(run.status).toBe('error');
 		expect(run.error.message).toMatch(message);

@@ -45,7 +45,7 @@ const optionsProperty: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: 50 },
 			default: 6,
 			description:
-				'How many items are sent to Legnext at once (Concurrency Mode Fixed, the mode without that option). A standard Legnext account runs 6 jobs at a time; raise it only if your plan allows more.',
+				'How many items are sent to Legnext at once with Concurrency Mode Fixed (setting only this number means Fixed). A standard Legnext account runs 6 jobs at a time; raise it only if your plan allows more.',
 		},
 		{
 			displayName: 'Concurrency Mode',
@@ -59,10 +59,11 @@ const optionsProperty: INodeProperties = {
 					description:
 						'Read the account’s limit and running jobs from Legnext before each item and send only into free slots, so executions and workflows sharing the key do not exceed it',
 				},
-				{ name: 'Fixed', value: 'fixed', description: 'Send the Concurrency number of items at once' },
+				{ name: 'Fixed', value: 'fixed', description: 'Send the Concurrency number of items at once (6 unless set)' },
 			],
 			default: 'auto',
-			description: 'How many items are sent at once',
+			description:
+				'How many items are sent at once. Without this option the node runs Auto, or Fixed when Options → Concurrency is set. When Legnext cannot tell the account’s limit, Auto sends 6 at a time and says so in the output.',
 		},
 		{
 			displayName: 'Max Points per Run',

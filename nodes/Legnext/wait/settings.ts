@@ -20,7 +20,11 @@ export interface RunSettings {
 	waitMode: WaitMode;
 	/** How many items are sent (and awaited) at once; Legnext's standard cap on running jobs is 6. */
 	concurrency: number;
-	/** Options → Concurrency Mode: `auto` sends into the account's free slots; `fixed` (a node without the option) `concurrency` at a time. */
+	/**
+	 * Options → Concurrency Mode: `auto` sends into the account's free slots; `fixed` sends `concurrency`
+	 * at a time. A node that sets neither runs Auto; one that sets only a Concurrency number chose that
+	 * number, so it runs Fixed. Version 1 (0.1.0's node) and reads are always Fixed.
+	 */
 	concurrencyMode: 'auto' | 'fixed';
 	/** Options → Max Points per Run; 0 = no cap. */
 	maxPoints: number;
@@ -37,9 +41,14 @@ export function readRunSettings(ctx: IExecuteFunctions, submits: boolean): RunSe
 	return {
 		waitMode: submits ? (SAVED_WAIT_MODES[ctx.getNodeParameter('waitMode', 0, 'poll') as string] ?? 'poll') : 'none',
 		concurrency: Math.max(1, Math.floor(Number(options.concurrency ?? 6))),
-		concurrencyMode: options.concurrencyMode === 'auto' ? 'auto' : 'fixed',
+		concurrencyMode: submits ? concurrencyModeOf(options) : 'fixed',
 		maxPoints: Math.max(0, Number(options.maxPointsPerRun ?? 0)),
 	};
+}
+
+function concurrencyModeOf(options: IDataObject): RunSettings['concurrencyMode'] {
+	if (options.concurrencyMode === 'auto' || options.concurrencyMode === 'fixed') return options.concurrencyMode;
+	return options.concurrency === undefined ? 'auto' : 'fixed';
 }
 
 export function readItemSettings(ctx: IExecuteFunctions, itemIndex: number): ItemSettings {
