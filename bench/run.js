@@ -66,7 +66,7 @@ async function main() {
 		['cpu', 'cpu', {}],
 		['pause', 'pause', {}],
 		// One account shared by 4 executions: Concurrency Mode Auto beside Fixed 6 (row 8, issue 30).
-		['account', 'account', {}],
+		['account', 'account', { timeScale: 10 }],
 		// 100, 1,000 and 10,000 items in one execution, beside n8n's Set node (row 7, about 6 min).
 		['scale', 'scale', {}],
 		// Real n8n 2.41.1: callback → execution finished beside n8n's own round trip and resume (row 6).

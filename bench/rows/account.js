@@ -1,5 +1,5 @@
 'use strict';
-/** Row 7 of the benchmark (bench/rows.js runs it in its own process). */
+/** Row 8 of the benchmark (bench/rows.js runs it in its own process). */
 const { startSimulator } = require('../../test/harness/simulator/server');
 const { API_KEY, setTimeScale, startEngine, legnextWorkflow, textToImage, assertRun } = require('../lib');
 

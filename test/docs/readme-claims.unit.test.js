@@ -100,7 +100,7 @@ describe('when a pause holds a worker', () => {
 		['README', README_FLAT],
 		['editor', pauseText],
 	])('the %s says the same', (_, text) => {
-		expect(text).toMatch(/outnumber (\*|Options → )Concurrency/);
+		expect(text).toMatch(/outnumber (\*|Options → )Concurrency\*? \(Auto: the account[’']s limit\)/);
 		expect(text).toMatch(/a retry handed jobs back/);
 		expect(text).toMatch(/until every job ends/);
 		expect(text).not.toMatch(/until the last item is sent/);

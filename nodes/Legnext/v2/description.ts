@@ -106,7 +106,7 @@ const waitProperties: INodeProperties[] = [
 				name: 'Pause Until Callback',
 				value: 'callback',
 				description:
-					'Hand Legnext n8n’s resume URL and pause the execution without holding a worker; Legnext’s callback resumes it. Needs n8n reachable from the internet (N8N_WEBHOOK_URL on n8n 2.x, WEBHOOK_URL on n8n 1.123). When the items outnumber Options → Concurrency, or a retry handed jobs back, the worker is held until every job ends.',
+					'Hand Legnext n8n’s resume URL and pause the execution without holding a worker; Legnext’s callback resumes it. Needs n8n reachable from the internet (N8N_WEBHOOK_URL on n8n 2.x, WEBHOOK_URL on n8n 1.123). When the items outnumber Options → Concurrency (Auto: the account’s limit), or a retry handed jobs back, the worker is held until every job ends.',
 			},
 			{
 				name: "Don't Wait",
