@@ -243,7 +243,7 @@ describeQueue('queue mode: main, 2 workers, a webhook processor, Postgres, Redis
 		expect(readsOf(failed.id).length).toBeGreaterThanOrEqual(2);
 	});
 
-	test('three workflows × 24 items at once, account cap 6: every item out, 0 lost, 0 doubled, 429s waited out', async () => {
+	test('three workflows × 24 items at once (two Fixed 6, one Auto), account cap 6: every item out, 0 lost, 0 doubled, 429s waited out', async () => {
 		const keys = ['load1', 'load2', 'load3'];
 		const t0 = Date.now();
 		await Promise.all(keys.map((key) => start(key, Array.from({ length: 24 }, (_, i) => `${key} item ${i} ${MARK.load}`))));
@@ -253,7 +253,7 @@ describeQueue('queue mode: main, 2 workers, a webhook processor, Postgres, Redis
 		const throttled = submitsOf(MARK.load).filter((r) => r.status === 429).length;
 		console.log(
 			`3 × 24 items: wall ${(wallMs / 1000).toFixed(1)} s vs ideal ⌈72/6⌉ × ${LOAD_JOB_SECONDS} s = ${idealMs / 1000} s; ` +
-				`${throttled} × 429 waited out; executions on ${executions.map((e) => workerOf(e.id)?.name).join(', ')}`,
+				`${throttled} × 429 waited out (Auto's: ${submitsOf(MARK.load).filter((r) => r.status === 429 && r.body.text.startsWith('load3')).length}); executions on ${executions.map((e) => workerOf(e.id)?.name).join(', ')}`,
 		);
 		const jobIds = new Set();
 		for (const [k, execution] of executions.entries()) {

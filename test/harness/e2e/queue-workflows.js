@@ -51,7 +51,10 @@ function workflows(webhookBaseUrl) {
 		chain('retry', 'Retry On Fail', textToImage({ waitMode: 'poll' }, { retryOnFail: true, maxTries: 2, waitBetweenTries: 1000 })),
 		chain('crashPoll', 'a worker stopped while it polls', textToImage({ waitMode: 'poll', timeLimitMinutes: 5 })),
 		chain('crashPause', 'a worker stopped while it pauses', textToImage({ waitMode: 'callback', timeLimitMinutes: 0.1 })),
-		...['load1', 'load2', 'load3'].map((key) => chain(key, `24 items (${key})`, textToImage({ waitMode: 'callback', timeLimitMinutes: 5 }))),
+		// Two with Concurrency Mode Fixed 6 (each sends 6, Legnext refuses the excess with 429), one with
+		// Auto, a new node's default (it reads the account's free slots first).
+		...['load1', 'load2'].map((key) => chain(key, `24 items (${key}, Fixed 6)`, textToImage({ waitMode: 'callback', timeLimitMinutes: 5, options: { concurrencyMode: 'fixed' } }))),
+		chain('load3', '24 items (load3, Auto)', textToImage({ waitMode: 'callback', timeLimitMinutes: 5 })),
 	];
 	// One workflow, two starts: its Legnext Trigger, and a webhook whose Legnext node calls that trigger back.
 	const sender = chain('trigger', 'Legnext Trigger in This Workflow', textToImage({ waitMode: 'none', callback: 'trigger' }));
