@@ -409,3 +409,28 @@ test('sheets-dont-wait-trigger: one job per row, sent without waiting; the Legne
 	}
 	expect(written.map((row) => row.columns_value_row_number).sort()).toEqual(SHEET_ROWS.map((row) => String(row.row_number)).sort());
 });
+
+test('long-video-pause: the execution waits three times; each job’s callback resumes it, and Extend outputs the longer video', async () => {
+	const file = 'long-video-pause.json';
+	const execution = runs[file];
+	const [image] = output(file, 'Text to Image');
+	const [video] = output(file, 'Image to Video');
+	const [extended, ...more] = output(file, 'Extend');
+	expect(more).toHaveLength(0);
+	// Each job once, each the follow-up of the one before: picture 0 at 720p, then video 0 of that.
+	const created = (apiPath) => world.simulator.requests.filter((r) => r.method === 'POST' && r.path === apiPath && r.jobId && String(r.body.callback).includes(`/webhook-waiting/${execution.id}`));
+	expect(created('/api/v1/diffusion').map((r) => r.jobId)).toEqual([image.json.jobId]);
+	expect(created('/api/v1/video-diffusion').map((r) => [r.jobId, r.body.jobId, r.body.imageNo, r.body.videoType])).toEqual([[video.json.jobId, image.json.jobId, 0, 1]]);
+	expect(created('/api/v1/extend-video').map((r) => [r.jobId, r.body.jobId, r.body.videoNo])).toEqual([[extended.json.jobId, video.json.jobId, 0]]);
+	// The one execution paused for each job, and Legnext's callback to its resume URL ended each wait.
+	for (const jobId of [image.json.jobId, video.json.jobId, extended.json.jobId]) {
+		const callback = world.simulator.callbacks.find((c) => c.jobId === jobId && c.kind === 'final');
+		expect(callback).toMatchObject({ status: 200, jobStatus: 'completed' });
+		expect(new URL(callback.url).pathname).toMatch(new RegExp(`^/webhook-waiting/${execution.id}(/|$)`));
+	}
+	// The output holds the extended video as a file.
+	expect(extended.json).toMatchObject({ status: 'completed', taskType: 'extend_video', file: { kind: 'video', index: 0 } });
+	expect(extended.binary.data).toMatchObject({ mimeType: 'video/mp4', fileName: `extend_video_${extended.json.jobId}_0.mp4` });
+	const { bytes } = await support.binaryBytes(n8n, extended.binary.data);
+	expect(bytes.subarray(4, 8).toString('latin1')).toBe('ftyp');
+});
