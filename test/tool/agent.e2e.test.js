@@ -1,5 +1,5 @@
 // The Legnext node as an AI agent's tool in a real n8n 2.41 (scripts/n8n-host): the README's example
-// workflow (examples/ai-agent-legnext-tools.json: an AI Agent 3.1 with two Legnext tools, Generate
+// workflow (examples/ai-agent-legnext-tools.json: an AI Agent 3 (n8n 1.123 has no 3.1) with two Legnext tools, Generate
 // Images and Upscale Image, their fields from `$fromAI`), started by a webhook instead of its chat
 // trigger, its OpenAI Chat Model (Chat Completions, not the Responses API) talking to a scripted chat
 // server in this process (chat-server.js). The model calls Generate Images with a prompt of its
