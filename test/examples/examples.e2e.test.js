@@ -3,11 +3,10 @@
 // polls runs as on a plain local n8n; one where Legnext calls n8n (a Legnext Trigger, Pause Until
 // Callback) runs as on a public one: the simulator calls n8n's own webhook URLs, which the node
 // accepts because the credential's Base URL is local too (nodes/shared/localUrl.ts); the workflow
-// is activated and its Legnext Trigger listens before it starts. What a test cannot reach is
-// replaced in the imported copy only:
-// - the start (Manual, Schedule) becomes a Webhook the test calls, followed by a Code node with the
-//   trigger's name that gives what the trigger would; a Form Trigger with n8n Form pages after it is
-//   kept as it is, and its form is submitted over HTTP as a browser does (the form, then its pages);
+// is activated and its Legnext Trigger listens before it starts. n8n's own nodes run as they are: a
+// Manual or Schedule Trigger is run as the editor's "Execute workflow" button runs it (n8n's REST
+// API), a Form Trigger's form is submitted over HTTP as a browser does (the form, then its pages).
+// Only what a test cannot reach is replaced, in the imported copy:
 // - third-party nodes (Slack, Google Drive, Google Sheets) become stand-ins of the same name: a Set
 //   node that evaluates every expression of the original's parameters (what it would send or write)
 //   and records the file it received; Sheets' read gives rows, Drive's upload gives a file ID.
@@ -29,7 +28,9 @@ const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 /** Where another test runs an example. */
 const ELSEWHERE = { 'ai-agent-legnext-tools.json': 'test/tool/agent.e2e.test.js' };
 
-const TRIGGERS = ['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.formTrigger'];
+/** Starts the test runs as the editor's "Execute workflow" button does. */
+const EXECUTED = ['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.scheduleTrigger'];
+const FORM_TRIGGER = 'n8n-nodes-base.formTrigger';
 const LEGNEXT = 'n8n-nodes-legnext.legnext';
 const LEGNEXT_TRIGGER = 'n8n-nodes-legnext.legnextTrigger';
 const THIRD_PARTY = ['n8n-nodes-base.slack', 'n8n-nodes-base.googleDrive', 'n8n-nodes-base.googleSheets'];
@@ -44,7 +45,6 @@ const TRIGGER_RUNS = { 'sheets-dont-wait-trigger.json': SHEET_ROWS.length };
 
 const exampleFiles = () => fs.readdirSync(EXAMPLES).filter((file) => file.endsWith('.json')).sort();
 const load = (file) => JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
-const hookOf = (file) => `examples-${path.basename(file, '.json')}`;
 
 /** Every string parameter that is an expression, flattened to `a_b_c` names. */
 function expressions(value, prefix = '') {
@@ -78,43 +78,32 @@ function standIn(node) {
 	};
 }
 
-/** An example whose Form Trigger leads to n8n Form pages: run with n8n's own form, as a browser does. */
-const usesFormPages = (workflow) =>
-	workflow.nodes.some((node) => node.type === 'n8n-nodes-base.formTrigger') && workflow.nodes.some((node) => node.type === 'n8n-nodes-base.form');
+const hasForm = (workflow) => workflow.nodes.some((node) => node.type === FORM_TRIGGER);
+/** n8n activates a workflow with a trigger it listens for; a Manual Trigger alone is run by hand. */
+const activatable = (workflow) => workflow.nodes.some((node) => [FORM_TRIGGER, 'n8n-nodes-base.scheduleTrigger', LEGNEXT_TRIGGER].includes(node.type));
 
-/** The example as imported for the test: credentials, a webhook start, stand-ins. */
+/** The example as imported for the test: the test's credential, stand-ins for third-party services. */
 function testCopy(file) {
 	const workflow = load(file);
-	const hook = hookOf(file);
-	const realForm = usesFormPages(workflow);
-	const trigger = workflow.nodes.find((node) => TRIGGERS.includes(node.type));
-	if (!trigger) throw new Error(`${file}: no Manual, Schedule or Form trigger to start it from`);
+	if (!workflow.nodes.some((node) => node.type === FORM_TRIGGER || EXECUTED.includes(node.type))) {
+		throw new Error(`${file}: no Manual, Schedule or Form Trigger to start it from`);
+	}
 	const nodes = workflow.nodes.map((node) => {
 		if (node.type === LEGNEXT || node.type === LEGNEXT_TRIGGER) {
 			const copy = { ...node, credentials: { legnextApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } } };
 			if (file === 'error-alert-slack.json') copy.parameters = { ...node.parameters, prompt: `${node.parameters.prompt} ${FAIL_MARK}` };
 			return copy;
 		}
-		if (node === trigger && !realForm) {
-			const jsCode = node.type === 'n8n-nodes-base.formTrigger' ? 'return [{ json: $input.first().json.body }];' : 'return [{ json: {} }];';
-			return { id: node.id, name: node.name, type: 'n8n-nodes-base.code', typeVersion: 2, position: node.position, parameters: { jsCode } };
-		}
 		if (THIRD_PARTY.includes(node.type)) return standIn(node);
 		return node;
 	});
-	if (realForm) return { ...workflow, name: `examples e2e: ${workflow.name}`, active: false, nodes };
-	const respondsLater = workflow.nodes.some((node) => node.type === 'n8n-nodes-base.respondToWebhook');
-	nodes.push({
-		id: `${trigger.id.slice(0, 8)}-0000-4000-8000-0000000000aa`,
-		name: 'Test Start',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		position: [trigger.position[0], trigger.position[1] + 400],
-		webhookId: `${trigger.id.slice(0, 8)}-0000-4000-8000-0000000000ab`,
-		parameters: { httpMethod: 'POST', path: hook, responseMode: respondsLater ? 'responseNode' : 'onReceived', options: {} },
-	});
-	const connections = { ...workflow.connections, 'Test Start': { main: [[{ node: trigger.name, type: 'main', index: 0 }]] } };
-	return { ...workflow, name: `examples e2e: ${workflow.name}`, active: false, nodes, connections };
+	return { ...workflow, name: `examples e2e: ${workflow.name}`, active: false, nodes };
+}
+
+/** "Execute workflow" in the editor: n8n runs the workflow from its Manual (or Schedule) Trigger. */
+async function executeWorkflow(workflow) {
+	const trigger = workflow.nodes.find((node) => EXECUTED.includes(node.type));
+	await n8n.rest(`/workflows/${workflow.id}/run`, { method: 'POST', body: { triggerToStartFrom: { name: trigger.name } } });
 }
 
 let world;
@@ -226,7 +215,7 @@ beforeAll(async () => {
 		},
 		credentials: (simulator) => [{ ...CREDENTIAL, data: { apiKey: API_KEY, baseUrl: simulator.url } }],
 		workflows: () => files.map(testCopy),
-		activate: files.map((file) => load(file).id),
+		activate: files.filter((file) => activatable(load(file))).map((file) => load(file).id),
 	});
 	n8n = world.n8n;
 	world.simulator.inject({ failJobsWhen: (body) => String(body?.text ?? '').includes(FAIL_MARK) });
@@ -238,11 +227,8 @@ beforeAll(async () => {
 			const known = await support.executionIds(n8n, workflow.id);
 			// Until its Legnext Trigger listens, the Legnext node rightly refuses to send a job that calls it back.
 			if (hasTrigger(workflow)) await support.untilTriggerListens(n8n, workflow.id);
-			if (usesFormPages(workflow)) {
-				formPages[file] = await submitForm(workflow, FORM_RUNS[file].fields, FORM_RUNS[file].pages);
-			} else {
-				await support.callWebhook(n8n, hookOf(file));
-			}
+			if (hasForm(workflow)) formPages[file] = await submitForm(workflow, FORM_RUNS[file].fields, FORM_RUNS[file].pages);
+			else await executeWorkflow(workflow);
 			const started = await finishedExecutions(workflow.id, known, 1 + (TRIGGER_RUNS[file] ?? 0));
 			const [run, ...triggered] = partition(started, (execution) => !support.nodeOutput(execution, 'Legnext Trigger'));
 			runs[file] = run[0];
@@ -276,12 +262,14 @@ test.each(exampleFiles().filter((file) => !ELSEWHERE[file]))('%s: runs, with not
 	// A local n8n can poll; anything Legnext must reach says so, with n8n's variable in each major version.
 	if (needsPublicUrl(workflow)) expect(notes).toMatch(/public URL.*N8N_WEBHOOK_URL.*n8n 2\.x.*WEBHOOK_URL.*1\.123/s);
 	else expect(notes).not.toMatch(/public URL/);
-	// n8n's built-in nodes and the Legnext Trigger ran as they are: only the start and third-party services have stand-ins.
+	// n8n's built-in nodes and the Legnext Trigger are as they are: only third-party services have stand-ins.
 	const imported = new Map((await n8n.getWorkflow(workflow.id)).nodes.map((node) => [node.name, node.type]));
 	for (const node of workflow.nodes) {
-		const standIn = THIRD_PARTY.includes(node.type) || (TRIGGERS.includes(node.type) && !usesFormPages(workflow));
-		if (!standIn) expect([node.name, imported.get(node.name)]).toEqual([node.name, node.type]);
+		if (!THIRD_PARTY.includes(node.type)) expect([node.name, imported.get(node.name)]).toEqual([node.name, node.type]);
 	}
+	// The start ran as it is: the Manual or Schedule Trigger, or the Form Trigger.
+	const start = workflow.nodes.find((node) => node.type === FORM_TRIGGER || EXECUTED.includes(node.type));
+	expect(support.nodeOutput(runs[file], start.name)).toHaveLength(1);
 	for (const execution of [runs[file], ...triggerRuns[file]]) expect(execution.status).toBe('success');
 });
 
