@@ -2,8 +2,9 @@
 // packed package and the Legnext simulator), driven in headless Chromium as the editor test does
 // (test/editor/editor.e2e.test.js; same browser lookup, never a download).
 //
-// docs/images/workflow-and-output.png: the example "Text to Image → Slack" without Slack, executed
-// in the editor, the Legnext node open on its output (four images as binary data).
+// docs/images/workflow-and-output.png: the example "Text to Image → Slack" without Slack and with
+// Text to Image's defaults, executed in the editor, the Legnext node open on its output: the job's
+// grid (one item), viewed as n8n's editor shows it, enlarged 3x (the simulator draws small pictures).
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -22,7 +23,12 @@ function workflow() {
 	const example = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', 'text-to-image-slack.json'), 'utf8'));
 	const nodes = example.nodes
 		.filter((node) => node.type !== 'n8n-nodes-base.slack' && node.type !== 'n8n-nodes-base.stickyNote')
-		.map((node) => (node.credentials?.legnextApi ? { ...node, credentials: { legnextApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } } } : node));
+		.map((node) => {
+			if (!node.credentials?.legnextApi) return node;
+			// Download Files at its default (the grid), as a new node has it.
+			const { download, ...parameters } = node.parameters;
+			return { ...node, parameters, credentials: { legnextApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } } };
+		});
 	const trigger = nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
 	return {
 		id: WORKFLOW_ID,
@@ -73,6 +79,14 @@ async function main() {
 		if (await binaryTab.isVisible().catch(() => false)) await binaryTab.click();
 		// The "Workflow executed successfully" toast would cover the output.
 		for (const close of await page.locator('.el-notification__closeBtn').all()) await close.click().catch(() => {});
+		say('viewing the first picture in the output');
+		await ndv.getByRole('button', { name: 'View', exact: true }).first().click();
+		const picture = ndv.locator('img[src*="binary-data"]').first();
+		await picture.waitFor({ state: 'visible' });
+		await picture.evaluate((img) => {
+			img.style.width = `${img.naturalWidth * 3}px`;
+			img.style.imageRendering = 'pixelated';
+		});
 		await page.waitForTimeout(1500);
 		const file = path.join(IMAGES, 'workflow-and-output.png');
 		await page.screenshot({ path: file });

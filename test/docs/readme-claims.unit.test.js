@@ -182,3 +182,24 @@ test('a table says what works on a local n8n and what needs a public URL', () =>
 	for (const needsPublic of ['Pause Until Callback', 'Legnext Trigger', 'Binary File']) expect(table[2]).toContain(needsPublic);
 	for (const local of ['Poll Until Done', "Don't Wait", 'Job → Get']) expect(table[1]).toContain(local);
 });
+
+test('the examples’ notes: every price in points and USD is a price of Legnext’s table, 1,000 points = 1 USD', () => {
+	const published = new Set(Object.values(PRICE_ROWS).flatMap((row) => Object.values(row)));
+	const files = fs.readdirSync(path.join(ROOT, 'examples')).filter((file) => file.endsWith('.json'));
+	let checked = 0;
+	for (const file of files) {
+		const notes = JSON.parse(read(`examples/${file}`))
+			.nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote')
+			.map((node) => flat(node.parameters.content))
+			.join(' ');
+		// "80 points = 0.08 USD", "80 points (0.08 USD)", "a 720p video 1,536 (1.536 USD)"
+		const prices = [...notes.matchAll(/(\d[\d,]*)(?: points)? (?:= |\()(\d+(?:\.\d+)?) USD/g)];
+		expect({ file, usd: (notes.match(/USD/g) ?? []).length }).toEqual({ file, usd: prices.length });
+		for (const [claim, points, usd] of prices) {
+			const value = Number(points.replace(/,/g, ''));
+			expect({ claim, published: published.has(value), usd: Number(usd) }).toEqual({ claim, published: true, usd: value / 1000 });
+			checked += 1;
+		}
+	}
+	expect(checked).toBeGreaterThan(5);
+});

@@ -13,8 +13,9 @@ const RAW = REPO.replace('https://github.com/', 'https://raw.githubusercontent.c
 const README = read('README.md');
 const DOCS = ['README.md', 'CONTRIBUTING.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
 
-test('the README has at most 12,000 characters', () => {
+test('the README has at most 12,000 characters, and at most 12,000 bytes', () => {
 	expect([...README].length).toBeLessThanOrEqual(12000);
+	expect(Buffer.byteLength(README, 'utf8')).toBeLessThanOrEqual(12000);
 });
 
 test('the README opens with what the node does, then how to install it; Develop comes last', () => {
@@ -43,6 +44,11 @@ test.each(DOCS)('%s: GitHub links point at the repository in package.json, at fi
 	}
 	// Relative links do not work on npm's package page.
 	if (file === 'README.md') expect(text).not.toMatch(/\]\((?!https?:|#)[^)]+\)/);
+});
+
+test('the README lists every example of examples/, by a link to its file', () => {
+	const examples = fs.readdirSync(path.join(ROOT, 'examples')).filter((file) => file.endsWith('.json'));
+	for (const file of examples) expect(README).toContain(`](${REPO}/blob/main/examples/${file})`);
 });
 
 test('the package ships the MIT licence', () => {

@@ -1,10 +1,12 @@
 // Every workflow in examples/ is imported into a real n8n (2.41.1, scripts/n8n-host) with this
-// package and run against the Legnext simulator, as a user runs it on a plain local n8n (Poll Until
-// Done, no public URL), so an example can never rot. What a test cannot reach is replaced in the
-// imported copy only:
-// - the start (Manual, Schedule) becomes a Webhook the test calls, followed by a Code node with the
-//   trigger's name that gives what the trigger would; a Form Trigger with n8n Form pages after it is
-//   kept as it is, and its form is submitted over HTTP as a browser does (the form, then its pages);
+// package and run against the Legnext simulator, so an example can never rot. An example that
+// polls runs as on a plain local n8n; one where Legnext calls n8n (a Legnext Trigger, Pause Until
+// Callback) runs as on a public one: the simulator calls n8n's own webhook URLs, which the node
+// accepts because the credential's Base URL is local too (nodes/shared/localUrl.ts); the workflow
+// is activated and its Legnext Trigger listens before it starts. n8n's own nodes run as they are: a
+// Manual or Schedule Trigger is run as the editor's "Execute workflow" button runs it (n8n's REST
+// API), a Form Trigger's form is submitted over HTTP as a browser does (the form, then its pages).
+// Only what a test cannot reach is replaced, in the imported copy:
 // - third-party nodes (Slack, Google Drive, Google Sheets) become stand-ins of the same name: a Set
 //   node that evaluates every expression of the original's parameters (what it would send or write)
 //   and records the file it received; Sheets' read gives rows, Drive's upload gives a file ID.
@@ -26,7 +28,11 @@ const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 /** Where another test runs an example. */
 const ELSEWHERE = { 'ai-agent-legnext-tools.json': 'test/tool/agent.e2e.test.js' };
 
-const TRIGGERS = ['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.formTrigger'];
+/** Starts the test runs as the editor's "Execute workflow" button does. */
+const EXECUTED = ['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.scheduleTrigger'];
+const FORM_TRIGGER = 'n8n-nodes-base.formTrigger';
+const LEGNEXT = 'n8n-nodes-legnext.legnext';
+const LEGNEXT_TRIGGER = 'n8n-nodes-legnext.legnextTrigger';
 const THIRD_PARTY = ['n8n-nodes-base.slack', 'n8n-nodes-base.googleDrive', 'n8n-nodes-base.googleSheets'];
 /** Rows the Google Sheets stand-in reads. */
 const SHEET_ROWS = [
@@ -34,9 +40,11 @@ const SHEET_ROWS = [
 	{ prompt: 'A paper boat on a pond', image: '', job_id: '', row_number: 3 },
 ];
 
+/** How many executions each example's Legnext Trigger starts (one per job it is called back for). */
+const TRIGGER_RUNS = { 'sheets-dont-wait-trigger.json': SHEET_ROWS.length };
+
 const exampleFiles = () => fs.readdirSync(EXAMPLES).filter((file) => file.endsWith('.json')).sort();
 const load = (file) => JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
-const hookOf = (file) => `examples-${path.basename(file, '.json')}`;
 
 /** Every string parameter that is an expression, flattened to `a_b_c` names. */
 function expressions(value, prefix = '') {
@@ -70,49 +78,40 @@ function standIn(node) {
 	};
 }
 
-/** An example whose Form Trigger leads to n8n Form pages: run with n8n's own form, as a browser does. */
-const usesFormPages = (workflow) =>
-	workflow.nodes.some((node) => node.type === 'n8n-nodes-base.formTrigger') && workflow.nodes.some((node) => node.type === 'n8n-nodes-base.form');
+const hasForm = (workflow) => workflow.nodes.some((node) => node.type === FORM_TRIGGER);
+/** n8n activates a workflow with a trigger it listens for; a Manual Trigger alone is run by hand. */
+const activatable = (workflow) => workflow.nodes.some((node) => [FORM_TRIGGER, 'n8n-nodes-base.scheduleTrigger', LEGNEXT_TRIGGER].includes(node.type));
 
-/** The example as imported for the test: credentials, a webhook start, stand-ins. */
+/** The example as imported for the test: the test's credential, stand-ins for third-party services. */
 function testCopy(file) {
 	const workflow = load(file);
-	const hook = hookOf(file);
-	const realForm = usesFormPages(workflow);
-	const trigger = workflow.nodes.find((node) => TRIGGERS.includes(node.type));
-	if (!trigger) throw new Error(`${file}: no Manual, Schedule or Form trigger to start it from`);
+	if (!workflow.nodes.some((node) => node.type === FORM_TRIGGER || EXECUTED.includes(node.type))) {
+		throw new Error(`${file}: no Manual, Schedule or Form Trigger to start it from`);
+	}
 	const nodes = workflow.nodes.map((node) => {
-		if (node.type === 'n8n-nodes-legnext.legnext') {
+		if (node.type === LEGNEXT || node.type === LEGNEXT_TRIGGER) {
 			const copy = { ...node, credentials: { legnextApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } } };
 			if (file === 'error-alert-slack.json') copy.parameters = { ...node.parameters, prompt: `${node.parameters.prompt} ${FAIL_MARK}` };
 			return copy;
 		}
-		if (node === trigger && !realForm) {
-			const jsCode = node.type === 'n8n-nodes-base.formTrigger' ? 'return [{ json: $input.first().json.body }];' : 'return [{ json: {} }];';
-			return { id: node.id, name: node.name, type: 'n8n-nodes-base.code', typeVersion: 2, position: node.position, parameters: { jsCode } };
-		}
 		if (THIRD_PARTY.includes(node.type)) return standIn(node);
 		return node;
 	});
-	if (realForm) return { ...workflow, name: `examples e2e: ${workflow.name}`, active: false, nodes };
-	const respondsLater = workflow.nodes.some((node) => node.type === 'n8n-nodes-base.respondToWebhook');
-	nodes.push({
-		id: `${trigger.id.slice(0, 8)}-0000-4000-8000-0000000000aa`,
-		name: 'Test Start',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		position: [trigger.position[0], trigger.position[1] + 400],
-		webhookId: `${trigger.id.slice(0, 8)}-0000-4000-8000-0000000000ab`,
-		parameters: { httpMethod: 'POST', path: hook, responseMode: respondsLater ? 'responseNode' : 'onReceived', options: {} },
-	});
-	const connections = { ...workflow.connections, 'Test Start': { main: [[{ node: trigger.name, type: 'main', index: 0 }]] } };
-	return { ...workflow, name: `examples e2e: ${workflow.name}`, active: false, nodes, connections };
+	return { ...workflow, name: `examples e2e: ${workflow.name}`, active: false, nodes };
+}
+
+/** "Execute workflow" in the editor: n8n runs the workflow from its Manual (or Schedule) Trigger. */
+async function executeWorkflow(workflow) {
+	const trigger = workflow.nodes.find((node) => EXECUTED.includes(node.type));
+	await n8n.rest(`/workflows/${workflow.id}/run`, { method: 'POST', body: { triggerToStartFrom: { name: trigger.name } } });
 }
 
 let world;
 let n8n;
 /** The finished execution of each example, by file. */
 const runs = {};
+/** The executions each example's Legnext Trigger started, by file. */
+const triggerRuns = {};
 /** What the browser saw of each example's form pages, by file. */
 const formPages = {};
 
@@ -174,6 +173,34 @@ const FORM_RUNS = {
 	},
 };
 
+const hasTrigger = (workflow) => workflow.nodes.some((node) => node.type === LEGNEXT_TRIGGER);
+
+/** Where Legnext calls n8n (a callback, a resume URL, n8n's signed URL of a file), so n8n needs a public URL. */
+function needsPublicUrl(workflow) {
+	const legnextNodes = workflow.nodes.filter((node) => node.type === LEGNEXT);
+	return (
+		hasTrigger(workflow) ||
+		legnextNodes.some((node) => node.parameters.waitMode === 'callback' || ![undefined, 'none'].includes(node.parameters.callback) || node.parameters.imageSource === 'binary')
+	);
+}
+
+/** `count` new finished executions of a workflow, with their data, oldest first. */
+async function finishedExecutions(workflowId, knownIds, count) {
+	const known = new Set(knownIds);
+	const finished = await support.waitFor(
+		async () => {
+			const seen = (await n8n.listExecutions(workflowId, { limit: 250 })).filter((e) => !known.has(String(e.id)) && support.FINISHED.includes(e.status));
+			return seen.length >= count && seen;
+		},
+		8 * 60 * 1000,
+		`${count} finished executions of ${workflowId}`,
+	);
+	const executions = await Promise.all(finished.map((e) => n8n.getExecution(e.id)));
+	return executions.sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+const partition = (list, test) => [list.filter(test), list.filter((item) => !test(item))];
+
 function output(file, nodeName, outputIndex = 0) {
 	return support.nodeOutput(runs[file], nodeName, outputIndex) ?? [];
 }
@@ -188,23 +215,25 @@ beforeAll(async () => {
 		},
 		credentials: (simulator) => [{ ...CREDENTIAL, data: { apiKey: API_KEY, baseUrl: simulator.url } }],
 		workflows: () => files.map(testCopy),
-		activate: files.map((file) => load(file).id),
+		activate: files.filter((file) => activatable(load(file))).map((file) => load(file).id),
 	});
 	n8n = world.n8n;
 	world.simulator.inject({ failJobsWhen: (body) => String(body?.text ?? '').includes(FAIL_MARK) });
 
-	// All at once: each waits as the example does (Poll Until Done), the video example the longest.
+	// All at once: each waits as the example does, the video examples the longest.
 	await Promise.all(
 		files.map(async (file) => {
-			const id = load(file).id;
-			const known = await support.executionIds(n8n, id);
-			if (usesFormPages(load(file))) {
-				formPages[file] = await submitForm(load(file), FORM_RUNS[file].fields, FORM_RUNS[file].pages);
-			} else {
-				await support.callWebhook(n8n, hookOf(file));
-			}
-			const execution = await support.waitForNewFinishedExecution(n8n, id, known, 8 * 60 * 1000);
-			runs[file] = await n8n.getExecution(execution.id);
+			const workflow = load(file);
+			const known = await support.executionIds(n8n, workflow.id);
+			// Until its Legnext Trigger listens, the Legnext node rightly refuses to send a job that calls it back.
+			if (hasTrigger(workflow)) await support.untilTriggerListens(n8n, workflow.id);
+			if (hasForm(workflow)) formPages[file] = await submitForm(workflow, FORM_RUNS[file].fields, FORM_RUNS[file].pages);
+			else await executeWorkflow(workflow);
+			const started = await finishedExecutions(workflow.id, known, 1 + (TRIGGER_RUNS[file] ?? 0));
+			const [run, ...triggered] = partition(started, (execution) => !support.nodeOutput(execution, 'Legnext Trigger'));
+			runs[file] = run[0];
+			if (run.length !== 1) throw new Error(`${file}: ${run.length} executions from its start, not 1`);
+			triggerRuns[file] = triggered.flat();
 		}),
 	);
 }, support.INSTALL_AND_START_MS + 10 * 60 * 1000);
@@ -220,20 +249,28 @@ test('every example is run here or by another test', () => {
 	}
 });
 
-test.each(exampleFiles().filter((file) => !ELSEWHERE[file]))('%s: waits by polling, with notes on what to set', (file) => {
+test.each(exampleFiles().filter((file) => !ELSEWHERE[file]))('%s: runs, with notes on what to set (a public URL where Legnext calls n8n)', async (file) => {
 	const workflow = load(file);
-	const legnextNodes = workflow.nodes.filter((node) => node.type === 'n8n-nodes-legnext.legnext');
+	const legnextNodes = workflow.nodes.filter((node) => node.type === LEGNEXT || node.type === LEGNEXT_TRIGGER);
 	expect(legnextNodes.length).toBeGreaterThan(0);
 	for (const node of legnextNodes) {
-		expect(node.typeVersion).toBe(2);
-		expect([undefined, 'poll']).toContain(node.parameters.waitMode); // Poll Until Done: no public URL needed
-		expect([undefined, 'none']).toContain(node.parameters.callback);
+		expect(node.typeVersion).toBe(node.type === LEGNEXT ? 2 : 1);
 		expect(node.credentials.legnextApi).toEqual({ name: 'Legnext account' });
 	}
-	expect(workflow.nodes.some((node) => node.type === 'n8n-nodes-legnext.legnextTrigger')).toBe(false);
-	const notes = workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote').map((node) => node.parameters.content);
-	expect(notes.join('\n')).toMatch(/Legnext API/);
-	expect(runs[file].status).toBe('success');
+	const notes = workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote').map((node) => node.parameters.content).join('\n');
+	expect(notes).toMatch(/Legnext API/);
+	// A local n8n can poll; anything Legnext must reach says so, with n8n's variable in each major version.
+	if (needsPublicUrl(workflow)) expect(notes).toMatch(/public URL.*N8N_WEBHOOK_URL.*n8n 2\.x.*WEBHOOK_URL.*1\.123/s);
+	else expect(notes).not.toMatch(/public URL/);
+	// n8n's built-in nodes and the Legnext Trigger are as they are: only third-party services have stand-ins.
+	const imported = new Map((await n8n.getWorkflow(workflow.id)).nodes.map((node) => [node.name, node.type]));
+	for (const node of workflow.nodes) {
+		if (!THIRD_PARTY.includes(node.type)) expect([node.name, imported.get(node.name)]).toEqual([node.name, node.type]);
+	}
+	// The start ran as it is: the Manual or Schedule Trigger, or the Form Trigger.
+	const start = workflow.nodes.find((node) => node.type === FORM_TRIGGER || EXECUTED.includes(node.type));
+	expect(support.nodeOutput(runs[file], start.name)).toHaveLength(1);
+	for (const execution of [runs[file], ...triggerRuns[file]]) expect(execution.status).toBe('success');
 });
 
 test('text-to-image-slack: four PNGs reach Slack', () => {
@@ -329,4 +366,59 @@ test('error-alert-slack: a failed job goes to the error branch, which alerts Sla
 	const alerts = output('error-alert-slack.json', 'Alert on Slack');
 	expect(alerts).toHaveLength(1);
 	expect(alerts[0].json.text).toMatch(/^Legnext could not make the picture: Legnext could not finish job [0-9a-f-]{36}/);
+});
+
+test('sheets-dont-wait-trigger: one job per row, sent without waiting; the Legnext Trigger writes each job’s result to its own row', () => {
+	const file = 'sheets-dont-wait-trigger.json';
+	const workflowId = load(file).id;
+	// The sending execution waited for nothing: each row's job went out with its row number as Reference.
+	const sent = output(file, 'Text to Image');
+	expect(sent.map((item) => [item.json.status, item.json.reference])).toEqual(SHEET_ROWS.map((row) => ['pending', String(row.row_number)]));
+	const marked = output(file, 'Mark the Row as Sent');
+	expect(marked.map((item) => [item.json.columns_value_row_number, item.json.columns_value_job_id])).toEqual(sent.map((item) => [item.json.reference, item.json.jobId]));
+
+	// One job per prompt (429s of the account's cap, while the other examples run, create none), each calling this workflow's trigger back.
+	const jobs = world.simulator.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/diffusion' && r.jobId && String(r.body.callback).includes(`/legnext/${workflowId}?`));
+	expect(jobs.map((r) => r.body.text).sort()).toEqual(SHEET_ROWS.map((row) => row.prompt).sort());
+	const rowOfJob = new Map(jobs.map((r) => [r.jobId, String(SHEET_ROWS.find((row) => row.prompt === r.body.text).row_number)]));
+	expect(new Set(sent.map((item) => item.json.jobId))).toEqual(new Set(rowOfJob.keys()));
+
+	// The trigger started one execution per job; each wrote that job's result to the row of that job's prompt.
+	const written = triggerRuns[file].map((execution) => {
+		const [item, ...more] = support.nodeOutput(execution, 'Write the Result to Its Row');
+		expect(more).toHaveLength(0);
+		return item.json;
+	});
+	expect(written).toHaveLength(SHEET_ROWS.length);
+	for (const row of written) {
+		expect(row.columns_value_row_number).toBe(rowOfJob.get(row.columns_value_job_id));
+		expect(row.columns_value_status).toBe('completed');
+		expect(row.columns_value_image).toBe(world.simulator.view(row.columns_value_job_id).output.image_url);
+	}
+	expect(written.map((row) => row.columns_value_row_number).sort()).toEqual(SHEET_ROWS.map((row) => String(row.row_number)).sort());
+});
+
+test('long-video-pause: the execution waits three times; each job’s callback resumes it, and Extend outputs the longer video', async () => {
+	const file = 'long-video-pause.json';
+	const execution = runs[file];
+	const [image] = output(file, 'Text to Image');
+	const [video] = output(file, 'Image to Video');
+	const [extended, ...more] = output(file, 'Extend');
+	expect(more).toHaveLength(0);
+	// Each job once, each the follow-up of the one before: picture 0 at 720p, then video 0 of that.
+	const created = (apiPath) => world.simulator.requests.filter((r) => r.method === 'POST' && r.path === apiPath && r.jobId && String(r.body.callback).includes(`/webhook-waiting/${execution.id}`));
+	expect(created('/api/v1/diffusion').map((r) => r.jobId)).toEqual([image.json.jobId]);
+	expect(created('/api/v1/video-diffusion').map((r) => [r.jobId, r.body.jobId, r.body.imageNo, r.body.videoType])).toEqual([[video.json.jobId, image.json.jobId, 0, 1]]);
+	expect(created('/api/v1/extend-video').map((r) => [r.jobId, r.body.jobId, r.body.videoNo])).toEqual([[extended.json.jobId, video.json.jobId, 0]]);
+	// The one execution paused for each job, and Legnext's callback to its resume URL ended each wait.
+	for (const jobId of [image.json.jobId, video.json.jobId, extended.json.jobId]) {
+		const callback = world.simulator.callbacks.find((c) => c.jobId === jobId && c.kind === 'final');
+		expect(callback).toMatchObject({ status: 200, jobStatus: 'completed' });
+		expect(new URL(callback.url).pathname).toMatch(new RegExp(`^/webhook-waiting/${execution.id}(/|$)`));
+	}
+	// The output holds the extended video as a file.
+	expect(extended.json).toMatchObject({ status: 'completed', taskType: 'extend_video', file: { kind: 'video', index: 0 } });
+	expect(extended.binary.data).toMatchObject({ mimeType: 'video/mp4', fileName: `extend_video_${extended.json.jobId}_0.mp4` });
+	const { bytes } = await support.binaryBytes(n8n, extended.binary.data);
+	expect(bytes.subarray(4, 8).toString('latin1')).toBe('ftyp');
 });

@@ -1,7 +1,7 @@
 // The Legnext node as an AI agent's tool in a real n8n 2.41 (scripts/n8n-host): the README's example
-// workflow (examples/ai-agent-legnext-tools.json: an AI Agent 3.1 with two Legnext tools, Generate
-// Images and Upscale Image, their fields from `$fromAI`), started by a webhook instead of its chat
-// trigger, its OpenAI Chat Model (Chat Completions, not the Responses API) talking to a scripted chat
+// workflow (examples/ai-agent-legnext-tools.json: an AI Agent 3 (n8n 1.123 has no 3.1) with two Legnext tools, Generate
+// Images and Upscale Image, their fields from `$fromAI`), its Chat Trigger made public and sent each
+// message over HTTP as n8n's hosted chat page does, its OpenAI Chat Model (Chat Completions, not the Responses API) talking to a scripted chat
 // server in this process (chat-server.js). The model calls Generate Images with a prompt of its
 // choosing, then answers from what the tool returned. Read back: what the model was offered and
 // told (the chat server's requests), what reached Legnext (the simulator's), and the agent's answer
@@ -11,13 +11,12 @@
 // take 3 s, so that look finds them done. Both runs start together in beforeAll and share those 30 s.
 
 const support = require('../harness/e2e/support');
-const { agentExampleWorkflow, startAgentWorld } = require('../harness/e2e/agent-example');
+const { agentExampleWorkflow, chatTriggerName, sendChatMessage, startAgentWorld } = require('../harness/e2e/agent-example');
 
 const API_KEY = 'e2e-legnext-agent-key-3b9d0e17';
 const LEGNEXT = { id: 'LgxE2eCredAgent1', name: 'Legnext e2e (agent)', type: 'legnextApi' };
 const OPENAI = { id: 'LgxE2eCredChat01', name: 'Scripted chat model', type: 'openAiApi' };
 const WF = 'LgxE2eWfAgent001';
-const HOOK = 'lgx-e2e-agent';
 const FAIL_MARK = '[e2e-fail]';
 const FILE_PATH = /\/files\/[0-9a-f-]{36}\//;
 
@@ -43,23 +42,26 @@ function finalAnswer(toolContent) {
 const TOOL = 'Generate_Images'; // the node "Generate Images", as n8n names the tool
 
 /**
- * The example with a webhook for its chat trigger, the scripted model and the test's credentials.
+ * The example with its chat made public, the scripted model and the test's credentials.
  * Files are of no use to a model: in tool mode the node offers no downloads and makes none, even
  * when Generate Images asks for its images.
  */
 function workflow() {
-	const workflow = agentExampleWorkflow({ id: WF, name: 'e2e', hook: HOOK, legnext: LEGNEXT, openai: OPENAI, generateImages: { download: 'images' } });
+	const workflow = agentExampleWorkflow({ id: WF, name: 'e2e', legnext: LEGNEXT, openai: OPENAI, generateImages: { download: 'images' } });
 	const tools = workflow.nodes.filter((node) => node.credentials?.legnextApi);
 	for (const node of tools) expect(node.type).toBe(`${support.NODE_TYPE}Tool`);
 	return workflow;
 }
 
+const imported = workflow();
 let world;
 let chat;
 let sim;
 let n8n;
 /** Both runs' finished executions, by user request (ASK's keys). */
 let finished;
+/** What the chat answered each request (ASK's keys), as the hosted chat page receives it. */
+const answered = {};
 const run = async (key) => (await finished)[key];
 
 /** The chat-completion requests of one conversation (its user message), in order. */
@@ -72,27 +74,14 @@ function toolMessage(userText) {
 	return requests.flatMap((r) => r.body.messages).find((m) => m.role === 'tool');
 }
 
-/**
- * Starts a run. n8n can answer 404 for a moment after the activation it has already confirmed:
- * the webhook is written to its database and cache a little later.
- */
-async function callWebhook(request) {
-	const deadline = Date.now() + 60000;
-	for (;;) {
-		const response = await n8n.webhook(HOOK, { body: { request } });
-		if (response.status !== 404 || Date.now() > deadline) return response;
-		await support.delay(500);
-	}
-}
-
-/** The two executions, told apart by the request their webhook received. */
+/** The two executions, told apart by the message their Chat Trigger received. */
 async function bothFinished(timeoutMs = 150000) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const done = (await n8n.listExecutions(WF)).filter((e) => support.FINISHED.includes(e.status));
 		if (done.length >= 2) {
 			const executions = await Promise.all(done.map((e) => n8n.getExecution(e.id)));
-			const request = (e) => support.nodeOutput(e, 'Start')?.[0]?.json?.body?.request;
+			const request = (e) => support.nodeOutput(e, chatTriggerName(imported))?.[0]?.json?.chatInput;
 			return Object.fromEntries(Object.entries(ASK).map(([key, text]) => [key, executions.find((e) => request(e) === text)]));
 		}
 		if (Date.now() > deadline) throw new Error(`Both runs not finished after ${timeoutMs} ms: ${JSON.stringify(done)}`);
@@ -109,15 +98,16 @@ beforeAll(async () => {
 		apiKey: API_KEY,
 		legnext: LEGNEXT,
 		openai: OPENAI,
-		workflow: workflow(),
+		workflow: imported,
 		chat: { toolName: TOOL, toolArguments: (userText) => ({ prompt: chosenPrompt(userText) }), finalAnswer },
 	});
 	({ n8n, simulator: sim, chat } = world);
 	sim.inject({ failJobsWhen: (body) => String(body?.text ?? '').includes(FAIL_MARK) });
 
-	for (const request of Object.values(ASK)) {
-		const response = await callWebhook(request);
-		if (response.status !== 200) throw new Error(`POST /webhook/${HOOK} answered ${response.status}: ${response.text}`);
+	// Both chats at once: n8n answers each when its run ends.
+	for (const [key, text] of Object.entries(ASK)) {
+		answered[key] = sendChatMessage(n8n, imported, text);
+		answered[key].catch(() => {}); // awaited (and reported) by the tests
 	}
 	finished = bothFinished();
 	finished.catch(() => {}); // awaited (and reported) by the tests
@@ -171,10 +161,13 @@ test('the prompt the model chose reaches Legnext, the tool waits for the job, an
 	// No files: the node made no downloads in tool mode although the workflow asks for images.
 	expect(sim.requests.filter((r) => FILE_PATH.test(r.path) && r.at >= submits[0].at && r.at <= second.at)).toEqual([]);
 
-	// The agent's answer, as n8n recorded it, carries the four URLs.
+	// The agent's answer, as n8n recorded it and as the chat showed it, carries the four URLs.
 	const [answer] = support.nodeOutput(execution, 'AI Agent');
 	for (const url of view.output.image_urls) expect(answer.json.output).toContain(url);
 	expect(answer.json.output).toContain(job.id);
+	const shown = await answered.images;
+	expect(shown.status).toBe(200);
+	expect(JSON.parse(shown.text)).toEqual({ output: answer.json.output });
 });
 
 test('a job that fails: the model is told Legnext’s reason and what to do, in one message without an item suffix', async () => {

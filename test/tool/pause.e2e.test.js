@@ -2,18 +2,16 @@
 // execution pauses inside the agent's tool call, Legnext's callback resumes it, and the model gets the
 // finished job (image URLs), as with Poll Until Done (test/tool/agent.e2e.test.js, whose example this reuses).
 const support = require('../harness/e2e/support');
-const { agentExampleWorkflow, startAgentWorld } = require('../harness/e2e/agent-example');
+const { agentExampleWorkflow, sendChatMessage, startAgentWorld } = require('../harness/e2e/agent-example');
 
 const API_KEY = 'e2e-legnext-agent-pause-6a1c';
 const LEGNEXT = { id: 'LgxE2eCredAgPau1', name: 'Legnext e2e (agent pause)', type: 'legnextApi' };
 const OPENAI = { id: 'LgxE2eCredChatP1', name: 'Scripted chat model (pause)', type: 'openAiApi' };
 const WF = 'LgxE2eWfAgentPau';
-const HOOK = 'lgx-e2e-agent-pause';
 
 jest.setTimeout(3 * 60 * 1000);
 
-const workflow = () =>
-	agentExampleWorkflow({ id: WF, name: 'e2e pause', hook: HOOK, legnext: LEGNEXT, openai: OPENAI, generateImages: { waitMode: 'callback' } });
+const imported = agentExampleWorkflow({ id: WF, name: 'e2e pause', legnext: LEGNEXT, openai: OPENAI, generateImages: { waitMode: 'callback' } });
 
 let world;
 let sim;
@@ -25,7 +23,7 @@ beforeAll(async () => {
 		apiKey: API_KEY,
 		legnext: LEGNEXT,
 		openai: OPENAI,
-		workflow: workflow(),
+		workflow: imported,
 		chat: { toolName: 'Generate_Images', toolArguments: () => ({ prompt: 'a red fox asleep in the snow' }), finalAnswer: (content) => `TOOL SAID: ${content}` },
 	});
 	({ n8n, simulator: sim, chat } = world);
@@ -36,7 +34,8 @@ afterAll(async () => {
 }, 60000);
 
 test('the tool call pauses, the callback resumes it, and the model gets the image URLs', async () => {
-	await support.callWebhook(n8n, HOOK, { request: 'Draw a fox' });
+	// As the hosted chat page sends it; its answer is not awaited: the run pauses inside the tool call.
+	sendChatMessage(n8n, imported, 'Draw a fox').catch(() => {});
 	const summary = await n8n.waitForExecution((e) => support.FINISHED.includes(e.status), 120000, { workflowId: WF });
 	const execution = await n8n.getExecution(summary.id);
 	expect(execution.status).toBe('success');
