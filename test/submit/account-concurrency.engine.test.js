@@ -84,6 +84,19 @@ describe('Concurrency Mode → Auto', () => {
 	});
 });
 
+describe('Concurrency Mode → Auto and the Time Limit', () => {
+	test('an account full until past the item\'s Time Limit: not sent, nothing paid, the error says why and what to do', async () => {
+		// 3 of 3 slots taken for 200 job s by another execution; the item may wait 1 min.
+		await otherExecutionJobs(3);
+		const run = await world.engine.runWorkflow(legnextWorkflow(world, { ...textToImage(undefined), timeLimitMinutes: 1 }, { items: items(1) }));
+		expect(run.status).toBe('error');
+		expect(run.error.message).toMatch(/Not sent: Legnext had no free slot for this job within 1 min, the time limit \(item 0\)/);
+		expect(run.error.description).toMatch(/active_tasks.*Nothing was created or paid for this item.*other workflows on the same key count/);
+		expect(submitRequests(world.simulator).filter((request) => request.body?.text?.startsWith('a fox'))).toHaveLength(0);
+		expect(apiRequests(world.simulator).filter((request) => request.path === '/api/account/active_tasks').length).toBeGreaterThan(1);
+	});
+});
+
 describe('Concurrency Mode → Auto with Pause Until Callback', () => {
 	test('more items than the account\'s limit: the run says the worker is held while its jobs are waited for in place', async () => {
 		const parameters = { ...textToImage({ concurrencyMode: 'auto' }), waitMode: 'callback' };

@@ -51,8 +51,11 @@ export async function readAccountSlots(ctx: IExecuteFunctions): Promise<SlotRead
  * the read and the send: Legnext's 429 is then waited out as for Fixed.
  */
 export interface SlotGate {
-	/** Waits until the account has a free slot; the caller sends, then calls `sent()`. */
-	acquire(): Promise<void>;
+	/**
+	 * Waits until the account has a free slot (true), or until `giveUpAt` (job time) passes with none
+	 * free (false: the item's Time Limit, as Fixed gives up on 429s). Either way the caller calls `sent()`.
+	 */
+	acquire(giveUpAt?: number): Promise<boolean>;
 	/** The item was sent (or refused): the next item may read the account. */
 	sent(): void;
 	/** A job of this run ended: its slot is free. */
@@ -88,7 +91,7 @@ export async function openSlotGate(ctx: IExecuteFunctions): Promise<{ gate?: Slo
 	let nextEnd = new Promise<void>((resolve) => (jobEnded = resolve));
 	const signal = ctx.getExecutionCancelSignal();
 	const gate: SlotGate = {
-		async acquire() {
+		async acquire(giveUpAt) {
 			const before = turn;
 			let mine = () => {};
 			turn = new Promise<void>((resolve) => (mine = resolve));
@@ -105,20 +108,22 @@ export async function openSlotGate(ctx: IExecuteFunctions): Promise<{ gate?: Slo
 			let freeBefore: number | undefined;
 			for (let fresh = reading === first; ; fresh = false) {
 				if (!fresh) reading = await readAccountSlots(ctx);
-				if ('unknown' in reading) return;
+				if ('unknown' in reading) return true;
 				const free = reading.limit - reading.active;
 				if (free > 0) {
 					cautious = !ownJobEnded;
-					if (ownJobEnded || (freeBefore !== undefined && free >= freeBefore)) return;
+					if (ownJobEnded || (freeBefore !== undefined && free >= freeBefore)) return true;
 					// Slots another execution's job freed: its own items come first. Wait ½ to 1½ RECHECK_MS
 					// (random: two such runs must not read together) and read again; take one only if nobody
 					// took any meanwhile.
 					freeBefore = free;
+					if (giveUpAt !== undefined && clock.now() >= giveUpAt) return false;
 					await clock.sleep((0.5 + Math.random()) * RECHECK_MS, signal);
 					continue;
 				}
 				freeBefore = undefined;
-				if (signal?.aborted) return;
+				if (signal?.aborted) return true;
+				if (giveUpAt !== undefined && clock.now() >= giveUpAt) return false;
 				ownJobEnded = await Promise.race([nextEnd.then(() => true), clock.sleep(RECHECK_MS, signal).then(() => false)]);
 			}
 		},

@@ -74,7 +74,10 @@ export async function submitAll(ctx: IExecuteFunctions, prepared: Prepared[], le
 			// Under Auto a refused send (429: another execution took the slot) goes back to the gate, not to Retry-After.
 			const beforeRetry = () => stop(itemIndex) ?? (giveUpAt === undefined || clock.now() < giveUpAt ? slots?.backToGate() : undefined);
 			for (;;) {
-				await slots?.acquire();
+				if (slots && !(await slots.acquire(giveUpAt))) {
+					slots.sent();
+					throw noFreeSlotError(ctx, itemIndex, timeLimitMs ?? 0, 'The account had no free slot (Legnext’s GET /api/account/active_tasks: its running jobs at its limit) until the item’s Time Limit.');
+				}
 				const sent = await submitOnce(ctx, ledger, entry.request, itemIndex, beforeRetry, giveUpAt)
 					.then((answer) => ({ answer }), (error: Error) => ({ error }))
 					.finally(() => slots?.sent());
@@ -119,9 +122,15 @@ export async function readAll(
 function refusedUntilTimeLimit(ctx: IExecuteFunctions, error: Error, itemIndex: number, timeLimitMs?: number, giveUpAt?: number): Error {
 	const refused = error instanceof NodeApiError && Number(error.httpCode) === 429;
 	if (!refused || timeLimitMs === undefined || giveUpAt === undefined || clock.now() < giveUpAt - RETRY_POLICIES.submitRefused.maxDelayMs) return error;
+	const said = (error as { description?: string }).description ?? error.message;
+	return noFreeSlotError(ctx, itemIndex, timeLimitMs, `Legnext kept answering 429 (too many jobs running on this account) until the item's Time Limit. Legnext said: ${said}`);
+}
+
+/** Nothing was sent for the item because the account had no free slot within its Time Limit (Fixed's 429s, Auto's gate). */
+function noFreeSlotError(ctx: IExecuteFunctions, itemIndex: number, timeLimitMs: number, why: string): NodeOperationError {
 	const minutes = Math.round((timeLimitMs / 60_000) * 100) / 100;
 	return new NodeOperationError(ctx.getNode(), `Not sent: Legnext had no free slot for this job within ${minutes} min, the time limit (item ${itemIndex})`, {
-		description: `Legnext kept answering 429 (too many jobs running on this account) until the item's Time Limit. Nothing was created or paid for this item. Lower Options → Concurrency, wait for running jobs to finish, or raise the Time Limit, then run again. Legnext said: ${(error as { description?: string }).description ?? error.message}`,
+		description: `${why} Nothing was created or paid for this item. Wait for the account's running jobs to finish (other workflows on the same key count), lower Options → Concurrency, or raise the Time Limit, then run again.`,
 		itemIndex,
 	});
 }
