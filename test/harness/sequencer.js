@@ -15,7 +15,8 @@ const KINDS = ['unit', 'contract', 'engine', 'e2e'];
  * timing replaces these once it has one; a file not listed counts as the shortest.
  */
 const E2E_SECONDS = {
-	'queue/queue': 352,
+	'pays-once/queue-mode': 300, // estimated: half of the 352 s queue file before it was split, plus a start of queue mode
+	'queue/queue': 220, // estimated, as above
 	'wait/restart': 181,
 	'examples/examples': 179,
 	'output/memory': 163,
