@@ -9,14 +9,14 @@ const Sequencer = require('@jest/test-sequencer').default;
 const KINDS = ['unit', 'contract', 'engine', 'e2e'];
 
 /**
- * Seconds the longest e2e files took on a 2-core machine (all 18, one at a time, Dec 2026). npm test runs
- * the e2e files in 2 workers, longest first; on a fresh clone jest knows no timings and would order them
+ * Seconds the longest e2e files took on a 2-core machine (one at a time, Dec 2026). npm test runs the e2e
+ * files in 3 workers, longest first; on a fresh clone jest knows no timings and would order them
  * by file size, which puts the 3-minute memory smoke (18 lines) last, beside an idle worker. jest's own
  * timing replaces these once it has one; a file not listed counts as the shortest.
  */
 const E2E_SECONDS = {
-	'pays-once/queue-mode': 300, // estimated: half of the 352 s queue file before it was split, plus a start of queue mode
-	'queue/queue': 220, // estimated, as above
+	'queue/queue': 270, // the two halves of the 352 s queue file: 337 and 296 s beside the rest at load 13,
+	'pays-once/queue-mode': 240, // each with its own start of queue mode (~2 min there)
 	'wait/restart': 181,
 	'examples/examples': 179,
 	'output/memory': 163,
