@@ -94,7 +94,8 @@ async function createApiKey(rest) {
 // Public API client (X-N8N-API-KEY) with the helpers tests need.
 
 function createClient({ baseUrl, apiKey }) {
-	async function api(p, { method = 'GET', body, query, headers = {} } = {}) {
+	/** `timeoutMs`: httpRequest's 30 s unless given (n8n's Retry answers only when the execution has ended). */
+	async function api(p, { method = 'GET', body, query, headers = {}, timeoutMs } = {}) {
 		let url = /^https?:/.test(p) ? p : `${baseUrl}${p.startsWith('/api/') ? p : `/api/v1${p.startsWith('/') ? '' : '/'}${p}`}`;
 		if (query) {
 			const qs = new URLSearchParams(
@@ -102,7 +103,7 @@ function createClient({ baseUrl, apiKey }) {
 			).toString();
 			if (qs) url += `${url.includes('?') ? '&' : '?'}${qs}`;
 		}
-		const response = await httpRequest(url, { method, body, headers: { 'X-N8N-API-KEY': apiKey, ...headers } });
+		const response = await httpRequest(url, { method, body, timeoutMs, headers: { 'X-N8N-API-KEY': apiKey, ...headers } });
 		if (!response.ok) throw httpError(`${method} ${url}`, response);
 		return response.json ?? response.text;
 	}

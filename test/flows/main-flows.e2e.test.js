@@ -12,6 +12,7 @@ const crypto = require('node:crypto');
 const path = require('node:path');
 
 const support = require('../harness/e2e/support');
+const { SLOW_MARK, durations, pollImagesWorkflow, pauseWorkflow, filesTriggerWorkflow } = require('../harness/e2e/flows');
 
 const { waitFor } = support;
 
@@ -37,40 +38,29 @@ const HOOK = {
 };
 const TRIGGER_WEBHOOK_ID = '7a1e2e00-1e9a-4c3b-9d2f-0c0ffee0e2e1';
 const FAIL_MARK = '[e2e-fail]';
-const SLOW_MARK = '[e2e-slow]';
 
 jest.setTimeout(3 * 60 * 1000);
-
-/**
- * Job durations in seconds: short enough that the node's first status check (24.5 s after submit)
- * finds an image job done; the paused job runs 8 s so its `waiting` state can be seen.
- */
-function durations(taskType, job) {
-	if (taskType === 'video_diffusion') return { pending: 1, processing: 3 };
-	if (String(job?.body?.text ?? '').includes(SLOW_MARK)) return { pending: 2, processing: 6 };
-	return { pending: 1, processing: 2 };
-}
 
 const triggerUrl = (n8nBaseUrl) => support.triggerUrl(n8nBaseUrl, WF.videoTrigger);
 
 function workflows(n8nBaseUrl) {
-	const { chainWorkflow, webhookNode, legnextNode, triggerNode } = support;
+	const { chainWorkflow, webhookNode, legnextNode } = support;
 	return [
-		chainWorkflow(WF.images, 'e2e: Text to Image, poll, download the images', [
-			webhookNode(HOOK.images),
-			support.textToImageNode('Text to Image', GOOD, 'A lighthouse on a cliff at dawn, oil painting --ar 3:2', {
-				download: 'images',
-				fileLayout: 'itemPerFile',
-			}),
-		]),
-		chainWorkflow(WF.videoTrigger, 'e2e: Legnext Trigger for finished videos', [
-			triggerNode(
-				'Legnext Trigger',
-				GOOD,
-				{ statuses: ['completed'], taskTypes: ['video_diffusion'], download: 'videos', fileLayout: 'itemPerFile' },
-				TRIGGER_WEBHOOK_ID,
-			),
-		]),
+		pollImagesWorkflow({
+			id: WF.images,
+			name: 'e2e: Text to Image, poll, download the images',
+			hook: HOOK.images,
+			credential: GOOD,
+			prompt: 'A lighthouse on a cliff at dawn, oil painting --ar 3:2',
+		}),
+		filesTriggerWorkflow({
+			id: WF.videoTrigger,
+			name: 'e2e: Legnext Trigger for finished videos',
+			credential: GOOD,
+			taskType: 'video_diffusion',
+			download: 'videos',
+			webhookId: TRIGGER_WEBHOOK_ID,
+		}),
 		chainWorkflow(WF.imageThenVideo, 'e2e: Text to Image, then Image to Video calling back the trigger workflow', [
 			webhookNode(HOOK.imageThenVideo),
 			// Don't Download: Image to Video follows up on the job (one item per file would send one video job each).
@@ -88,10 +78,7 @@ function workflows(n8nBaseUrl) {
 				callbackUrl: triggerUrl(n8nBaseUrl),
 			}),
 		]),
-		chainWorkflow(WF.pause, 'e2e: Text to Image, pause until callback', [
-			webhookNode(HOOK.pause),
-			support.textToImageNode('Text to Image', GOOD, `A fox in the snow ${SLOW_MARK}`, { waitMode: 'callback', download: 'grid' }),
-		]),
+		pauseWorkflow({ id: WF.pause, name: 'e2e: Text to Image, pause until callback', hook: HOOK.pause, credential: GOOD }),
 		chainWorkflow(WF.failed, 'e2e: a job that fails, polled', [
 			webhookNode(HOOK.failed),
 			support.textToImageNode('Text to Image', GOOD, `A prompt the simulator fails ${FAIL_MARK}`),

@@ -9,6 +9,7 @@
 // Node into ~/.cache/n8n-nodes-legnext (~3-5 min each).
 
 const support = require('../harness/e2e/support');
+const { SLOW_MARK, durations, pollImagesWorkflow, pauseWorkflow, filesTriggerWorkflow } = require('../harness/e2e/flows');
 
 const { waitFor } = support;
 
@@ -19,37 +20,32 @@ const GOOD = { id: 'LgxVerCredGood01', name: 'Legnext e2e', type: 'legnextApi' }
 const WF = { images: 'LgxVerWfImages01', trigger: 'LgxVerWfTrigger1', sender: 'LgxVerWfSender01', pause: 'LgxVerWfPause001', retry: 'LgxVerWfRetry001' };
 const HOOK = { images: 'lgx-ver-images', sender: 'lgx-ver-sender', pause: 'lgx-ver-pause', retry: 'lgx-ver-retry' };
 const TRIGGER_WEBHOOK_ID = '7a1e2e00-1e9a-4c3b-9d2f-0c0ffee0e2e2';
-const SLOW_MARK = '[e2e-slow]';
 const TRIGGER_MARK = '[e2e-trigger]';
 const RETRY_MARK = '[e2e-retry]';
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 jest.setTimeout(3 * 60 * 1000);
 
-
-/** Short jobs, so the node's first status check (30 s after submit) finds them done; the paused one runs 8 s. */
-function durations(_taskType, job) {
-	if (String(job?.body?.text ?? '').includes(SLOW_MARK)) return { pending: 2, processing: 6 };
-	return { pending: 1, processing: 2 };
-}
-
 const triggerUrl = (n8nBaseUrl) => support.triggerUrl(n8nBaseUrl, WF.trigger);
 
 function workflows(n8nBaseUrl) {
-	const { chainWorkflow, webhookNode, triggerNode } = support;
+	const { chainWorkflow, webhookNode } = support;
 	return [
-		chainWorkflow(WF.images, 'versions e2e: Text to Image, poll, download the images', [
-			webhookNode(HOOK.images),
-			support.textToImageNode('Text to Image', GOOD, 'A lighthouse on a cliff at dawn --ar 3:2', { download: 'images', fileLayout: 'itemPerFile' }),
-		]),
-		chainWorkflow(WF.trigger, 'versions e2e: Legnext Trigger for finished images', [
-			triggerNode(
-				'Legnext Trigger',
-				GOOD,
-				{ statuses: ['completed'], taskTypes: ['diffusion'], download: 'images', fileLayout: 'itemPerFile' },
-				TRIGGER_WEBHOOK_ID,
-			),
-		]),
+		pollImagesWorkflow({
+			id: WF.images,
+			name: 'versions e2e: Text to Image, poll, download the images',
+			hook: HOOK.images,
+			credential: GOOD,
+			prompt: 'A lighthouse on a cliff at dawn --ar 3:2',
+		}),
+		filesTriggerWorkflow({
+			id: WF.trigger,
+			name: 'versions e2e: Legnext Trigger for finished images',
+			credential: GOOD,
+			taskType: 'diffusion',
+			download: 'images',
+			webhookId: TRIGGER_WEBHOOK_ID,
+		}),
 		chainWorkflow(WF.sender, 'versions e2e: Text to Image, don’t wait, callback to the trigger workflow', [
 			webhookNode(HOOK.sender),
 			support.textToImageNode('Text to Image', GOOD, `A paper boat on a rainy street ${TRIGGER_MARK}`, {
@@ -58,10 +54,7 @@ function workflows(n8nBaseUrl) {
 				callbackUrl: triggerUrl(n8nBaseUrl),
 			}),
 		]),
-		chainWorkflow(WF.pause, 'versions e2e: Text to Image, pause until callback', [
-			webhookNode(HOOK.pause),
-			support.textToImageNode('Text to Image', GOOD, `A fox in the snow ${SLOW_MARK}`, { waitMode: 'callback', download: 'grid' }),
-		]),
+		pauseWorkflow({ id: WF.pause, name: 'versions e2e: Text to Image, pause until callback', hook: HOOK.pause, credential: GOOD }),
 		chainWorkflow(WF.retry, 'versions e2e: Text to Image of each prompt, poll', [
 			webhookNode(HOOK.retry),
 			support.splitPromptsNode(),

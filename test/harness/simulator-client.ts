@@ -54,12 +54,15 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-
 export const ZERO = '0001-01-01T00:00:00Z';
 export const SIGNED = /^http:\/\/127\.0\.0\.1:\d+\/files\/[0-9a-f-]{36}\/(grid|\d)\.(png|mp4)\?Expires=\d+&Signature=[^&]+$/;
 
-/** The simulator both test files use: two keys, short jobs (in job seconds), small videos. */
-export async function startTestSimulator(): Promise<Sim> {
+/**
+ * The simulator both test files use: two keys, short jobs (in job seconds), small videos. `durations`:
+ * other job lengths than these (per task type, in job seconds).
+ */
+export async function startTestSimulator({ durations = {} }: { durations?: Record<string, { pending: number; processing: number }> } = {}): Promise<Sim> {
 	return await startSimulator({
 		apiKeys: [KEY, OTHER_KEY],
 		timeScale: SCALE,
-		durations: { diffusion: { pending: 2, processing: 10 }, video_diffusion: { pending: 1, processing: 12 }, upscale: { pending: 1, processing: 5 } },
+		durations: { diffusion: { pending: 2, processing: 10 }, video_diffusion: { pending: 1, processing: 12 }, upscale: { pending: 1, processing: 5 }, ...durations },
 		videoBytes: 100_000,
 	});
 }

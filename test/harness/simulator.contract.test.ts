@@ -92,42 +92,50 @@ describe('validation', () => {
 
 describe('a diffusion job', () => {
 	test('answers pending at once, shaped like the seed, then moves to processing and completed', async () => {
-		const answer = await submit(sim, 'diffusion', { text: 'A beautiful sunset over the snow mountains --v 7', callback: 'http://127.0.0.1:9/hook' });
-		expect(answer.status).toBe(200);
-		expect(answer.headers.get('content-type')).toMatch(/application\/json/);
-		expect(answer.json).toEqual({
-			job_id: expect.stringMatching(UUID),
-			model: 'midjourney',
-			task_type: 'diffusion',
-			status: 'pending',
-			config: { service_mode: 'public', webhook_config: { endpoint: 'http://127.0.0.1:9/hook', secret: '' } },
-			input: null,
-			output: { image_url: '', image_urls: null, seed: '' },
-			meta: { created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), started_at: ZERO, ended_at: ZERO, usage: { type: 'point', frozen: 80, consume: 0 } },
-			detail: null,
-			logs: [],
-			error: { code: 0, raw_message: '', message: '', detail: null },
-		});
-		expect(Object.keys(answer.json)).toEqual(['job_id', 'model', 'task_type', 'status', 'config', 'input', 'output', 'meta', 'detail', 'logs', 'error']);
-		const id = answer.json.job_id;
-		expect(sim.jobs.get(id)).toMatchObject({ id, taskType: 'diffusion', body: { text: 'A beautiful sunset over the snow mountains --v 7' } });
+		// Its own simulator, whose diffusion job stays pending for 0.3 s (real): the read right after the
+		// submit sees `pending` on a loaded machine too (the shared 2 s pending is 15 ms, which a read can miss).
+		const patient = await startTestSimulator({ durations: { diffusion: { pending: 40, processing: 10 } } });
+		try {
+			const answer = await submit(patient, 'diffusion', { text: 'A beautiful sunset over the snow mountains --v 7', callback: 'http://127.0.0.1:9/hook' });
+			expect(answer.status).toBe(200);
+			expect(answer.headers.get('content-type')).toMatch(/application\/json/);
+			expect(answer.json).toEqual({
+				job_id: expect.stringMatching(UUID),
+				model: 'midjourney',
+				task_type: 'diffusion',
+				status: 'pending',
+				config: { service_mode: 'public', webhook_config: { endpoint: 'http://127.0.0.1:9/hook', secret: '' } },
+				input: null,
+				output: { image_url: '', image_urls: null, seed: '' },
+				meta: { created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), started_at: ZERO, ended_at: ZERO, usage: { type: 'point', frozen: 80, consume: 0 } },
+				detail: null,
+				logs: [],
+				error: { code: 0, raw_message: '', message: '', detail: null },
+			});
+			expect(Object.keys(answer.json)).toEqual(['job_id', 'model', 'task_type', 'status', 'config', 'input', 'output', 'meta', 'detail', 'logs', 'error']);
+			const id = answer.json.job_id;
+			expect(patient.jobs.get(id)).toMatchObject({ id, taskType: 'diffusion', body: { text: 'A beautiful sunset over the snow mountains --v 7' } });
 
-		const { job, seen } = await pollUntilDone(sim, id);
-		expect(seen[0]).toBe('pending');
-		expect(seen).toContain('processing');
-		expect(seen[seen.length - 1]).toBe('completed');
-		expect(seen.filter((s) => !['pending', 'staged'].includes(s))).toEqual(['processing', 'completed']);
-		expect(job.output.image_url).toMatch(SIGNED);
-		expect(job.output.image_url).toMatch(/grid\.png/);
-		expect(job.output.image_urls).toHaveLength(4);
-		job.output.image_urls.forEach((url: string, n: number) => expect(url).toMatch(new RegExp(`/${n}\\.png\\?`)));
-		expect(job.output.seed).toMatch(/^\d+$/);
-		expect(job.output.available_actions).toMatchObject({ upscale: [0, 1, 2, 3], variation: [0, 1, 2, 3], reroll: true });
-		expect(job.output.available_actions.enhance).toBeUndefined(); // only --draft jobs can be enhanced
-		expect(job.meta.started_at).not.toBe(ZERO);
-		expect(Date.parse(job.meta.ended_at) - Date.parse(job.meta.started_at)).toBe(10_000); // job seconds, not real ones
-		expect(job.meta.usage).toEqual({ type: 'point', frozen: 80, consume: 80 });
-		expect(job.error.code).toBe(0);
+			const { job, seen } = await pollUntilDone(patient, id);
+			expect(seen[0]).toBe('pending');
+			expect(seen).toContain('processing');
+			expect(seen[seen.length - 1]).toBe('completed');
+			expect(seen.filter((s) => !['pending', 'staged'].includes(s))).toEqual(['processing', 'completed']);
+			expect(job.output.image_url).toMatch(SIGNED);
+			expect(job.output.image_url).toMatch(/grid\.png/);
+			expect(job.output.image_urls).toHaveLength(4);
+			job.output.image_urls.forEach((url: string, n: number) => expect(url).toMatch(new RegExp(`/${n}\\.png\\?`)));
+			expect(job.output.seed).toMatch(/^\d+$/);
+			expect(job.output.available_actions).toMatchObject({ upscale: [0, 1, 2, 3], variation: [0, 1, 2, 3], reroll: true });
+			expect(job.output.available_actions.enhance).toBeUndefined(); // only --draft jobs can be enhanced
+			expect(job.meta.started_at).not.toBe(ZERO);
+			expect(Date.parse(job.meta.ended_at) - Date.parse(job.meta.started_at)).toBe(10_000); // job seconds, not real ones
+			expect(job.meta.usage).toEqual({ type: 'point', frozen: 80, consume: 80 });
+			expect(job.error.code).toBe(0);
+	
+		} finally {
+			await patient.close();
+		}
 	});
 
 	test('another key cannot see it; a follow-up needs it completed', async () => {

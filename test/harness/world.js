@@ -13,10 +13,15 @@ const TIME_SCALE = 200;
 async function startWorld(simulatorOptions = {}, engineOptions = {}) {
 	clock.timeScale = simulatorOptions.timeScale ?? TIME_SCALE;
 	const simulator = await startSimulator({ apiKeys: [API_KEY], timeScale: clock.timeScale, ...simulatorOptions });
+	// A 0.1.0 credential (`keyOnly`) holds the key and nothing else; the simulator's address comes from
+	// n8n's credential overwrites (CREDENTIALS_OVERWRITE_DATA), as a proxy's would on a real n8n.
 	const engine = await createEngine({
 		packageDir: ROOT,
 		webhookUrl: engineOptions.webhookUrl,
-		credentials: { legnextApi: { apiKey: API_KEY, baseUrl: simulator.url, ...engineOptions.credentials } },
+		credentials: engineOptions.keyOnly
+			? { legnextApi: { apiKey: API_KEY } }
+			: { legnextApi: { apiKey: API_KEY, baseUrl: simulator.url, ...engineOptions.credentials } },
+		credentialsOverwrites: engineOptions.keyOnly ? { legnextApi: { baseUrl: simulator.url } } : undefined,
 	});
 	const world = {
 		simulator,

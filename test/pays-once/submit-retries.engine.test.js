@@ -1,7 +1,7 @@
 // A paid submit is sent once per item, whatever Legnext answers and however n8n retries: the submit's
-// own retries (429, 500, an answer lost) and Retry On Fail. Across n8n's Retry of an execution and
+// own retries (429, 500, an answer lost) and Retry On Fail, in both versions of the node. Across n8n's Retry of an execution and
 // mid-batch refusals: seams.engine.test.js; over generated runs: generated-*.engine.test.js.
-const { startWorld, legnextWorkflow, submitRequests } = require('../harness/world');
+const { startWorld, legnextWorkflow, submitRequests, apiRequests } = require('../harness/world');
 
 let world;
 beforeAll(async () => {
@@ -50,5 +50,27 @@ describe('Retry On Fail', () => {
 		);
 		expect(run.output('Legnext')).toHaveLength(3);
 		expect(world.simulator.createdJobs()).toBe(2);
+	});
+});
+
+describe('Retry On Fail in version 1 (a workflow as 0.1.0 saved it, with a 0.1.0 credential)', () => {
+	let v1;
+	beforeAll(async () => {
+		v1 = await startWorld({}, { keyOnly: true });
+	});
+	afterAll(async () => await v1.close());
+
+	test('Retry On Fail does not submit (and pay for) the same job again', async () => {
+		// 0.1.0 output Legnext's `error: {code: 0, …}`, which n8n reads as a failed run: with Retry On
+		// Fail it ran the node three times and created three jobs.
+		// Now the item carries no `error` (n8n does not retry at all), and the submission ledger
+		// would return the first job to a retry anyway.
+		const run = await v1.engine.runWorkflow(
+			legnextWorkflow(v1, { text: 'a red fox' }, { node: { typeVersion: 1, retryOnFail: true, maxTries: 3, waitBetweenTries: 0 } }),
+		);
+		expect(run.status).toBe('success');
+		expect(run.output('Legnext')[0].json).not.toHaveProperty('error');
+		expect(apiRequests(v1.simulator).filter((r) => r.method === 'POST')).toHaveLength(1);
+		expect(v1.simulator.createdJobs()).toBe(1);
 	});
 });

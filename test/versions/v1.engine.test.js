@@ -3,33 +3,15 @@
 // only), in n8n's engine against the simulator.
 const { NodeHelpers, Workflow } = require('n8n-workflow');
 
-const { createEngine } = require('../harness/engine/harness');
-const { startSimulator } = require('../harness/simulator/server');
-const { ROOT, API_KEY, TIME_SCALE, apiRequests, clock, legnextWorkflow } = require('../harness/world');
+const { startWorld, apiRequests, legnextWorkflow } = require('../harness/world');
 const { Legnext } = require('../../dist/nodes/Legnext/Legnext.node');
 
 const UUID = /^[0-9a-f-]{36}$/;
 
 let world;
 beforeAll(async () => {
-	clock.timeScale = TIME_SCALE;
-	const simulator = await startSimulator({ apiKeys: [API_KEY], timeScale: TIME_SCALE });
-	// A 0.1.0 credential holds the key and nothing else; the simulator's address comes from n8n's
-	// credential overwrites (CREDENTIALS_OVERWRITE_DATA), as a proxy's would on a real n8n.
-	const engine = await createEngine({
-		packageDir: ROOT,
-		credentials: { legnextApi: { apiKey: API_KEY } },
-		credentialsOverwrites: { legnextApi: { baseUrl: simulator.url } },
-	});
-	world = {
-		simulator,
-		engine,
-		legnext: engine.nodeTypeName('Legnext'),
-		close: async () => {
-			await engine.close();
-			await simulator.close();
-		},
-	};
+	// A 0.1.0 credential: the key only, the simulator's address through n8n's credential overwrites.
+	world = await startWorld({}, { keyOnly: true });
 });
 afterAll(async () => await world.close());
 beforeEach(() => world.simulator.reset());
@@ -176,18 +158,6 @@ describe('what 0.1.0 did that harmed its users', () => {
 		expect(json.status).toBe('failed');
 		expect(json).not.toHaveProperty('error');
 		expect(json.jobError).toMatchObject({ code: 10001, message: 'Banned prompt' });
-	});
-
-	test('Retry On Fail does not submit (and pay for) the same job again', async () => {
-		// 0.1.0 output Legnext's `error: {code: 0, …}`, which n8n reads as a failed run: with Retry On
-		// Fail it ran the node three times and created three jobs.
-		// Now the item carries no `error` (n8n does not retry at all), and the submission ledger
-		// would return the first job to a retry anyway.
-		const run = await run010({ text: 'a red fox' }, { node: { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 } });
-		expect(run.status).toBe('success');
-		expect(run.output('Legnext')[0].json).not.toHaveProperty('error');
-		expect(apiRequests(world.simulator).filter((r) => r.method === 'POST')).toHaveLength(1);
-		expect(world.simulator.createdJobs()).toBe(1);
 	});
 
 	test('Upscale types 2x and 4x, which Legnext no longer takes, stop before anything is sent', async () => {

@@ -39,6 +39,11 @@ function describeExecution(execution) {
 	return `execution ${execution.id} status=${execution.status} [${nodes}] errors=${JSON.stringify(errorMessages(execution))}`;
 }
 
+/** Throws, naming what the execution did, unless it ended with `status`. */
+function expectStatus(execution, status) {
+	if (execution?.status !== status) throw new Error(`Expected status "${status}": ${describeExecution(execution)}`);
+}
+
 /** The bytes of a binary data item, as the editor downloads them (`/rest/binary-data`). */
 async function binaryBytes(n8n, binary) {
 	// Without an id the bytes sit in the execution, base64 (n8n 1.x's default binary data mode).
@@ -49,4 +54,4 @@ async function binaryBytes(n8n, binary) {
 	return { bytes: Buffer.from(await response.arrayBuffer()), contentType: response.headers.get('content-type') };
 }
 
-module.exports = { FINISHED, waitForNewFinishedExecution, executionIds, nodeOutput, errorMessages, describeExecution, binaryBytes };
+module.exports = { FINISHED, waitForNewFinishedExecution, executionIds, nodeOutput, errorMessages, describeExecution, expectStatus, binaryBytes };

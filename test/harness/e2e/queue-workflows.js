@@ -1,5 +1,7 @@
-// The workflows and job lengths of the queue-mode e2e test (queue.e2e.test.js).
+// The workflows and job lengths of the queue-mode e2e tests (test/queue/queue.e2e.test.js, and
+// test/pays-once/queue-mode.e2e.test.js: Retry On Fail on a worker, a worker killed), and how a test starts one.
 const support = require('./support');
+const { httpRequest } = require('../../../scripts/n8n-host/client');
 
 const API_KEY = 'e2e-queue-key-5d2b8c71';
 const CREDENTIAL = { id: 'LgxQueueCred0001', name: 'Legnext queue e2e', type: 'legnextApi' };
@@ -42,8 +44,8 @@ function chain(key, name, ...nodes) {
 	return support.chainWorkflow(WF[key], `queue e2e: ${name}`, [support.webhookNode(HOOK[key]), support.splitPromptsNode(), ...nodes]);
 }
 
-/** `webhookBaseUrl`: the webhook processor's, where the trigger listens. */
-function workflows(webhookBaseUrl) {
+/** The workflows of `keys` (of WF). `webhookBaseUrl`: the webhook processor's, where the trigger listens. */
+function workflows(webhookBaseUrl, keys = Object.keys(WF)) {
 	const files = { download: 'images', fileLayout: 'itemPerFile' };
 	const list = [
 		chain('poll', 'Poll Until Done with files', textToImage({ waitMode: 'poll', ...files })),
@@ -77,7 +79,14 @@ function workflows(webhookBaseUrl) {
 	list.push(
 		chain('triggerSender', 'Custom URL to the Legnext Trigger', textToImage({ waitMode: 'none', callback: 'url', callbackUrl: `${webhookBaseUrl}/webhook/legnext/${WF.trigger}` })),
 	);
-	return list;
+	const ids = new Set(keys.map((key) => WF[key]));
+	return list.filter((workflow) => ids.has(workflow.id));
 }
 
-module.exports = { API_KEY, CREDENTIAL, WF, HOOK, MARK, LOAD_JOB_SECONDS, durations, workflows };
+/** Starts workflow `key` through the webhook processor of `world` (queue-mode.js), one item per prompt. */
+async function startWorkflow(world, key, prompts) {
+	const response = await httpRequest(`${world.queue.webhook.webhookUrl}${HOOK[key]}`, { method: 'POST', body: { prompts: prompts.map((p) => ({ p })) } });
+	if (response.status !== 200) throw new Error(`POST /webhook/${HOOK[key]} answered ${response.status}: ${response.text}`);
+}
+
+module.exports = { API_KEY, CREDENTIAL, WF, HOOK, MARK, LOAD_JOB_SECONDS, durations, workflows, startWorkflow };
