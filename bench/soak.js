@@ -50,6 +50,13 @@ const only = arg('only');
 // --probe: n8n's own view of its memory (bench/memory/probe.js) and a full GC in each process at the end
 // of the day's first quarter, at the end of its traffic and after the drain: what each process retains.
 const probe = process.argv.includes('--probe');
+// --n8n-env A=1,B=2: more environment for every n8n process (e.g. MALLOC_ARENA_MAX, N8N_EXPRESSION_ENGINE).
+const n8nEnv = Object.fromEntries(
+	String(arg('n8n-env', ''))
+		.split(',')
+		.filter(Boolean)
+		.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+);
 const log = (line) => process.stderr.write(`[soak ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const keyOf = (account) => `soak-key-account-${account}-7f3a9c`;
@@ -111,6 +118,7 @@ async function soak({ reference, pack }) {
 			QUEUE_WORKER_LOCK_RENEW_TIME: '5000',
 			QUEUE_WORKER_STALLED_INTERVAL: '5000',
 			...probeEnv,
+			...n8nEnv,
 		},
 	});
 	const events = [];
@@ -229,7 +237,7 @@ async function main() {
 	if (missing) throw new Error(`The soak needs Postgres and Redis: ${missing}`);
 	const started = Date.now();
 	const pack = support.packPackage();
-	const results = { settings, date: new Date().toISOString() };
+	const results = { settings: { ...settings, n8nEnv }, date: new Date().toISOString() };
 	try {
 		for (const reference of [false, true]) {
 			const name = reference ? 'set' : 'legnext';
