@@ -209,8 +209,16 @@ async function soak({ reference, pack }) {
 			const quarter = Math.floor((Date.parse(execution.startedAt) - t0) / (ms / 4));
 			if (quarter >= 0 && quarter < 4) startedIn[quarter]++;
 		}
+		// And the jobs Legnext made in each (the simulator's clock runs in real time here): its accounts'
+		// caps push a busy midday's jobs later, so alike starts need not mean alike work.
+		const jobsIn = [0, 0, 0, 0];
+		for (const job of simulator.jobs.values()) {
+			const quarter = Math.floor((job.createdAt - t0) / (ms / 4));
+			if (quarter >= 0 && quarter < 4) jobsIn[quarter]++;
+		}
 		const quarters = {
 			startedIn,
+			jobsIn,
 			first: meanBetween(memory.samples, 0, ms / 4),
 			last: meanBetween(memory.samples, (3 * ms) / 4, ms),
 			peak: memory.samples.reduce((peak, { role, mb }) => ({ ...peak, [role]: Math.max(peak[role] ?? 0, mb) }), {}),

@@ -64,6 +64,7 @@ function soakTables(results) {
 		.filter((name) => results[name]?.memory.startedIn)
 		.map((name) => `${name === 'set' ? 'Set soak' : 'Legnext soak'} ${results[name].memory.startedIn.join(' / ')}`);
 	if (started.length) out.push(`Executions n8n started in each quarter of the day: ${started.join('; ')}.`, '');
+	if (results.legnext?.memory.jobsIn) out.push(`Jobs Legnext made in each quarter: ${results.legnext.memory.jobsIn.join(' / ')}.`, '');
 	out.push(memoryTable(results));
 	const retained = retainedTable(results);
 	if (retained) out.push('', retained);
