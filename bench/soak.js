@@ -9,6 +9,7 @@
  * the same soak with n8n's Set node in the Legnext node's place, for the processes' memory.
  *
  *   npm run bench:soak -- [--minutes 6] [--executions 220] [--accounts 3] [--only legnext|set] [--seed 33]
+ *                          [--probe] [--n8n-env N8N_EXPRESSION_ENGINE=legacy,…]
  *
  * --minutes is the traffic's day (each soak; then up to 4 minutes for the last executions to end).
  * Prints the table; writes bench-output/soak.json. Needs Debian's postgresql and redis-server, and the
