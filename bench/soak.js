@@ -9,6 +9,7 @@
  * the same soak with n8n's Set node in the Legnext node's place, for the processes' memory.
  *
  *   npm run bench:soak -- [--minutes 6] [--executions 220] [--accounts 3] [--only legnext|set] [--seed 33]
+ *                          [--probe] [--n8n-env N8N_EXPRESSION_ENGINE=legacy,…]
  *
  * --minutes is the traffic's day (each soak; then up to 4 minutes for the last executions to end).
  * Prints the table; writes bench-output/soak.json. Needs Debian's postgresql and redis-server, and the
@@ -23,7 +24,7 @@ const { httpRequest } = require('../scripts/n8n-host/client');
 const { startSimulator } = require('../test/harness/simulator/server');
 const { soakWorkflows, credentials, workflowId, hookOf, KINDS, PAUSE_LIMIT_MINUTES } = require('./soak/workflows');
 const { dayArrivals, failsJob, playFaults, seeded } = require('./soak/traffic');
-const { sampleMemory, meanBetween } = require('./soak/memory');
+const { sampleMemory, meanBetween, settleAll } = require('./soak/memory');
 const { books } = require('./soak/count');
 const { soakTables } = require('./soak/table');
 
@@ -43,10 +44,23 @@ const settings = {
 	// Running jobs per account (Legnext's cap; a plan above the standard 6).
 	accountCap: 12,
 	killWorkerAt: 0.4,
-	restartWebhookAt: 0.65,
+	// At midday, so that the starts it held back (sent again once it is back) land in the third quarter:
+	// at 65 % they doubled the last quarter's executions, and the quarters compared for memory were no
+	// longer alike in traffic.
+	restartWebhookAt: 0.5,
 	drainMinutes: 4,
 };
 const only = arg('only');
+// --probe: n8n's own view of its memory (bench/memory/probe.js) and a full GC in each process at the end
+// of the day's first quarter, at the end of its traffic and after the drain: what each process retains.
+const probe = process.argv.includes('--probe');
+// --n8n-env A=1,B=2: more environment for every n8n process (e.g. MALLOC_ARENA_MAX, N8N_EXPRESSION_ENGINE).
+const n8nEnv = Object.fromEntries(
+	String(arg('n8n-env', ''))
+		.split(',')
+		.filter(Boolean)
+		.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+);
 const log = (line) => process.stderr.write(`[soak ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const keyOf = (account) => `soak-key-account-${account}-7f3a9c`;
@@ -85,6 +99,15 @@ async function soak({ reference, pack }) {
 	});
 	simulator.inject({ failJobsWhen: failsJob });
 	const webhookPort = await support.host.freePort([simulator.port]);
+	const name = reference ? 'set' : 'legnext';
+	const probeFile = path.join(__dirname, '..', 'bench-output', `soak-${name}-probe.jsonl`);
+	if (probe) {
+		fs.mkdirSync(path.dirname(probeFile), { recursive: true });
+		fs.rmSync(probeFile, { force: true });
+	}
+	const probeEnv = probe
+		? { NODE_OPTIONS: `--require ${path.join(__dirname, 'memory', 'probe.js')}`, LEGNEXT_MEMPROBE_SETTLE: '1', LEGNEXT_MEMPROBE_FILE: probeFile, LEGNEXT_MEMPROBE_MS: '3000' }
+		: {};
 	const workflows = soakWorkflows({ accounts: settings.accounts, reference });
 	const queue = await startQueue({
 		packageTarball: pack.tarball,
@@ -98,10 +121,12 @@ async function soak({ reference, pack }) {
 			QUEUE_WORKER_LOCK_DURATION: '10000',
 			QUEUE_WORKER_LOCK_RENEW_TIME: '5000',
 			QUEUE_WORKER_STALLED_INTERVAL: '5000',
+			...probeEnv,
+			...n8nEnv,
 		},
 	});
-	const name = reference ? 'set' : 'legnext';
 	const events = [];
+	const settled = [];
 	const prompts = [];
 	const starts = [];
 	try {
@@ -113,6 +138,10 @@ async function soak({ reference, pack }) {
 		const arrivals = dayArrivals(settings.executions, ms);
 		const t0 = Date.now();
 		const at = (fraction) => t0 + fraction * ms;
+		const settle = (label) => {
+			if (probe) settled.push({ label, t: Date.now() - t0, at: Date.now(), pids: settleAll(roles) });
+		};
+		if (probe) delay(at(0.25) - Date.now()).then(() => settle('first quarter'));
 		const chores = (async () => {
 			await delay(at(settings.killWorkerAt) - Date.now());
 			log(`${name}: SIGKILL worker1 (pid ${queue.workers[0].pid})`);
@@ -150,6 +179,7 @@ async function soak({ reference, pack }) {
 		});
 		await Promise.all([...starts, chores]);
 		const trafficEnd = Date.now();
+		settle('traffic end');
 		log(`${name}: all ${arrivals.length} started; waiting for the last to end`);
 		const ids = workflows.map((w) => w.id);
 		let quiet = 0;
@@ -160,6 +190,8 @@ async function soak({ reference, pack }) {
 			quiet = open === 0 ? quiet + 1 : 0;
 			log(`${name}: ${all.length} executions, ${open} not ended`);
 		}
+		settle('drained');
+		if (probe) await delay(5000);
 		faults.stop();
 		memory.stop();
 		const drained = Date.now() - t0;
@@ -172,18 +204,51 @@ async function soak({ reference, pack }) {
 		const dir = path.join(__dirname, '..', 'bench-output');
 		fs.mkdirSync(dir, { recursive: true });
 		fs.writeFileSync(path.join(dir, `soak-${name}-executions.json`), JSON.stringify(executions));
+		// Executions (the Legnext Trigger's too) n8n started in each quarter of the day: the memory's quarters compare alike traffic.
+		const startedIn = [0, 0, 0, 0];
+		for (const execution of executions) {
+			const quarter = Math.floor((Date.parse(execution.startedAt) - t0) / (ms / 4));
+			if (quarter >= 0 && quarter < 4) startedIn[quarter]++;
+		}
+		// And the jobs Legnext made in each (the simulator's clock runs in real time here): its accounts'
+		// caps push a busy midday's jobs later, so alike starts need not mean alike work.
+		const jobsIn = [0, 0, 0, 0];
+		for (const job of simulator.jobs.values()) {
+			const quarter = Math.floor((job.createdAt - t0) / (ms / 4));
+			if (quarter >= 0 && quarter < 4) jobsIn[quarter]++;
+		}
 		const quarters = {
+			startedIn,
+			jobsIn,
 			first: meanBetween(memory.samples, 0, ms / 4),
 			last: meanBetween(memory.samples, (3 * ms) / 4, ms),
 			peak: memory.samples.reduce((peak, { role, mb }) => ({ ...peak, [role]: Math.max(peak[role] ?? 0, mb) }), {}),
 			// The last 30 s before the books are read: the day's traffic over, the last executions ended.
 			end: meanBetween(memory.samples, drained - 30_000, drained + 1),
 		};
-		return { name, executionsStarted: arrivals.length - refusedStarts, refusedStarts, events, faults: faults.played, ...account, memory: quarters, samples: memory.samples };
+		const left = probe ? retained(probeFile, settled) : undefined;
+		return { name, retained: left, executionsStarted: arrivals.length - refusedStarts, refusedStarts, events, faults: faults.played, ...account, memory: quarters, samples: memory.samples };
 	} finally {
 		await queue.stop().catch(() => {});
 		await simulator.close().catch(() => {});
 	}
+}
+
+/** --probe: each process's heap and RSS after each full GC, MB, by role and moment. */
+function retained(file, settled) {
+	const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)) : [];
+	const after = lines.filter((line) => line.settled);
+	const mb = (bytes) => Math.round(bytes / 2 ** 20);
+	return settled.map(({ label, t, at, pids }) => ({
+		label,
+		t,
+		processes: Object.fromEntries(
+			Object.entries(pids).map(([role, pid]) => {
+				const line = after.find((entry) => entry.pid === pid && entry.t >= at - 1000);
+				return [role, line ? { heapMb: mb(line.heapUsed), rssMb: mb(line.rss), externalMb: mb(line.external) } : undefined];
+			}),
+		),
+	}));
 }
 
 async function main() {
@@ -191,7 +256,7 @@ async function main() {
 	if (missing) throw new Error(`The soak needs Postgres and Redis: ${missing}`);
 	const started = Date.now();
 	const pack = support.packPackage();
-	const results = { settings, date: new Date().toISOString() };
+	const results = { settings: { ...settings, n8nEnv }, date: new Date().toISOString() };
 	try {
 		for (const reference of [false, true]) {
 			const name = reference ? 'set' : 'legnext';

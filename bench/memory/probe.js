@@ -15,8 +15,9 @@
  */
 const fs = require('node:fs');
 
-// n8n's own process (node …/bin/n8n start), not the host's supervisor whose arguments name it too.
-const isN8nStart = /[\\/]bin[\\/]n8n$/.test(process.argv[1] ?? '') && process.argv[2] === 'start';
+// n8n's own process (node …/bin/n8n start, or a queue mode's worker or webhook processor: the soak),
+// not the host's supervisor whose arguments name it too.
+const isN8nStart = /[\\/]bin[\\/]n8n$/.test(process.argv[1] ?? '') && ['start', 'worker', 'webhook'].includes(process.argv[2]);
 
 if (isN8nStart && process.env.LEGNEXT_MEMPROBE_SETTLE) {
 	require('node:v8').setFlagsFromString('--expose-gc');
@@ -26,6 +27,12 @@ if (isN8nStart && process.env.LEGNEXT_MEMPROBE_SETTLE) {
 		// As V8 does under memory pressure (and its memory reducer when n8n sits idle): every
 		// collectable byte, and the young generation shrunk.
 		gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+		// What is left after it (the soak reads it per process: retained, not garbage V8 has yet to collect).
+		const left = process.env.LEGNEXT_MEMPROBE_FILE;
+		if (left) {
+			const m = process.memoryUsage();
+			fs.appendFileSync(left, `${JSON.stringify({ t: Date.now(), pid: process.pid, settled: true, rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers })}\n`);
+		}
 		// Diagnosis: a heap snapshot after each settling GC (LEGNEXT_MEMPROBE_SNAPSHOTS=<folder>).
 		const folder = process.env.LEGNEXT_MEMPROBE_SNAPSHOTS;
 		if (folder) require('node:v8').writeHeapSnapshot(require('node:path').join(folder, `n8n-${process.pid}-${++settled}.heapsnapshot`));

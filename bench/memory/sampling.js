@@ -87,7 +87,8 @@ function probeSummary(file, pid, from, to) {
 		.split('\n')
 		.map((line) => JSON.parse(line))
 		.filter((line) => line.pid === pid);
-	const samples = lines.filter((l) => l.rss !== undefined);
+	// The probe's own line after a settling GC (`settled`, read by the soak) is not a sample of the run.
+	const samples = lines.filter((l) => l.rss !== undefined && !l.settled);
 	const before = samples.filter((l) => l.t >= from - 1000 && l.t < from);
 	const inRun = samples.filter((l) => l.t >= from && l.t <= to);
 	const last = samples.at(-1);

@@ -54,4 +54,40 @@ function meanBetween(samples, from, to) {
 	return Object.fromEntries(Object.entries(sums).map(([role, { total, n }]) => [role, total / n]));
 }
 
-module.exports = { sampleMemory, meanBetween };
+/** The n8n process (…/bin/n8n worker|webhook|start) in a supervised process group, or undefined. */
+function n8nPidOf(leader) {
+	for (const entry of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry) || Number(entry) === leader) continue;
+		try {
+			const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+			if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== leader) continue;
+			const argv = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+			if (/[\\/]bin[\\/]n8n$/.test(argv[1] ?? '') && ['start', 'worker', 'webhook'].includes(argv[2])) return Number(entry);
+		} catch {
+			/* ended while read */
+		}
+	}
+	return undefined;
+}
+
+/**
+ * --probe: asks each n8n process for a full garbage collection (bench/memory/probe.js, SIGUSR2), which
+ * writes what is left to the probe file: retained memory, not garbage V8 had yet to collect.
+ * Returns {role: pid} of the processes asked.
+ */
+function settleAll(processes) {
+	const asked = {};
+	for (const [role, leader] of Object.entries(processes)) {
+		const pid = leader && n8nPidOf(leader);
+		if (!pid) continue;
+		try {
+			process.kill(pid, 'SIGUSR2');
+			asked[role] = pid;
+		} catch {
+			/* gone */
+		}
+	}
+	return asked;
+}
+
+module.exports = { sampleMemory, meanBetween, settleAll };

@@ -33,6 +33,20 @@ function memoryTable(results) {
 	return lines.join('\n');
 }
 
+/** --probe: each process's heap after a full GC (what it retains), at the first quarter's end, the traffic's end, after the drain. */
+function retainedTable(results) {
+	const runs = ['legnext', 'set'].filter((name) => results[name]?.retained);
+	if (!runs.length) return '';
+	const lines = ['| Heap after a full GC, MB | ' + runs.map((name) => `${name === 'set' ? 'Set node' : 'Legnext'}: first quarter's end → traffic's end → drained`).join(' | ') + ' |'];
+	lines.push(`|---|${runs.map(() => '---').join('|')}|`);
+	const roles = new Set(runs.flatMap((name) => results[name].retained.flatMap((moment) => Object.keys(moment.processes))));
+	for (const role of roles) {
+		const cells = runs.map((name) => results[name].retained.map((moment) => n(moment.processes[role]?.heapMb, 0)).join(' → '));
+		lines.push(`| ${role} | ${cells.join(' | ')} |`);
+	}
+	return lines.join('\n');
+}
+
 function soakTables(results) {
 	const { settings } = results;
 	const out = [];
@@ -46,7 +60,14 @@ function soakTables(results) {
 		out.push('');
 	}
 	if (results.set) out.push(`Set node soak: ${results.set.executionsStarted} executions (${JSON.stringify(results.set.statuses)})`, '');
+	const started = ['legnext', 'set']
+		.filter((name) => results[name]?.memory.startedIn)
+		.map((name) => `${name === 'set' ? 'Set soak' : 'Legnext soak'} ${results[name].memory.startedIn.join(' / ')}`);
+	if (started.length) out.push(`Executions n8n started in each quarter of the day: ${started.join('; ')}.`, '');
+	if (results.legnext?.memory.jobsIn) out.push(`Jobs Legnext made in each quarter: ${results.legnext.memory.jobsIn.join(' / ')}.`, '');
 	out.push(memoryTable(results));
+	const retained = retainedTable(results);
+	if (retained) out.push('', retained);
 	out.push('', `Whole run ${n(results.seconds / 60, 1)} min.`);
 	return out.join('\n');
 }

@@ -97,5 +97,7 @@ test('no callback at all: n8n still ends the wait after the time limit, with an 
 		details: expect.stringContaining('Job → Get'),
 		jobId: job.id,
 	});
+	// What only the resume reads (the pause's deadline, the item's own wait settings) is not in what the user sees.
+	expect(Object.keys(item.json).sort()).toEqual(['details', 'error', 'jobId']);
 	expect(sim.requests.filter((r) => r.method === 'POST' && String(r.body?.text ?? '').includes(SILENT))).toHaveLength(1);
 });

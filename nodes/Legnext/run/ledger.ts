@@ -50,6 +50,19 @@ function submissionKey(ctx: IExecuteFunctions, itemIndex: number): string {
 	return [itemIndex, fingerprint(input), fingerprint(JSON.stringify(ctx.getNode().parameters))].join(':');
 }
 
+/**
+ * What a retry needs of a created job, no more: the ledger is stored with the execution's data, for
+ * every item of the run, and the whole submit answer (its callback URL, placeholders for output, empty
+ * logs and errors) was most of what Don't Wait's execution stored per item. A retry reads the job
+ * again before it uses anything else of it (../wait: Poll reads a handed-back job at once, Don't Wait
+ * reads it once), and the run's budget counts what the job froze.
+ */
+function handBack(job: IDataObject): IDataObject {
+	const { job_id, task_type, status } = job;
+	const usage = (job.meta as IDataObject | undefined)?.usage;
+	return { job_id, task_type, status, ...(usage === undefined ? {} : { meta: { usage } }) };
+}
+
 export interface Ledger {
 	/** What an earlier try of this node run did for the item. */
 	previous(itemIndex: number): Submission | undefined;
@@ -81,7 +94,8 @@ export function openLedger(ctx: IExecuteFunctions): Ledger {
 		// Kept as JSON (n8n stores it with the execution), and without secrets: a submit's answer may
 		// echo the callback URL with the Legnext Trigger's token or the resume URL's signature.
 		record: (itemIndex, submission) => {
-			submissions[keyOf(itemIndex)] = JSON.parse(maskSecrets(JSON.stringify(submission))) as IDataObject;
+			const kept = submission.state === 'created' ? { state: 'created', job: handBack(submission.job) } : submission;
+			submissions[keyOf(itemIndex)] = JSON.parse(maskSecrets(JSON.stringify(kept))) as IDataObject;
 		},
 		handsBack: (itemIndexes) => itemIndexes.some((itemIndex) => previous(itemIndex)?.state === 'created'),
 	};

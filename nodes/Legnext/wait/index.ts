@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { getJob } from '../../shared/api';
 import { isTerminal, type LegnextJob } from '../../shared/job';
 import type { Outcome } from '../../shared/output';
 import { pauseCallbackUrl } from './pause';
@@ -35,7 +36,13 @@ export interface WaitPlan {
 	pauses: boolean;
 }
 
-const asSubmitted = async (_ctx: IExecuteFunctions, job: LegnextJob) => job;
+/**
+ * A job handed back by the ledger (../run/ledger.ts) is kept there without the rest of its submit
+ * answer: it is read once, and shown as it is now. Legnext unreadable for the moment: the kept job,
+ * which names it.
+ */
+const asSubmitted: WaitPlan['untilDone'] = async (ctx, job, itemIndex, _item, handedBack) =>
+	handedBack ? await getJob(ctx, job.job_id, itemIndex).catch(() => job) : job;
 
 const polled: WaitPlan['untilDone'] = async (ctx, job, itemIndex, { settings, request }, handedBack) =>
 	await pollUntilDone(ctx, job, itemIndex, settings.timeLimitMs, request.body, handedBack);

@@ -17,9 +17,10 @@ import { signResumeReference } from './resumeReference';
  * callback wakes the node's webhook() (./resume.ts), possibly in another n8n process.
  *
  * Between the two halves the jobs travel in the node's input items, which n8n saves with the
- * waiting execution: each becomes `{error, details, jobId, deadline}`. If n8n itself ends the wait
- * (the node's own final check was lost with a restart), those items flow on as they are: a clear
- * item per job that names it.
+ * waiting execution: each becomes `{error, details, jobId}`. If n8n itself ends the wait (the node's
+ * own final check was lost with a restart), those items flow on as they are: a clear item per job
+ * that names it. What only webhook() reads (the pause's deadline, the item's own wait) is kept beside
+ * the item's JSON, not in it, so that it does not show in those items.
  */
 
 /** The resume URL Legnext calls back. n8n serves it for one waiting execution; nothing is registered. */
@@ -49,14 +50,28 @@ function resumeUrlOf(ctx: IExecuteFunctions): string {
 }
 
 /**
- * An item's own wait, kept in its stash item under one field for webhook(): its deadline, its time
- * limit and its output settings, as execute() read them from the item (./settings.ts).
+ * An item's own wait, kept under one field for webhook(): its deadline, its time limit and its output
+ * settings, as execute() read them from the item (./settings.ts). Paused by an earlier version of the
+ * node, it is in the stash item's JSON.
  */
 export const STASHED_WAIT = 'legnextWait';
 
 export interface StashedWait extends ItemSettings {
 	/** When the item's Time Limit ends (ms, n8n's clock). */
 	deadline: number;
+}
+
+/**
+ * Where a stash item keeps what only webhook() reads: a field of the item beside `json`, which n8n
+ * saves with the waiting execution and hands to webhook() (`$input.all()`), but which no one sees
+ * in the item's data when n8n ends the wait itself and the item flows on.
+ */
+export const STASHED_PAUSE = 'legnextPause';
+
+export interface StashedPause {
+	/** The pause's deadline, the latest item's (its identity, ./finalCheck.ts pauseKey). */
+	deadline: number;
+	[STASHED_WAIT]: StashedWait;
 }
 
 export async function pause(ctx: IExecuteFunctions, outcomes: Outcome[], settings: Array<ItemSettings | undefined>): Promise<INodeExecutionData[][]> {
@@ -94,7 +109,6 @@ export async function pause(ctx: IExecuteFunctions, outcomes: Outcome[], setting
 /** An item of the output shown while the execution waits (replaced by the jobs when it resumes). */
 function waitingItem(item: INodeExecutionData): INodeExecutionData {
 	const { error, details, ...rest } = item.json;
-	delete rest[STASHED_WAIT];
 	const json: IDataObject = error === undefined ? rest : { ...rest, failed: error, ...(details === undefined ? {} : { details }) };
 	if (rest.jobId !== undefined) json.waitingFor = `Legnext's callback for job ${String(rest.jobId)}`;
 	return { json, pairedItem: item.pairedItem };
@@ -120,10 +134,9 @@ function stashItem(job: LegnextJob, wait: StashedWait, deadline: number, itemInd
 		error: `No callback from Legnext for job ${job.job_id} within ${minutes} min (item ${itemIndex})`,
 		details: `n8n ended the wait before the node could read the job, which may have finished: pick it up with a Legnext node set to Job → Get and Job ID ${job.job_id}.`,
 		jobId: job.job_id,
-		deadline,
-		[STASHED_WAIT]: wait as unknown as IDataObject,
 	};
 	// Kept with the waiting execution (n8n's database): the resume puts it on the job's output item.
 	if (reference !== undefined) json.reference = reference;
-	return { json, pairedItem: { item: itemIndex } };
+	const kept: StashedPause = { deadline, [STASHED_WAIT]: wait };
+	return { json, pairedItem: { item: itemIndex }, [STASHED_PAUSE]: kept as unknown as IDataObject };
 }

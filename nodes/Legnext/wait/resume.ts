@@ -9,7 +9,7 @@ import { endedPastTimeLimitError, failedJobError, timeLimitError, unreadJobError
 import { outputItems, type Outcome } from '../../shared/output';
 import { readOutputSettings, type OutputSettings } from '../../shared/parameters';
 import { checkOf, endResume, isResuming, pauseKey, startResume, type Check } from './finalCheck';
-import { STASHED_WAIT, type StashedWait } from './pause';
+import { STASHED_PAUSE, STASHED_WAIT, type StashedPause, type StashedWait } from './pause';
 import { resumeReferenceIntact } from './resumeReference';
 import { withReference } from '../../shared/reference';
 
@@ -140,6 +140,13 @@ interface ItemWait {
 	reference?: string;
 }
 
+/** A stash item as execute() left it (./pause.ts); one paused by an earlier version keeps it all in its JSON. */
+function stashedOf(item: INodeExecutionData): Stashed {
+	const json = (item.json ?? {}) as Stashed;
+	const kept = item[STASHED_PAUSE] as StashedPause | undefined;
+	return kept ? { jobId: json.jobId, reference: json.reference, deadline: kept.deadline, [STASHED_WAIT]: kept[STASHED_WAIT] } : json;
+}
+
 /** A stash made before items carried their own wait (an execution paused by an earlier version) reads the node's settings. */
 function itemWaits(ctx: IWebhookFunctions, stashed: Stashed[], deadline: number): ItemWait[] {
 	return stashed.map(({ jobId, reference, [STASHED_WAIT]: wait }) => ({
@@ -159,7 +166,7 @@ export async function resumeOnCallback(ctx: IWebhookFunctions): Promise<IWebhook
 	}
 	const executionId = String(ctx.evaluateExpression('{{ $execution.id }}', 0));
 	const stash = readStash(ctx);
-	const stashed = stash.map((item) => (item.json ?? {}) as Stashed);
+	const stashed = stash.map(stashedOf);
 	const deadline = Number(stashed.find((entry) => entry.deadline)?.deadline);
 	// This pause of the node: in a loop the same node pauses again in the same execution.
 	const key = pauseKey(executionId, ctx.getNode().id, deadline);
