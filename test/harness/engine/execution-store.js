@@ -167,13 +167,16 @@ function createExecutionStore(ctx) {
 		const queued = triggeredRuns.shift();
 		if (queued) return queued;
 		let resolver;
+		let delivered;
 		const promise = new Promise((resolve) => {
-			resolver = resolve;
-			triggeredWaiters.push(resolve);
+			resolver = (run) => ((delivered = run), resolve(run));
+			triggeredWaiters.push(resolver);
 		});
 		try {
 			return await withTimeout(promise, timeoutMs, `No workflow was triggered within ${timeoutMs} ms`);
 		} catch (error) {
+			// A run handed over as the time ran out (between the timer and this catch) is this call's, not lost.
+			if (delivered) return delivered;
 			const index = triggeredWaiters.indexOf(resolver);
 			if (index >= 0) triggeredWaiters.splice(index, 1);
 			throw error;
