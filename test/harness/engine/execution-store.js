@@ -47,6 +47,8 @@ function createExecutionStore(ctx) {
 	/** runs of executions started by production webhooks, not yet taken by nextTriggeredRun() */
 	const triggeredRuns = [];
 	const triggeredWaiters = [];
+	/** webhook-started executions without a first result yet -> resolves when it is in */
+	const triggeredRunning = new Map();
 	/** rejecters of pending waitForResume() calls, for close() */
 	const pendingWaits = new Set();
 
@@ -68,6 +70,7 @@ function createExecutionStore(ctx) {
 			startedBy,
 		};
 		executions.set(id, record);
+		if (startedBy === 'trigger') triggeredRunning.set(record, new Promise((resolve) => record.listeners.push(resolve)));
 		return record;
 	}
 
@@ -125,6 +128,7 @@ function createExecutionStore(ctx) {
 		for (const listener of listeners) listener(run);
 		events.emit('run', run);
 		if (record.startedBy === 'trigger' && run.sequence === 0) {
+			triggeredRunning.delete(record);
 			const waiter = triggeredWaiters.shift();
 			if (waiter) waiter(run);
 			else triggeredRuns.push(run);
@@ -163,18 +167,24 @@ function createExecutionStore(ctx) {
 		const queued = triggeredRuns.shift();
 		if (queued) return queued;
 		let resolver;
+		let delivered;
 		const promise = new Promise((resolve) => {
-			resolver = resolve;
-			triggeredWaiters.push(resolve);
+			resolver = (run) => ((delivered = run), resolve(run));
+			triggeredWaiters.push(resolver);
 		});
 		try {
 			return await withTimeout(promise, timeoutMs, `No workflow was triggered within ${timeoutMs} ms`);
 		} catch (error) {
+			// A run handed over as the time ran out (between the timer and this catch) is this call's, not lost.
+			if (delivered) return delivered;
 			const index = triggeredWaiters.indexOf(resolver);
 			if (index >= 0) triggeredWaiters.splice(index, 1);
 			throw error;
 		}
 	}
+
+	/** The first results still to come of executions production webhooks started (each resolves when it is in). */
+	const triggeredInFlight = () => [...triggeredRunning.values()];
 
 	/** Stops an execution: a running one like n8n's "stop" (PCancelable.cancel), a waiting one is marked canceled. */
 	function cancelExecution(executionId) {
@@ -224,6 +234,7 @@ function createExecutionStore(ctx) {
 		finalize,
 		waitForResume,
 		nextTriggeredRun,
+		triggeredInFlight,
 		cancelExecution,
 		stored,
 		closeAll,

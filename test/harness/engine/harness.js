@@ -35,6 +35,8 @@
  *   engine.waitForResume(run, { timeoutMs? })      -> next result of that execution after a resume
  *   engine.activateWorkflow(workflow) / deactivateWorkflow(workflowId)
  *   engine.nextTriggeredRun({ timeoutMs? })        -> first result of the next webhook-started execution
+ *   engine.whenWebhooksSettled()                   -> once no production webhook call runs and every execution
+ *                                                     one started has its first result (ready for nextTriggeredRun)
  *   engine.webhookBaseUrl, engine.webhookUrl(workflowId, nodeName), engine.events (EventEmitter)
  *   engine.binaryBuffer(binaryData), engine.binaryStream(binaryData)
  *   engine.staticData(workflowId), engine.setStaticData(id, data), engine.setCredentials(type, data)
@@ -156,6 +158,14 @@ async function createEngine(options) {
 		},
 		waitForResume: ctx.executions.waitForResume,
 		nextTriggeredRun: ctx.executions.nextTriggeredRun,
+		/** Waits for what the harness knows has started, not for a wall clock: a node's webhook() still running, then its execution. */
+		async whenWebhooksSettled() {
+			for (;;) {
+				const pending = [...ctx.liveWebhooks.inFlight(), ...ctx.executions.triggeredInFlight()];
+				if (pending.length === 0 || ctx.closed) return;
+				await Promise.allSettled(pending);
+			}
+		},
 		cancelExecution: ctx.executions.cancelExecution,
 		execution: ctx.executions.stored,
 		activateWorkflow: ctx.activeWorkflows.activateWorkflow,

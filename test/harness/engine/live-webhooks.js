@@ -78,8 +78,21 @@ function createLiveWebhooks(ctx) {
 		return undefined;
 	}
 
-	/** LiveWebhooks.executeWebhook */
+	/** Calls of production webhooks still running (the node's webhook() included), for inFlight(). */
+	const running = new Set();
+
+	/** LiveWebhooks.executeWebhook, counted in inFlight() until it returns. */
 	async function executeLiveWebhook(req, res, webhookPath) {
+		const call = executeCall(req, res, webhookPath);
+		running.add(call);
+		try {
+			return await call;
+		} finally {
+			running.delete(call);
+		}
+	}
+
+	async function executeCall(req, res, webhookPath) {
 		const method = req.method;
 		const webhook = find(webhookPath, method);
 		if (!webhook) {
@@ -112,7 +125,10 @@ function createLiveWebhooks(ctx) {
 		}
 	}
 
-	return { register, unregister, unregisterWorkflow, webhookUrl, executeLiveWebhook };
+	/** The production webhook calls still running (a node's webhook() may go on after it answered). */
+	const inFlight = () => [...running];
+
+	return { register, unregister, unregisterWorkflow, webhookUrl, executeLiveWebhook, inFlight };
 }
 
 module.exports = { createLiveWebhooks };

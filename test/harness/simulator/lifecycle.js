@@ -22,6 +22,8 @@ const { jobView } = require('./jobs');
 function createLifecycle({ clock, jobs, accounts, sender, callbacks, fileUrlOf, isClosed, log }) {
 	/** @type {Set<Promise<unknown>>} */
 	const pendingCallbacks = new Set();
+	/** @type {Set<{at: number}>} callbacks whose timer is set and has not fired (job time) */
+	const scheduledCallbacks = new Set();
 
 	/**
 	 * @param {import('./jobs').Job} job
@@ -54,14 +56,31 @@ function createLifecycle({ clock, jobs, accounts, sender, callbacks, fileUrlOf, 
 				accounts.settle(job);
 				if (!job.callback || plan.mode === 'missing') return;
 				const at = job.endsAt + plan.delay * 1000 + (plan.mode === 'late' ? plan.lateBy * 1000 : 0);
-				job.timers.push(
-					clock.at(at, () => {
-						void postCallback(job, 'final').then(() => {
-							if (plan.mode !== 'twice' || isClosed() || !jobs.has(job.id)) return;
-							job.timers.push(clock.at(Math.max(clock.now(), at) + 1000, () => void postCallback(job, 'duplicate')));
-						});
-					}),
-				);
+				callbackAt(job, at, () => {
+					void postCallback(job, 'final').then(() => {
+						if (plan.mode !== 'twice' || isClosed() || !jobs.has(job.id)) return;
+						callbackAt(job, Math.max(clock.now(), at) + 1000, () => void postCallback(job, 'duplicate'));
+					});
+				});
+			}),
+		);
+	}
+
+	/**
+	 * A callback's timer, remembered until it fires: a timer set while advance() fires another one (the
+	 * job's end sets its final callback's) fires on the next turn of the event loop, after advance()
+	 * returned, so whenCallbacksSettled() must know that callback is coming.
+	 * @param {import('./jobs').Job} job
+	 * @param {number} at job time
+	 * @param {() => void} post
+	 */
+	function callbackAt(job, at, post) {
+		const due = { at };
+		scheduledCallbacks.add(due);
+		job.timers.push(
+			clock.at(at, () => {
+				scheduledCallbacks.delete(due);
+				post();
 			}),
 		);
 	}
@@ -69,10 +88,24 @@ function createLifecycle({ clock, jobs, accounts, sender, callbacks, fileUrlOf, 
 	/** Stops every job's timers (reset). */
 	function cancelAll() {
 		for (const job of jobs.values()) for (const timer of job.timers) clock.cancel(timer);
+		scheduledCallbacks.clear();
 	}
 
-	async function whenCallbacksSettled() {
-		while (pendingCallbacks.size > 0) await Promise.allSettled([...pendingCallbacks]);
+	/**
+	 * Resolves when no callback is in flight nor due within `withinSeconds` of job time from now (0:
+	 * none due now; more also waits for callbacks set for a little later, as the duplicate of `twice`).
+	 */
+	async function whenCallbacksSettled({ withinSeconds = 0 } = {}) {
+		for (;;) {
+			if (pendingCallbacks.size > 0) {
+				await Promise.allSettled([...pendingCallbacks]);
+				continue;
+			}
+			const horizon = clock.now() + withinSeconds * 1000;
+			const next = Math.min(...[...scheduledCallbacks].map((due) => due.at));
+			if (isClosed() || !(next <= horizon)) return;
+			await new Promise((resolve) => setTimeout(resolve, Math.ceil(clock.realMsUntil(next)) + 1));
+		}
 	}
 
 	return { schedule, cancelAll, whenCallbacksSettled };

@@ -90,7 +90,8 @@ const { multipartBoundary, parseMultipart } = require('./multipart');
  * @property {(seconds: number) => void} advance jump simulated time ahead (jobs end, callbacks go)
  * @property {() => number} now simulated time (ms)
  * @property {(jobId: string) => Record<string, unknown> | undefined} view the Job object as GET job would show it now (no poll counted)
- * @property {() => Promise<void>} whenCallbacksSettled resolves when no callback POST is in flight
+ * @property {(options?: {withinSeconds?: number}) => Promise<void>} whenCallbacksSettled resolves when no callback POST is in flight
+ *   nor due (within `withinSeconds` of job time)
  * @property {() => Faults} faults the faults in force (remaining counts)
  * @property {string} demoKey the first API key
  * @property {() => Promise<void>} close stop the server, timers and sockets
