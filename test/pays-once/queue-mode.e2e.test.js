@@ -5,7 +5,7 @@
 // Needs Debian's postgresql and redis-server (.ci/run installs them); skipped with the reason without.
 const support = require('../harness/e2e/support');
 const { queueModeWorld, serversMissing } = require('../harness/e2e/queue-mode');
-const { API_KEY, CREDENTIAL, WF, MARK, durations, workflows, startWorkflow } = require('../harness/e2e/queue-workflows');
+const { WF, MARK, startWorkflow, queueModeStart } = require('../harness/e2e/queue-workflows');
 
 const missing = serversMissing();
 if (missing) console.log(`pays-once/queue-mode.e2e skipped: ${missing}`);
@@ -31,20 +31,7 @@ const started = {};
 
 describeQueue('queue mode (main, 2 workers, a webhook processor): each item paid once', () => {
 	beforeAll(async () => {
-		await world.start({
-			simulator: { apiKeys: [API_KEY], timeScale: 1, durations },
-			faults: { failJobsWhen: (body) => String(body?.text ?? '').includes(MARK.fail) },
-			credentials: (simulator) => [{ ...CREDENTIAL, data: { apiKey: API_KEY, baseUrl: simulator.url } }],
-			workflows: (_simulator, webhookBaseUrl) => workflows(webhookBaseUrl, KEYS),
-			activate: KEYS.map((key) => WF[key]),
-			env: {
-				// A stopped worker's execution is found within seconds rather than hours (n8n's defaults).
-				N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1',
-				QUEUE_WORKER_LOCK_DURATION: '10000',
-				QUEUE_WORKER_LOCK_RENEW_TIME: '5000',
-				QUEUE_WORKER_STALLED_INTERVAL: '5000',
-			},
-		});
+		await world.start(queueModeStart(KEYS, { faults: { failJobsWhen: (body) => String(body?.text ?? '').includes(MARK.fail) } }));
 		({ simulator: sim, queue: q, main: n8n } = world);
 		// The polling run waits ~30 s for its first look at the jobs.
 		await start('retry', ['retry one', `retry two ${MARK.fail}`, 'retry three']);

@@ -10,7 +10,7 @@ const path = require('node:path');
 const support = require('../harness/e2e/support');
 const { queueModeWorld, serversMissing } = require('../harness/e2e/queue-mode');
 const { httpRequest } = require('../../scripts/n8n-host/client');
-const { API_KEY, CREDENTIAL, WF, MARK, LOAD_JOB_SECONDS, durations, workflows, startWorkflow } = require('../harness/e2e/queue-workflows');
+const { API_KEY, WF, MARK, LOAD_JOB_SECONDS, startWorkflow, queueModeStart } = require('../harness/e2e/queue-workflows');
 
 const missing = serversMissing();
 if (missing) console.log(`queue.e2e skipped: ${missing}`);
@@ -38,19 +38,7 @@ const started = {};
 
 describeQueue('queue mode: main, 2 workers, a webhook processor, Postgres, Redis', () => {
 	beforeAll(async () => {
-		await world.start({
-			simulator: { apiKeys: [API_KEY], timeScale: 1, durations },
-			credentials: (simulator) => [{ ...CREDENTIAL, data: { apiKey: API_KEY, baseUrl: simulator.url } }],
-			workflows: (_simulator, webhookBaseUrl) => workflows(webhookBaseUrl, KEYS),
-			activate: KEYS.map((key) => WF[key]),
-			env: {
-				// A stopped worker's execution is found within seconds rather than hours (n8n's defaults).
-				N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1',
-				QUEUE_WORKER_LOCK_DURATION: '10000',
-				QUEUE_WORKER_LOCK_RENEW_TIME: '5000',
-				QUEUE_WORKER_STALLED_INTERVAL: '5000',
-			},
-		});
+		await world.start(queueModeStart(KEYS));
 		({ simulator: sim, queue: q, main: n8n } = world);
 		// The polling run waits ~30 s for its first look at the job: beside the tests before it.
 		await start('poll', ['A lighthouse at dawn']);

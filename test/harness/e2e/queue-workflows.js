@@ -89,4 +89,25 @@ async function startWorkflow(world, key, prompts) {
 	if (response.status !== 200) throw new Error(`POST /webhook/${HOOK[key]} answered ${response.status}: ${response.text}`);
 }
 
-module.exports = { API_KEY, CREDENTIAL, WF, HOOK, MARK, LOAD_JOB_SECONDS, durations, workflows, startWorkflow };
+/**
+ * What a queue-mode test file gives `world.start()` (queue-mode.js) for its workflows `keys`, all
+ * activated: the simulator with the job lengths above, the credential, and n8n's settings that find a
+ * stopped worker's execution within seconds rather than hours (n8n's defaults). `more`: e.g. `faults`.
+ */
+function queueModeStart(keys, more = {}) {
+	return {
+		simulator: { apiKeys: [API_KEY], timeScale: 1, durations },
+		credentials: (simulator) => [{ ...CREDENTIAL, data: { apiKey: API_KEY, baseUrl: simulator.url } }],
+		workflows: (_simulator, webhookBaseUrl) => workflows(webhookBaseUrl, keys),
+		activate: keys.map((key) => WF[key]),
+		env: {
+			N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1',
+			QUEUE_WORKER_LOCK_DURATION: '10000',
+			QUEUE_WORKER_LOCK_RENEW_TIME: '5000',
+			QUEUE_WORKER_STALLED_INTERVAL: '5000',
+		},
+		...more,
+	};
+}
+
+module.exports = { API_KEY, CREDENTIAL, WF, HOOK, MARK, LOAD_JOB_SECONDS, durations, workflows, startWorkflow, queueModeStart };
