@@ -83,9 +83,19 @@ function workflows(webhookBaseUrl, keys = Object.keys(WF)) {
 	return list.filter((workflow) => ids.has(workflow.id));
 }
 
-/** Starts workflow `key` through the webhook processor of `world` (queue-mode.js), one item per prompt. */
+/**
+ * Starts workflow `key` through the webhook processor of `world` (queue-mode.js), one item per prompt.
+ * Just after activation the webhook processor may not have registered the webhook yet (404, which
+ * starts nothing: seen in CI with three e2e files side by side), so a 404 is asked again, as
+ * webhooks.js callWebhook does.
+ */
 async function startWorkflow(world, key, prompts) {
-	const response = await httpRequest(`${world.queue.webhook.webhookUrl}${HOOK[key]}`, { method: 'POST', body: { prompts: prompts.map((p) => ({ p })) } });
+	const start = () => httpRequest(`${world.queue.webhook.webhookUrl}${HOOK[key]}`, { method: 'POST', body: { prompts: prompts.map((p) => ({ p })) } });
+	let response = await start();
+	for (let tries = 0; response.status === 404 && tries < 120; tries++) {
+		await support.delay(500);
+		response = await start();
+	}
 	if (response.status !== 200) throw new Error(`POST /webhook/${HOOK[key]} answered ${response.status}: ${response.text}`);
 }
 
