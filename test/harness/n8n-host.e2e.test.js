@@ -178,7 +178,7 @@ test('the workflow can be deactivated and activated again through the public API
 test('a production webhook call runs the Legnext node against the (fake) Legnext API', async () => {
 	// Right after a re-activation n8n may still be registering the webhook: a 404 means "not yet".
 	let response = await n8n.webhook(WEBHOOK_PATH, { body: { jobId: JOB_ID } });
-	for (let tries = 0; response.status === 404 && tries < 20; tries++) {
+	for (let tries = 0; response.status === 404 && tries < 120; tries++) {
 		await new Promise((resolve) => setTimeout(resolve, 500));
 		response = await n8n.webhook(WEBHOOK_PATH, { body: { jobId: JOB_ID } });
 	}

@@ -72,7 +72,7 @@ async function upload(n8n, hook, files, fields = {}) {
 		return fetch(`${n8n.baseUrl}/webhook/${hook}`, { method: 'POST', body: form });
 	};
 	let response = await send();
-	for (let tries = 0; response.status === 404 && tries < 20; tries++) {
+	for (let tries = 0; response.status === 404 && tries < 120; tries++) {
 		await new Promise((resolve) => setTimeout(resolve, 500));
 		response = await send();
 	}
