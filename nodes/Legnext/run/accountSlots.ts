@@ -92,6 +92,7 @@ export async function openSlotGate(ctx: IExecuteFunctions): Promise<{ gate?: Slo
 	const signal = ctx.getExecutionCancelSignal();
 	const gate: SlotGate = {
 		async acquire(giveUpAt) {
+			const pastTimeLimit = () => giveUpAt !== undefined && clock.now() >= giveUpAt;
 			const before = turn;
 			let mine = () => {};
 			turn = new Promise<void>((resolve) => (mine = resolve));
@@ -117,13 +118,13 @@ export async function openSlotGate(ctx: IExecuteFunctions): Promise<{ gate?: Slo
 					// (random: two such runs must not read together) and read again; take one only if nobody
 					// took any meanwhile.
 					freeBefore = free;
-					if (giveUpAt !== undefined && clock.now() >= giveUpAt) return false;
+					if (pastTimeLimit()) return false;
 					await clock.sleep((0.5 + Math.random()) * RECHECK_MS, signal);
 					continue;
 				}
 				freeBefore = undefined;
 				if (signal?.aborted) return true;
-				if (giveUpAt !== undefined && clock.now() >= giveUpAt) return false;
+				if (pastTimeLimit()) return false;
 				ownJobEnded = await Promise.race([nextEnd.then(() => true), clock.sleep(RECHECK_MS, signal).then(() => false)]);
 			}
 		},
