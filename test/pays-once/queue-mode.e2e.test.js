@@ -5,7 +5,7 @@
 // Needs Debian's postgresql and redis-server (.ci/run installs them); skipped with the reason without.
 const support = require('../harness/e2e/support');
 const { queueModeWorld, serversMissing } = require('../harness/e2e/queue-mode');
-const { WF, MARK, startWorkflow, queueModeStart } = require('../harness/e2e/queue-workflows');
+const { WF, MARK, startWorkflow, startInBackground, queueModeStart } = require('../harness/e2e/queue-workflows');
 
 const missing = serversMissing();
 if (missing) console.log(`pays-once/queue-mode.e2e skipped: ${missing}`);
@@ -34,9 +34,7 @@ describeQueue('queue mode (main, 2 workers, a webhook processor): each item paid
 		await world.start(queueModeStart(KEYS, { faults: { failJobsWhen: (body) => String(body?.text ?? '').includes(MARK.fail) } }));
 		({ simulator: sim, queue: q, main: n8n } = world);
 		// The polling run waits ~30 s for its first look at the jobs.
-		await start('retry', ['retry one', `retry two ${MARK.fail}`, 'retry three']);
-		started.retry = finished(WF.retry, 150000);
-		started.retry.catch(() => {});
+		started.retry = (await startInBackground(world, 'retry', ['retry one', `retry two ${MARK.fail}`, 'retry three'])).finished;
 	}, support.INSTALL_AND_START_MS);
 
 	afterAll(() => world.stop(), 120000);

@@ -10,7 +10,7 @@ const path = require('node:path');
 const support = require('../harness/e2e/support');
 const { queueModeWorld, serversMissing } = require('../harness/e2e/queue-mode');
 const { httpRequest } = require('../../scripts/n8n-host/client');
-const { API_KEY, WF, MARK, LOAD_JOB_SECONDS, startWorkflow, queueModeStart } = require('../harness/e2e/queue-workflows');
+const { API_KEY, WF, MARK, LOAD_JOB_SECONDS, startWorkflow, startInBackground, queueModeStart } = require('../harness/e2e/queue-workflows');
 
 const missing = serversMissing();
 if (missing) console.log(`queue.e2e skipped: ${missing}`);
@@ -41,9 +41,7 @@ describeQueue('queue mode: main, 2 workers, a webhook processor, Postgres, Redis
 		await world.start(queueModeStart(KEYS));
 		({ simulator: sim, queue: q, main: n8n } = world);
 		// The polling run waits ~30 s for its first look at the job: beside the tests before it.
-		await start('poll', ['A lighthouse at dawn']);
-		started.poll = finished(WF.poll, 150000);
-		started.poll.catch(() => {});
+		started.poll = (await startInBackground(world, 'poll', ['A lighthouse at dawn'])).finished;
 	}, support.INSTALL_AND_START_MS);
 
 	afterAll(() => world.stop(), 120000);

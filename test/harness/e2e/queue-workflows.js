@@ -100,6 +100,17 @@ async function startWorkflow(world, key, prompts) {
 }
 
 /**
+ * Starts workflow `key` (in a file's beforeAll) and hands back its finished execution for a later test
+ * to check, in an object so that the start alone is awaited; a failure waits for that test.
+ */
+async function startInBackground(world, key, prompts) {
+	await startWorkflow(world, key, prompts);
+	const finished = world.finished(WF[key], 150000);
+	finished.catch(() => {});
+	return { finished };
+}
+
+/**
  * What a queue-mode test file gives `world.start()` (queue-mode.js) for its workflows `keys`, all
  * activated: the simulator with the job lengths above, the credential, and n8n's settings that find a
  * stopped worker's execution within seconds rather than hours (n8n's defaults). `more`: e.g. `faults`.
@@ -120,4 +131,4 @@ function queueModeStart(keys, more = {}) {
 	};
 }
 
-module.exports = { API_KEY, CREDENTIAL, WF, HOOK, MARK, LOAD_JOB_SECONDS, durations, workflows, startWorkflow, queueModeStart };
+module.exports = { API_KEY, CREDENTIAL, WF, HOOK, MARK, LOAD_JOB_SECONDS, durations, workflows, startWorkflow, startInBackground, queueModeStart };
