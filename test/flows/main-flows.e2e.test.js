@@ -101,9 +101,6 @@ async function startByWebhook(hook) {
 }
 
 /** Fails with what n8n recorded (each node's state and every error message) on another status. */
-function expectStatus(execution, status) {
-	if (execution.status !== status) throw new Error(`Expected an execution with status "${status}": ${support.describeExecution(execution)}`);
-}
 
 /** The workflow's first finished execution, with its data. */
 async function finishedExecution(workflowId, timeoutMs = 90000) {
@@ -143,7 +140,7 @@ afterAll(async () => {
 
 test('Text to Image, Poll Until Done, Download Files (images): four PNG files as n8n binary data', async () => {
 	const execution = await started.images;
-	expectStatus(execution, 'success');
+	support.expectStatus(execution, 'success');
 	const items = support.nodeOutput(execution, 'Text to Image');
 	expect(items).toHaveLength(4);
 
@@ -189,7 +186,7 @@ test('Text to Image, Poll Until Done, Download Files (images): four PNG files as
 
 test('Image to Video with a Custom URL callback starts the Legnext Trigger of another workflow, with four videos', async () => {
 	const sender = await started.imageThenVideo;
-	expectStatus(sender, 'success');
+	support.expectStatus(sender, 'success');
 	const [submitted] = support.nodeOutput(sender, 'Image to Video');
 	const imageJobId = support.nodeOutput(sender, 'Text to Image')[0].json.jobId;
 	expect(submitted.json).toMatchObject({ status: 'pending', taskType: 'video_diffusion' });
@@ -207,7 +204,7 @@ test('Image to Video with a Custom URL callback starts the Legnext Trigger of an
 
 	// Workflow A ran once, for the video job, with the four videos as files.
 	const execution = await finishedExecution(WF.videoTrigger, 60000);
-	expectStatus(execution, 'success');
+	support.expectStatus(execution, 'success');
 	const items = support.nodeOutput(execution, 'Legnext Trigger');
 	expect(items).toHaveLength(4);
 	for (const [n, item] of items.entries()) {
@@ -231,7 +228,7 @@ test('Pause Until Callback: the execution waits in n8n, and Legnext’s callback
 
 	const execution = await finishedExecution(WF.pause, 60000);
 	expect(execution.id).toBe(waiting.id);
-	expectStatus(execution, 'success');
+	support.expectStatus(execution, 'success');
 	const items = support.nodeOutput(execution, 'Text to Image');
 	expect(items).toHaveLength(1);
 	expect(items[0].json).toMatchObject({ jobId, status: 'completed', taskType: 'diffusion' });
@@ -251,7 +248,7 @@ test('Pause Until Callback: the execution waits in n8n, and Legnext’s callback
 
 test('a job that fails at Legnext: the execution ends in error with Legnext’s reason and the job ID', async () => {
 	const execution = await started.failed;
-	expectStatus(execution, 'error');
+	support.expectStatus(execution, 'error');
 	const submits = sim.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/diffusion' && r.body?.text?.includes(FAIL_MARK));
 	expect(submits).toHaveLength(1); // sent once: n8n did not retry a paid job
 	const jobId = [...sim.jobs.values()].find((job) => String(job.body?.text ?? '').includes(FAIL_MARK))?.id;
@@ -265,7 +262,7 @@ test('a wrong API key: the execution fails with "Legnext refused the API key", a
 	const jobsBefore = sim.createdJobs();
 	await startByWebhook(HOOK.wrongKey);
 	const execution = await finishedExecution(WF.wrongKey, 60000);
-	expectStatus(execution, 'error');
+	support.expectStatus(execution, 'error');
 	expect(support.errorMessages(execution).join('\n')).toContain('Legnext refused the API key');
 	expect(sim.createdJobs()).toBe(jobsBefore);
 	expect(sim.requests.some((r) => r.method === 'POST' && r.path === '/api/v1/diffusion' && r.status === 401)).toBe(true);

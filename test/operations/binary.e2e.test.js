@@ -84,9 +84,6 @@ async function nextExecution(n8n, workflowId, known) {
 	return n8n.getExecution(summary.id);
 }
 
-function expectStatus(execution, status) {
-	if (execution.status !== status) throw new Error(`Expected status "${status}": ${support.describeExecution(execution)}`);
-}
 
 const submits = (sim, path) => sim.requests.filter((request) => request.method === 'POST' && request.path === path);
 
@@ -115,7 +112,7 @@ describe('filesystem binary mode', () => {
 		const known = await support.executionIds(n8n, WF.video);
 		await upload(n8n, HOOK.video, [png(2048)], { row: '17' });
 		const sent = await nextExecution(n8n, WF.video, known);
-		expectStatus(sent, 'success');
+		support.expectStatus(sent, 'success');
 		const [item] = support.nodeOutput(sent, 'Image to Video');
 		expect(item.json).toMatchObject({ status: 'pending', reference: '17' });
 
@@ -126,7 +123,7 @@ describe('filesystem binary mode', () => {
 		expect(new URL(submit.body.callback).searchParams.get('reference')).toBe('17');
 
 		const triggered = await nextExecution(n8n, WF.video, [...known, String(sent.id)]);
-		expectStatus(triggered, 'success');
+		support.expectStatus(triggered, 'success');
 		const [event] = support.nodeOutput(triggered, 'Legnext Trigger');
 		expect(event.json).toMatchObject({ jobId: item.json.jobId, status: 'completed', reference: '17' });
 
@@ -146,7 +143,7 @@ describe('filesystem binary mode', () => {
 		sim.imageFetches.length = 0;
 		await upload(n8n, HOOK.blend, [png(1000), png(1001)]);
 		const execution = await nextExecution(n8n, WF.blend, known);
-		expectStatus(execution, 'success');
+		support.expectStatus(execution, 'success');
 		expect(support.nodeOutput(execution, 'Blend')[0].json.status).toBe('pending');
 		const [submit] = submits(sim, '/api/v1/blend');
 		expect(submit.body.imgUrls).toHaveLength(2);
@@ -172,7 +169,7 @@ describe('filesystem binary mode', () => {
 		expect(callback.pathname).toMatch(/\/webhook-waiting\//);
 		expect(callback.searchParams.get('referenceToken')).toMatch(/^[0-9a-f]{48}$/);
 		const execution = await nextExecution(n8n, WF.pause, known);
-		expectStatus(execution, 'success');
+		support.expectStatus(execution, 'success');
 		expect(support.nodeOutput(execution, 'Text to Image')[0].json).toMatchObject({ status: 'completed', reference: 'row-42' });
 	});
 
@@ -195,7 +192,7 @@ describe('filesystem binary mode', () => {
 		expect(Buffer.from(await fetched.arrayBuffer()).equals(bytes)).toBe(true);
 		const execution = await nextExecution(n8n, WF.pauseFile, known);
 		expect(String(execution.id)).toBe(String(waiting.id));
-		expectStatus(execution, 'success');
+		support.expectStatus(execution, 'success');
 		expect(support.nodeOutput(execution, 'Image to Video')[0].json.status).toBe('completed');
 	});
 
@@ -203,7 +200,7 @@ describe('filesystem binary mode', () => {
 		const known = await support.executionIds(n8n, WF.publicApi);
 		await upload(n8n, HOOK.publicApi, [png(512)]);
 		const execution = await nextExecution(n8n, WF.publicApi, known);
-		expectStatus(execution, 'error');
+		support.expectStatus(execution, 'error');
 		const messages = support.errorMessages(execution).join(' | ');
 		expect(messages).toMatch(/Legnext cannot fetch the file: n8n's address http:\/\/127\.0\.0\.1:\d+ is local/);
 		expect(JSON.stringify(execution.data.resultData)).toMatch(/WEBHOOK_URL/);
@@ -233,7 +230,7 @@ describe('memory binary mode', () => {
 		const known = await support.executionIds(n8n, WF.video);
 		await upload(n8n, HOOK.video, [png(2048)], { row: '17' });
 		const execution = await nextExecution(n8n, WF.video, known);
-		expectStatus(execution, 'error');
+		support.expectStatus(execution, 'error');
 		expect(support.errorMessages(execution).join(' | ')).toMatch(/n8n keeps the file in "data" in memory.*\(item 0\)/);
 		expect(JSON.stringify(execution.data.resultData)).toMatch(/N8N_DEFAULT_BINARY_DATA_MODE=filesystem/);
 		expect(sim.requests.filter((request) => request.method === 'POST')).toHaveLength(0);

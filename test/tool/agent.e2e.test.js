@@ -89,9 +89,6 @@ async function bothFinished(timeoutMs = 150000) {
 	}
 }
 
-function expectStatus(execution, status) {
-	if (execution.status !== status) throw new Error(`Expected an execution with status "${status}": ${support.describeExecution(execution)}`);
-}
 
 beforeAll(async () => {
 	world = await startAgentWorld({
@@ -138,7 +135,7 @@ test('the model is offered the two Legnext tools, each saying what it does, how 
 
 test('the prompt the model chose reaches Legnext, the tool waits for the job, and the answer carries its image URLs', async () => {
 	const execution = await run('images');
-	expectStatus(execution, 'success');
+	support.expectStatus(execution, 'success');
 	const prompt = chosenPrompt(ASK.images);
 
 	// Legnext received the model's prompt, once.
@@ -172,7 +169,7 @@ test('the prompt the model chose reaches Legnext, the tool waits for the job, an
 
 test('a job that fails: the model is told Legnext’s reason and what to do, in one message without an item suffix', async () => {
 	const execution = await run('failing');
-	expectStatus(execution, 'success'); // the agent goes on and answers with what the tool said
+	support.expectStatus(execution, 'success'); // the agent goes on and answers with what the tool said
 	const job = [...sim.jobs.values()].find((j) => String(j.body?.text ?? '').includes(FAIL_MARK));
 	expect(job.body.text).toBe(chosenPrompt(ASK.failing));
 	const view = sim.view(job.id);
