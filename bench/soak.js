@@ -8,10 +8,11 @@
  * repeated or lost, one worker killed (SIGKILL) and the webhook processor restarted mid-run. Then
  * the same soak with n8n's Set node in the Legnext node's place, for the processes' memory.
  *
- *   npm run bench:soak -- [--minutes 6] [--executions 220] [--accounts 3] [--only legnext|set] [--seed 33]
+ *   npm run bench:soak -- [--minutes 6.5] [--executions 250] [--accounts 5] [--account-cap 24] [--only legnext|set] [--seed 33]
  *                          [--probe] [--n8n-env N8N_EXPRESSION_ENGINE=legacy,…]
  *
- * --minutes is the traffic's day (each soak; then up to 4 minutes for the last executions to end).
+ * --minutes is the traffic's day (after 18 % more for the warm-up and the night before; then up to 4 minutes for
+ * the last executions to end).
  * Prints the table; writes bench-output/soak.json. Needs Debian's postgresql and redis-server, and the
  * n8n the e2e tests install (about 5 minutes the first time). Not in CI, not in npm test.
  */
@@ -24,7 +25,7 @@ const { httpRequest } = require('../scripts/n8n-host/client');
 const { startSimulator } = require('../test/harness/simulator/server');
 const { soakWorkflows, credentials, workflowId, hookOf, KINDS, PAUSE_LIMIT_MINUTES } = require('./soak/workflows');
 const { dayArrivals, failsJob, playFaults, seeded } = require('./soak/traffic');
-const { sampleMemory, meanBetween, settleAll } = require('./soak/memory');
+const { sampleMemory, meanBetween, cpuBetween, settleAll } = require('./soak/memory');
 const { books } = require('./soak/count');
 const { soakTables } = require('./soak/table');
 
@@ -33,16 +34,22 @@ const arg = (name, fallback) => {
 	return index > 0 ? process.argv[index + 1] : fallback;
 };
 const settings = {
-	minutes: Number(arg('minutes', 6)),
-	// Over 200 executions even if some starts get no answer while the webhook processor restarts.
-	executions: Number(arg('executions', 220)),
-	accounts: Number(arg('accounts', 3)),
+	minutes: Number(arg('minutes', 6.5)),
+	// Over 200 in the day itself (the warm-up and the night before take about 50).
+	executions: Number(arg('executions', 250)),
+	accounts: Number(arg('accounts', 5)),
 	seed: Number(arg('seed', 33)),
 	prompts: 10,
 	// Short jobs: 1 s queued, 2–4 s running (the day is compressed; the node's own waits are not).
 	jobSeconds: [3, 5],
 	// Running jobs per account (Legnext's cap; a plan above the standard 6).
-	accountCap: 12,
+	// 24: the accounts keep up with noon, so that the day's work follows its traffic (with 12, noon's
+	// jobs waited for slots and ran into the evening: docs/benchmark.md).
+	accountCap: Number(arg('account-cap', 24)),
+	// Before the day, in shares of it: the day before's busiest hour (noon's pace), then the end of its
+	// night; the first quarter then follows a busy day as the last does (bench/soak/traffic.js).
+	warmUp: 0.08,
+	nightBefore: 0.1,
 	killWorkerAt: 0.4,
 	// At midday, so that the starts it held back (sent again once it is back) land in the third quarter:
 	// at 65 % they doubled the last quarter's executions, and the quarters compared for memory were no
@@ -132,11 +139,14 @@ async function soak({ reference, pack }) {
 	try {
 		for (const workflow of workflows) await queue.main.activateWorkflow(workflow.id);
 		const roles = { main: queue.main.pid, worker1: queue.workers[0].pid, worker2: queue.workers[1].pid, webhook: queue.webhook.pid };
-		const memory = sampleMemory(() => roles);
+		const lead = settings.nightBefore * ms;
+		const warmUp = settings.warmUp * ms;
+		// The day's midnight: times below are ms from it (the warm-up and the night before are negative).
+		const t0 = Date.now() + warmUp + lead;
+		const memory = sampleMemory(() => roles, { origin: t0 });
 		const random = seeded(settings.seed);
-		const faults = playFaults(simulator, { calmAfterMs: ms - (PAUSE_LIMIT_MINUTES + 1.2) * 60_000, random });
-		const arrivals = dayArrivals(settings.executions, ms);
-		const t0 = Date.now();
+		const faults = playFaults(simulator, { calmAfterMs: warmUp + lead + ms - (PAUSE_LIMIT_MINUTES + 1.2) * 60_000, random });
+		const arrivals = dayArrivals(settings.executions, ms, { leadMs: lead, warmUpMs: warmUp });
 		const at = (fraction) => t0 + fraction * ms;
 		const settle = (label) => {
 			if (probe) settled.push({ label, t: Date.now() - t0, at: Date.now(), pids: settleAll(roles) });
@@ -217,9 +227,20 @@ async function soak({ reference, pack }) {
 			const quarter = Math.floor((job.createdAt - t0) / (ms / 4));
 			if (quarter >= 0 && quarter < 4) jobsIn[quarter]++;
 		}
+		// The work in hand: executions running (started, not stopped; a paused one counts while it waits) on average in each quarter.
+		const inFlight = [0, 0, 0, 0];
+		for (const execution of executions) {
+			// An execution n8n ended crashed before it ran has no start.
+			if (!execution.startedAt) continue;
+			const [from, to] = [Date.parse(execution.startedAt) - t0, Date.parse(execution.stoppedAt ?? execution.startedAt) - t0];
+			for (let q = 0; q < 4; q++) inFlight[q] += Math.max(0, Math.min(to, ((q + 1) * ms) / 4) - Math.max(from, (q * ms) / 4)) / (ms / 4);
+		}
 		const quarters = {
 			startedIn,
 			jobsIn,
+			inFlight: inFlight.map((value) => Math.round(value * 10) / 10),
+			// CPU each process used in each quarter (1 = a whole core): the machine has 2.
+			cpu: [0, 1, 2, 3].map((q) => cpuBetween(memory.samples, (q * ms) / 4, ((q + 1) * ms) / 4)),
 			first: meanBetween(memory.samples, 0, ms / 4),
 			last: meanBetween(memory.samples, (3 * ms) / 4, ms),
 			peak: memory.samples.reduce((peak, { role, mb }) => ({ ...peak, [role]: Math.max(peak[role] ?? 0, mb) }), {}),

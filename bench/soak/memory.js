@@ -7,7 +7,9 @@
  */
 const fs = require('node:fs');
 
-/** RSS (MB) per process group, from /proc (Linux). */
+const TICKS_PER_SECOND = 100; // Linux's USER_HZ
+
+/** RSS (MB) and CPU time used so far (s) per process group, from /proc (Linux). */
 function rssByGroup() {
 	const groups = new Map();
 	for (const entry of fs.readdirSync('/proc')) {
@@ -19,7 +21,10 @@ function rssByGroup() {
 			const pgrp = Number(fields[2]);
 			if (Number(entry) === pgrp) continue; // the supervisor
 			const rssMb = (Number(fields[21]) * 4096) / 2 ** 20;
-			groups.set(pgrp, (groups.get(pgrp) ?? 0) + rssMb);
+			// utime and stime (fields 14 and 15): this process's CPU so far.
+			const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+			const group = groups.get(pgrp) ?? { mb: 0, cpu: 0 };
+			groups.set(pgrp, { mb: group.mb + rssMb, cpu: group.cpu + cpuSeconds });
 		} catch {
 			/* the process ended while read */
 		}
@@ -27,14 +32,17 @@ function rssByGroup() {
 	return groups;
 }
 
-/** Samples `processes()` ({role: leader pid}) every `everyMs`; `samples` is [{t, role, mb}]. */
-function sampleMemory(processes, everyMs = 3000) {
+/**
+ * Samples `processes()` ({role: leader pid}) every `everyMs`; `samples` is [{t, role, mb, cpu}] (t: ms
+ * since `origin`, cpu: seconds used so far).
+ */
+function sampleMemory(processes, { everyMs = 3000, origin = Date.now() } = {}) {
 	const samples = [];
-	const started = Date.now();
+	const started = origin;
 	const take = () => {
 		const groups = rssByGroup();
 		for (const [role, pid] of Object.entries(processes())) {
-			if (pid && groups.has(pid)) samples.push({ t: Date.now() - started, role, mb: groups.get(pid) });
+			if (pid && groups.has(pid)) samples.push({ t: Date.now() - started, role, ...groups.get(pid) });
 		}
 	};
 	take();
@@ -52,6 +60,17 @@ function meanBetween(samples, from, to) {
 		sums[role].n++;
 	}
 	return Object.fromEntries(Object.entries(sums).map(([role, { total, n }]) => [role, total / n]));
+}
+
+/** Share of a CPU each role used in [from, to) ms (1 = a whole core), from its first and last sample there. */
+function cpuBetween(samples, from, to) {
+	const spans = {};
+	for (const { t, role, cpu } of samples) {
+		if (t < from || t >= to) continue;
+		spans[role] ??= { t0: t, cpu0: cpu, t, cpu };
+		Object.assign(spans[role], { t, cpu });
+	}
+	return Object.fromEntries(Object.entries(spans).filter(([, s]) => s.t > s.t0).map(([role, s]) => [role, (s.cpu - s.cpu0) / ((s.t - s.t0) / 1000)]));
 }
 
 /** The n8n process (…/bin/n8n worker|webhook|start) in a supervised process group, or undefined. */
@@ -90,4 +109,4 @@ function settleAll(processes) {
 	return asked;
 }
 
-module.exports = { sampleMemory, meanBetween, settleAll };
+module.exports = { sampleMemory, meanBetween, cpuBetween, settleAll };

@@ -53,7 +53,7 @@ function soakTables(results) {
 	if (results.legnext) {
 		const r = results.legnext;
 		out.push(`A day in queue mode: ${settings.executions} executions of ${settings.prompts} prompts over ${settings.minutes} min, ${settings.accounts} accounts`, '', booksTable(r), '');
-		out.push(`- Jobs of crashed executions: ${HOW_TO_FIND}. Crashed executions: ${JSON.stringify(r.killedExecutions)}; the starts without data they came from: ${r.crashedStarts.join(', ')}${r.unmatched ? ` (${r.unmatched} more such starts than executions: check by hand)` : ''}.`);
+		out.push(`- Jobs of crashed executions: ${HOW_TO_FIND}. Crashed executions: ${JSON.stringify(r.killedExecutions)}; the starts without data they came from: ${r.crashedStarts.join(', ')}${r.unmatched ? ` (starts without data ${r.unmatched > 0 ? 'outnumber' : 'are fewer than'} such executions by ${Math.abs(r.unmatched)}: check by hand)` : ''}.`);
 		out.push(`- Faults played: ${r.fiveHundreds} API answers 5xx (${r.faults.http500} injected, 1 per 100 requests), callback windows ${JSON.stringify(r.faults.windows)}, ${r.refusedStarts} starts not answered (refused, or cut off while the webhook processor stopped; their prompts ran nowhere unless an execution shows them); ${r.events.map((e) => `${n(e.t / 1000, 0)} s ${e.what}`).join('; ')}.`);
 		if (r.lostJobs.length) out.push(`- Lost: ${JSON.stringify(r.lostJobs.slice(0, 20))}`);
 		if (r.doubledPrompts.length) out.push(`- Doubled: ${JSON.stringify(r.doubledPrompts.slice(0, 20))}`);
@@ -65,6 +65,17 @@ function soakTables(results) {
 		.map((name) => `${name === 'set' ? 'Set soak' : 'Legnext soak'} ${results[name].memory.startedIn.join(' / ')}`);
 	if (started.length) out.push(`Executions n8n started in each quarter of the day: ${started.join('; ')}.`, '');
 	if (results.legnext?.memory.jobsIn) out.push(`Jobs Legnext made in each quarter: ${results.legnext.memory.jobsIn.join(' / ')}.`, '');
+	const inFlight = ['legnext', 'set']
+		.filter((name) => results[name]?.memory.inFlight)
+		.map((name) => `${name === 'set' ? 'Set soak' : 'Legnext soak'} ${results[name].memory.inFlight.join(' / ')}`);
+	if (inFlight.length) out.push(`Executions in hand on average in each quarter (running or paused): ${inFlight.join('; ')}.`, '');
+	for (const name of ['legnext', 'set']) {
+		const cpu = results[name]?.memory.cpu;
+		if (!cpu) continue;
+		const total = cpu.map((quarter) => n(Object.values(quarter).reduce((sum, share) => sum + share, 0), 2));
+		out.push(`${name === 'set' ? 'Set soak' : 'Legnext soak'}, CPU of the n8n processes in each quarter (cores of 2): ${total.join(' / ')}.`);
+	}
+	out.push('');
 	out.push(memoryTable(results));
 	const retained = retainedTable(results);
 	if (retained) out.push('', retained);
