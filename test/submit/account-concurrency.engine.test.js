@@ -107,3 +107,33 @@ describe('Concurrency Mode → Auto with Pause Until Callback', () => {
 		expect(hints.map((hint) => hint.message)).toEqual([expect.stringMatching(/runs 3 jobs at a time and this run sends 4, so the node waits for its jobs in place \(it holds this n8n worker\)/)]);
 	});
 });
+
+describe('Concurrency Mode → Auto on a roomy account', () => {
+	// 24 slots, 2 taken by another execution's long jobs: the run starts on a busy account.
+	let roomy;
+	beforeAll(async () => {
+		roomy = await startWorld({ concurrencyLimit: 24, durations: (taskType, { body }) => (String(body.text ?? '').startsWith('elsewhere') ? 200 : undefined) });
+	});
+	afterAll(async () => await roomy.close());
+
+	test.each([
+		['Don\'t Wait', 'none'],
+		['Poll Until Done', 'poll'],
+	])('%s: 10 items wait one pause for the free slots, not one pause per item (one account read each, no 429)', async (_, waitMode) => {
+		const headers = { 'content-type': 'application/json', 'x-api-key': API_KEY };
+		for (let n = 0; n < 2; n++) {
+			const answer = await fetch(`${roomy.simulator.url}/api/v1/diffusion`, { method: 'POST', headers, body: JSON.stringify({ text: `elsewhere ${n}` }) });
+			expect(answer.status).toBe(200);
+		}
+		const run = await roomy.engine.runWorkflow(legnextWorkflow(roomy, { ...textToImage({ concurrencyMode: 'auto' }), waitMode }, { items: items(10) }));
+		expect(run.status).toBe('success');
+		expect(run.output('Legnext')).toHaveLength(10);
+		const statuses = submitRequests(roomy.simulator).filter((request) => request.body?.text?.startsWith('a fox')).map((request) => request.status);
+		expect(statuses).toEqual(Array(10).fill(200));
+		// The gate's opening read, one read after the pause for the first item, then one read per later item
+		// (a pause per item read twice per item: 20 and more).
+		const reads = apiRequests(roomy.simulator).filter((request) => request.path === '/api/account/active_tasks').length;
+		expect(reads).toBeLessThanOrEqual(12);
+		roomy.simulator.reset();
+	});
+});

@@ -48,7 +48,9 @@ export async function readAccountSlots(ctx: IExecuteFunctions): Promise<SlotRead
  * right before it is sent; one item at a time reads and sends, so two items of this run never take
  * the same free slot. With none free, it reads again when a job of this run ends, or every
  * RECHECK_MS (jobs of other executions end too). Another execution may still take a slot between
- * the read and the send: Legnext's 429 is then waited out as for Fixed.
+ * the read and the send: Legnext's 429 is then waited out as for Fixed. A run that finds the account
+ * busy lets other executions take the slots their own jobs free: it takes a free slot only once it
+ * has seen it stay free for a pause, and then every slot free at that moment, one read per item.
  */
 export interface SlotGate {
 	/**
@@ -85,6 +87,9 @@ export async function openSlotGate(ctx: IExecuteFunctions): Promise<{ gate?: Slo
 	let reading: SlotReading = first;
 	let refused = false;
 	let cautious = first.active > 0;
+	// Slots seen free across a pause with nobody taking any: the run's next items take them without
+	// pausing again (a batch on a roomy account waits one pause, not one per item).
+	let unclaimed = 0;
 	let turn: Promise<void> = Promise.resolve();
 	let endTurn = () => {};
 	let jobEnded = () => {};
@@ -113,7 +118,15 @@ export async function openSlotGate(ctx: IExecuteFunctions): Promise<{ gate?: Slo
 				const free = reading.limit - reading.active;
 				if (free > 0) {
 					cautious = !ownJobEnded;
-					if (ownJobEnded || (freeBefore !== undefined && free >= freeBefore)) return true;
+					if (ownJobEnded) return true;
+					if (unclaimed > 0) {
+						unclaimed--;
+						return true;
+					}
+					if (freeBefore !== undefined && free >= freeBefore) {
+						unclaimed = free - 1;
+						return true;
+					}
 					// Slots another execution's job freed: its own items come first. Wait ½ to 1½ RECHECK_MS
 					// (random: two such runs must not read together) and read again; take one only if nobody
 					// took any meanwhile.
@@ -123,6 +136,7 @@ export async function openSlotGate(ctx: IExecuteFunctions): Promise<{ gate?: Slo
 					continue;
 				}
 				freeBefore = undefined;
+				unclaimed = 0;
 				if (signal?.aborted) return true;
 				if (pastTimeLimit()) return false;
 				ownJobEnded = await Promise.race([nextEnd.then(() => true), clock.sleep(RECHECK_MS, signal).then(() => false)]);
@@ -138,6 +152,7 @@ export async function openSlotGate(ctx: IExecuteFunctions): Promise<{ gate?: Slo
 		},
 		backToGate() {
 			refused = true;
+			unclaimed = 0;
 			return new BackToGate('Legnext refused the send: read the account again');
 		},
 		isBackToGate: (error) => error instanceof BackToGate,
