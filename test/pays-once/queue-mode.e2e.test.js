@@ -4,12 +4,10 @@
 // (each file starts its own queue mode, so that the two run side by side).
 // Needs Debian's postgresql and redis-server (.ci/run installs them); skipped with the reason without.
 const support = require('../harness/e2e/support');
-const { queueModeWorld, serversMissing } = require('../harness/e2e/queue-mode');
+const { queueModeWorld, describeQueueMode } = require('../harness/e2e/queue-mode');
 const { WF, MARK, startWorkflow, startInBackground, queueModeStart } = require('../harness/e2e/queue-workflows');
 
-const missing = serversMissing();
-if (missing) console.log(`pays-once/queue-mode.e2e skipped: ${missing}`);
-const describeQueue = missing ? describe.skip : describe;
+const describeQueue = describeQueueMode('pays-once/queue-mode.e2e');
 
 jest.setTimeout(5 * 60 * 1000);
 

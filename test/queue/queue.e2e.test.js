@@ -8,13 +8,11 @@ const crypto = require('node:crypto');
 const path = require('node:path');
 
 const support = require('../harness/e2e/support');
-const { queueModeWorld, serversMissing } = require('../harness/e2e/queue-mode');
+const { queueModeWorld, describeQueueMode } = require('../harness/e2e/queue-mode');
 const { httpRequest } = require('../../scripts/n8n-host/client');
 const { API_KEY, WF, MARK, LOAD_JOB_SECONDS, startWorkflow, startInBackground, queueModeStart } = require('../harness/e2e/queue-workflows');
 
-const missing = serversMissing();
-if (missing) console.log(`queue.e2e skipped: ${missing}`);
-const describeQueue = missing ? describe.skip : describe;
+const describeQueue = describeQueueMode('queue.e2e');
 
 jest.setTimeout(5 * 60 * 1000);
 

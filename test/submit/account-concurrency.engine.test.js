@@ -14,11 +14,11 @@ beforeEach(() => world.simulator.reset());
 const textToImage = (options) => ({ resource: 'image', operation: 'textToImage', prompt: '={{ "a fox " + $json.n }}', download: 'none', options });
 const items = (count) => Array.from({ length: count }, (_, n) => ({ n }));
 
-/** Two jobs another execution sent on the same key, straight to the API. */
-async function otherExecutionJobs(count) {
+/** Jobs another execution sent on the same key (of `on`, this file's first world by default), straight to the API. */
+async function otherExecutionJobs(count, on = world) {
 	const headers = { 'content-type': 'application/json', 'x-api-key': API_KEY };
 	for (let n = 0; n < count; n++) {
-		const answer = await fetch(`${world.simulator.url}/api/v1/diffusion`, { method: 'POST', headers, body: JSON.stringify({ text: `elsewhere ${n}` }) });
+		const answer = await fetch(`${on.simulator.url}/api/v1/diffusion`, { method: 'POST', headers, body: JSON.stringify({ text: `elsewhere ${n}` }) });
 		expect(answer.status).toBe(200);
 	}
 }
@@ -120,11 +120,7 @@ describe('Concurrency Mode → Auto on a roomy account', () => {
 		['Don\'t Wait', 'none'],
 		['Poll Until Done', 'poll'],
 	])('%s: 10 items wait one pause for the free slots, not one pause per item (one account read each, no 429)', async (_, waitMode) => {
-		const headers = { 'content-type': 'application/json', 'x-api-key': API_KEY };
-		for (let n = 0; n < 2; n++) {
-			const answer = await fetch(`${roomy.simulator.url}/api/v1/diffusion`, { method: 'POST', headers, body: JSON.stringify({ text: `elsewhere ${n}` }) });
-			expect(answer.status).toBe(200);
-		}
+		await otherExecutionJobs(2, roomy);
 		const run = await roomy.engine.runWorkflow(legnextWorkflow(roomy, { ...textToImage({ concurrencyMode: 'auto' }), waitMode }, { items: items(10) }));
 		expect(run.status).toBe('success');
 		expect(run.output('Legnext')).toHaveLength(10);

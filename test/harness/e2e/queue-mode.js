@@ -78,4 +78,14 @@ function queueModeWorld() {
 	return world;
 }
 
-module.exports = { queueModeWorld, serversMissing };
+/**
+ * An e2e file's `describe` for its queue-mode tests: jest's own, or `describe.skip` when this machine has
+ * no Postgres or Redis, with the reason printed under the file's name.
+ */
+function describeQueueMode(fileName) {
+	const missing = serversMissing();
+	if (missing) console.log(`${fileName} skipped: ${missing}`);
+	return missing ? describe.skip : describe;
+}
+
+module.exports = { queueModeWorld, describeQueueMode };
