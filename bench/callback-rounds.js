@@ -7,7 +7,7 @@
 // process's high-water mark (V8's and malloc's pools, n8n's expression isolates: issue 33's soak).
 // Needs `npm run build` first. Not in CI.
 //
-//   node bench/callback-rounds.js [rounds] [jobs per round]      (default: 6 300)
+//   node bench/callback-rounds.js [rounds] [jobs per round]      (default: 5 150, the run in docs/benchmark.md)
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -63,10 +63,8 @@ async function settled(pid, probeFile) {
 async function round(world, receiver, jobs, done) {
 	const { simulator: sim, n8n } = world;
 	sim.reset();
-	const url =
-		receiver === 'trigger'
-			? `${support.triggerUrl(n8n.baseUrl, WF.trigger)}?token=${support.triggerToken(API_KEY, support.triggerUrl(n8n.baseUrl, WF.trigger))}`
-			: `${n8n.baseUrl}/webhook/${HOOK}`;
+	const triggerUrl = support.triggerUrl(n8n.baseUrl, WF.trigger);
+	const url = receiver === 'trigger' ? `${triggerUrl}?token=${support.triggerToken(API_KEY, triggerUrl)}` : `${n8n.baseUrl}/webhook/${HOOK}`;
 	const headers = { 'content-type': 'application/json', 'x-api-key': API_KEY };
 	// In groups of 25, so that n8n answers each callback well within Legnext's timeout.
 	for (let n = 0; n < jobs; n += 25) {
@@ -92,7 +90,7 @@ async function round(world, receiver, jobs, done) {
 }
 
 async function main() {
-	const [rounds = 6, jobs = 300] = process.argv.slice(2).map(Number);
+	const [rounds = 5, jobs = 150] = process.argv.slice(2).map(Number);
 	const probeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'legnext-rounds-'));
 	const probeFile = path.join(probeDir, 'probe.jsonl');
 	const world = await support.startWorld({
