@@ -25,7 +25,7 @@ const { httpRequest } = require('../scripts/n8n-host/client');
 const { startSimulator } = require('../test/harness/simulator/server');
 const { soakWorkflows, credentials, workflowId, hookOf, KINDS, PAUSE_LIMIT_MINUTES } = require('./soak/workflows');
 const { dayArrivals, failsJob, playFaults, seeded } = require('./soak/traffic');
-const { sampleMemory, meanBetween, cpuBetween, settleAll } = require('./soak/memory');
+const { sampleMemory, meanBetween, cpuBetween, heapBetween, settleAll } = require('./soak/memory');
 const { books } = require('./soak/count');
 const { soakTables } = require('./soak/table');
 
@@ -108,13 +108,16 @@ async function soak({ reference, pack }) {
 	const webhookPort = await support.host.freePort([simulator.port]);
 	const name = reference ? 'set' : 'legnext';
 	const probeFile = path.join(__dirname, '..', 'bench-output', `soak-${name}-probe.jsonl`);
-	if (probe) {
-		fs.mkdirSync(path.dirname(probeFile), { recursive: true });
-		fs.rmSync(probeFile, { force: true });
-	}
-	const probeEnv = probe
-		? { NODE_OPTIONS: `--require ${path.join(__dirname, 'memory', 'probe.js')}`, LEGNEXT_MEMPROBE_SETTLE: '1', LEGNEXT_MEMPROBE_FILE: probeFile, LEGNEXT_MEMPROBE_MS: '3000' }
-		: {};
+	fs.mkdirSync(path.dirname(probeFile), { recursive: true });
+	fs.rmSync(probeFile, { force: true });
+	// Every n8n process writes its own view of its memory every 3 s (bench/memory/probe.js): the heap
+	// table splits the RSS with it. --probe adds the full GCs (SIGUSR2).
+	const probeEnv = {
+		NODE_OPTIONS: `--require ${path.join(__dirname, 'memory', 'probe.js')}`,
+		LEGNEXT_MEMPROBE_FILE: probeFile,
+		LEGNEXT_MEMPROBE_MS: '3000',
+		...(probe ? { LEGNEXT_MEMPROBE_SETTLE: '1' } : {}),
+	};
 	const workflows = soakWorkflows({ accounts: settings.accounts, reference });
 	const queue = await startQueue({
 		packageTarball: pack.tarball,
@@ -178,7 +181,11 @@ async function soak({ reference, pack }) {
 			prompts.push(...batch);
 			const start = { n, workflowId: workflowId(kind, account), answered: false };
 			starts.push(start);
-			const body = { prompts: batch.map((prompt) => ({ p: `${prompt.tag} a lighthouse at dawn` })) };
+			// --draft (Midjourney v7's Draft Mode, up to 10 × faster): the jobs here are short, and so the node's
+			// schedule expects them (a first check about 10 s after the submit, not 25 s as for a Fast job). With
+			// Fast prompts a Poll execution held its worker 48 s for 5-second jobs, and noon's work ran on into the
+			// evening quarter that the memory compares with the morning's.
+			const body = { prompts: batch.map((prompt) => ({ p: `${prompt.tag} a lighthouse at dawn --v 7 --draft` })) };
 			const ok = await startExecution(queue, () => `${queue.webhook.webhookUrl}${hookOf(kind, account)}`, body).catch((error) => {
 				log(`execution ${n}: ${error.message}`);
 				return false;
@@ -246,6 +253,8 @@ async function soak({ reference, pack }) {
 			peak: memory.samples.reduce((peak, { role, mb }) => ({ ...peak, [role]: Math.max(peak[role] ?? 0, mb) }), {}),
 			// The last 30 s before the books are read: the day's traffic over, the last executions ended.
 			end: meanBetween(memory.samples, drained - 30_000, drained + 1),
+			// What of the RSS is V8's heap, used and committed, in the same quarters (n8n's own samples).
+			heap: { first: heapBetween(probeFile, memory.n8nPids, t0, 0, ms / 4), last: heapBetween(probeFile, memory.n8nPids, t0, (3 * ms) / 4, ms) },
 		};
 		const left = probe ? retained(probeFile, settled) : undefined;
 		return { name, retained: left, executionsStarted: arrivals.length - refusedStarts, refusedStarts, events, faults: faults.played, ...account, memory: quarters, samples: memory.samples };

@@ -38,16 +38,37 @@ function rssByGroup() {
  */
 function sampleMemory(processes, { everyMs = 3000, origin = Date.now() } = {}) {
 	const samples = [];
+	// Each role's n8n process (its group's leader is the host's supervisor): the probe's lines name it.
+	const n8nPids = {};
 	const started = origin;
 	const take = () => {
 		const groups = rssByGroup();
 		for (const [role, pid] of Object.entries(processes())) {
 			if (pid && groups.has(pid)) samples.push({ t: Date.now() - started, role, ...groups.get(pid) });
+			if (pid && !n8nPids[role]) n8nPids[role] = n8nPidOf(pid);
 		}
 	};
 	take();
 	const timer = setInterval(take, everyMs);
-	return { samples, stop: () => clearInterval(timer) };
+	return { samples, n8nPids, stop: () => clearInterval(timer) };
+}
+
+/**
+ * --probe: V8's heap in each role's n8n process, the mean of [from, to) ms after `origin`, MB: `used`
+ * (live objects and garbage not yet collected) and `committed` (what V8 holds from the system for its
+ * heap, free pages included). From the probe's samples (bench/memory/probe.js, every few seconds).
+ */
+function heapBetween(probeFile, n8nPids, origin, from, to) {
+	const lines = fs.existsSync(probeFile) ? fs.readFileSync(probeFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)) : [];
+	const mb = (bytes) => bytes / 2 ** 20;
+	const heap = {};
+	for (const [role, pid] of Object.entries(n8nPids)) {
+		const inside = lines.filter((line) => line.pid === pid && line.heapTotal !== undefined && line.t - origin >= from && line.t - origin < to);
+		if (!inside.length) continue;
+		const mean = (field) => mb(inside.reduce((sum, line) => sum + line[field], 0) / inside.length);
+		heap[role] = { used: mean('heapUsed'), committed: mean('heapTotal') };
+	}
+	return heap;
 }
 
 /** Mean MB of each role in [from, to) ms. */
@@ -109,4 +130,4 @@ function settleAll(processes) {
 	return asked;
 }
 
-module.exports = { sampleMemory, meanBetween, cpuBetween, settleAll };
+module.exports = { sampleMemory, meanBetween, cpuBetween, heapBetween, settleAll };

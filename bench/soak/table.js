@@ -33,6 +33,31 @@ function memoryTable(results) {
 	return lines.join('\n');
 }
 
+/**
+ * The RSS split as V8 sees it, in the same quarters (n8n's own samples, bench/memory/probe.js).
+ * `used`: V8's heap in use (live objects and garbage not yet collected); `committed`: what V8 holds
+ * for its heap, free pages included. V8 grows its heap under a high allocation rate and gives the free
+ * pages back only when it judges the process idle (its memory reducer) or at a later full GC: the rest
+ * of the RSS is what the process has in use.
+ */
+function heapTable(results) {
+	const runs = ['legnext', 'set'].filter((name) => results[name]?.memory.heap);
+	if (!runs.length) return '';
+	const roles = new Set(runs.flatMap((name) => Object.keys(results[name].memory.heap.first)));
+	const span = (first, last) => (first && last ? `${n(first, 0)} → ${n(last, 0)} (${n(last / first, 2)} ×)` : '–');
+	const cells = (name, role) => {
+		const { heap, first, last } = results[name].memory;
+		const [a, b] = [heap.first[role], heap.last[role]];
+		const inUse = (rss, h) => (rss && h ? rss - (h.committed - h.used) : undefined);
+		return [span(a?.used, b?.used), span(a?.committed, b?.committed), span(inUse(first[role], a), inUse(last[role], b))];
+	};
+	const head = 'V8 heap used | V8 heap committed | RSS less V8\'s free heap';
+	const lines = [`| Process (MB, mean of the first → the last quarter) | ${runs.map((name) => `${name === 'set' ? 'Set node' : 'Legnext'}: ${head}`).join(' | ')} |`];
+	lines.push(`|---|${runs.map(() => '---|---|---').join('|')}|`);
+	for (const role of roles) lines.push(`| ${role} | ${runs.flatMap((name) => cells(name, role)).join(' | ')} |`);
+	return lines.join('\n');
+}
+
 /** --probe: each process's heap after a full GC (what it retains), at the first quarter's end, the traffic's end, after the drain. */
 function retainedTable(results) {
 	const runs = ['legnext', 'set'].filter((name) => results[name]?.retained);
@@ -77,6 +102,8 @@ function soakTables(results) {
 	}
 	out.push('');
 	out.push(memoryTable(results));
+	const heap = heapTable(results);
+	if (heap) out.push('', heap);
 	const retained = retainedTable(results);
 	if (retained) out.push('', retained);
 	out.push('', `Whole run ${n(results.seconds / 60, 1)} min.`);
