@@ -54,7 +54,7 @@ function sampleMemory(processes, { everyMs = 3000, origin = Date.now() } = {}) {
 }
 
 /**
- * --probe: V8's heap in each role's n8n process, the mean of [from, to) ms after `origin`, MB: `used`
+ * V8's heap in each role's n8n process, the mean of [from, to) ms after `origin`, MB: `used`
  * (live objects and garbage not yet collected) and `committed` (what V8 holds from the system for its
  * heap, free pages included). From the probe's samples (bench/memory/probe.js, every few seconds).
  */
